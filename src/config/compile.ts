@@ -1,0 +1,154 @@
+import type { Channel, Language, Severity } from '../domain/index.js';
+import { QaError } from '../errors.js';
+import { ruleRegistry } from '../rules/registry.js';
+import type { Evaluate } from '../rules/types.js';
+import { buildPhraseIndex, type PhraseIndex, type PhraseSource } from '../text/phrase-index.js';
+import { Lexicon } from './lexicon.js';
+import { Pipeline } from './pipeline.js';
+import { type ConfigSource, type Validated, validateConfig } from './source.js';
+
+export interface CompiledRule {
+  readonly id: string;
+  readonly type: string;
+  readonly category: string;
+  readonly severity: Severity;
+  readonly points: number;
+  readonly deduct: 'once' | 'per_occurrence';
+  readonly maxOccurrences: number | undefined;
+  readonly evaluate: Evaluate;
+}
+
+/** A pipeline ready to screen: validated, cross-checked, lexicons compiled into one automaton. */
+export interface CompiledPipeline {
+  readonly config: Pipeline;
+  readonly id: string;
+  readonly version: string;
+  readonly channel: Channel;
+  readonly language: Language;
+  readonly lexicons: ReadonlyArray<{ id: string; version: string }>;
+  readonly index: PhraseIndex;
+  readonly rules: readonly CompiledRule[];
+}
+
+export function parseLexicon(source: ConfigSource): Validated<Lexicon> {
+  return validateConfig(source, Lexicon);
+}
+
+export function parsePipeline(source: ConfigSource): Validated<Pipeline> {
+  return validateConfig(source, Pipeline);
+}
+
+/** Flattens a lexicon's categories into matcher entries. */
+export function lexiconPhrases(lexicon: Lexicon): PhraseSource[] {
+  const out: PhraseSource[] = [];
+  for (const [category, def] of Object.entries(lexicon.categories)) {
+    for (const item of def.phrases) {
+      const entry = typeof item === 'string' ? { phrase: item, exceptions: [] as string[] } : item;
+      out.push({
+        lexicon: lexicon.lexicon,
+        category,
+        phrase: entry.phrase,
+        severity: ('severity' in entry && entry.severity) || def.severity,
+        points: ('points' in entry && entry.points !== undefined ? entry.points : undefined) ?? def.points,
+        exceptions: [...def.exceptions, ...entry.exceptions],
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Checks what a schema cannot see alone (references between files, channel fit, duplicates) and
+ * builds the screener's pieces. All problems are collected and thrown together.
+ */
+export function compilePipeline(
+  pipeline: Validated<Pipeline>,
+  lexicons: ReadonlyArray<Validated<Lexicon>>,
+): CompiledPipeline {
+  const p = pipeline.value;
+  const issues: string[] = [];
+  const byId = new Map<string, Validated<Lexicon>>();
+  lexicons.forEach((lex, i) => {
+    const l = lex.value;
+    if (byId.has(l.lexicon)) issues.push(pipeline.issueAt(['lexicons', i], `lexicon id "${l.lexicon}" is loaded twice`));
+    byId.set(l.lexicon, lex);
+    if (l.language !== p.language) {
+      issues.push(lex.issueAt(['language'], `expected "${p.language}" (pipeline ${p.pipeline}), got "${l.language}"`));
+    }
+  });
+
+  const ruleIds = new Set<string>();
+  p.rules.forEach((rule, i) => {
+    if (ruleIds.has(rule.id)) issues.push(pipeline.issueAt(['rules', i, 'id'], `duplicate rule id "${rule.id}"`));
+    ruleIds.add(rule.id);
+    const spec = ruleRegistry.get(rule.type)!;
+    if (!spec.channels.includes(p.channel)) {
+      issues.push(
+        pipeline.issueAt(['rules', i, 'type'], `rule type "${rule.type}" applies to ${spec.channels.join('/')} only, pipeline channel is "${p.channel}"`),
+      );
+    }
+    for (const { path, selector } of spec.selectors(rule as never)) {
+      const lex = byId.get(selector.lexicon);
+      if (!lex) {
+        const known = [...byId.keys()].join(', ') || 'none';
+        issues.push(pipeline.issueAt(['rules', i, ...path, 'lexicon'], `unknown lexicon "${selector.lexicon}" (loaded: ${known})`));
+        continue;
+      }
+      selector.categories?.forEach((c, k) => {
+        if (!(c in lex.value.categories)) {
+          const known = Object.keys(lex.value.categories).join(', ');
+          issues.push(
+            pipeline.issueAt(['rules', i, ...path, 'categories', k], `lexicon "${selector.lexicon}" has no category "${c}" (has: ${known})`),
+          );
+        }
+      });
+    }
+  });
+  p.scoring.bonuses.forEach((b, i) =>
+    b.when_clean.forEach((id, k) => {
+      if (!ruleIds.has(id)) issues.push(pipeline.issueAt(['scoring', 'bonuses', i, 'when_clean', k], `unknown rule id "${id}"`));
+    }),
+  );
+  p.scoring.routing.queues.forEach((q, i) =>
+    q.when.rules?.forEach((id, k) => {
+      if (!ruleIds.has(id)) {
+        issues.push(pipeline.issueAt(['scoring', 'routing', 'queues', i, 'when', 'rules', k], `unknown rule id "${id}"`));
+      }
+    }),
+  );
+  if (issues.length > 0) throw new QaError('QA_ERR_CONFIG_INVALID', pipeline.source.name, issues);
+
+  const index = buildPhraseIndex(
+    p.language,
+    lexicons.flatMap((l) => lexiconPhrases(l.value)),
+  );
+  const rules = p.rules
+    .filter((r) => r.enabled)
+    .map((rule): CompiledRule => {
+      const spec = ruleRegistry.get(rule.type)!;
+      const ctx = {
+        id: rule.id,
+        category: rule.category ?? spec.defaults.category,
+        severity: rule.severity ?? spec.defaults.severity,
+        points: rule.points ?? spec.defaults.points,
+      };
+      return {
+        ...ctx,
+        type: rule.type,
+        deduct: rule.deduct ?? spec.defaults.deduct,
+        maxOccurrences: rule.max_occurrences,
+        evaluate: spec.create(rule as never, ctx),
+      };
+    });
+
+  return {
+    config: p,
+    id: p.pipeline,
+    version: `${p.version}+${pipeline.source.hash}`,
+    channel: p.channel,
+    language: p.language,
+    lexicons: lexicons.map((l) => ({ id: l.value.lexicon, version: `${l.value.version ?? '0'}+${l.source.hash}` })),
+    index,
+    rules,
+  };
+}

@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { QaError } from '../errors.js';
+
+/** Config files are hostile input too: bound their size before parsing. */
+export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
+/** A config file's text, where it came from, and a content hash used as its version. */
+export interface ConfigSource {
+  readonly name: string;
+  readonly text: string;
+  readonly hash: string;
+}
+
+export function configSource(name: string, text: string): ConfigSource {
+  if (Buffer.byteLength(text) > MAX_CONFIG_BYTES) {
+    throw new QaError('QA_ERR_CONFIG_TOO_LARGE', `${name} is over ${MAX_CONFIG_BYTES} bytes`);
+  }
+  return { name, text, hash: createHash('sha256').update(text).digest('hex').slice(0, 12) };
+}
+
+export interface ConfigIssue {
+  file: string;
+  line: number;
+  col: number;
+  path: string;
+  message: string;
+}
+
+export function formatIssue(issue: ConfigIssue): string {
+  return `${issue.file}:${issue.line}:${issue.col} ${issue.path || '(root)'}: ${issue.message}`;
+}
+
+type ParsedDoc = ReturnType<typeof parseDocument>;
+
+/** Parses YAML (JSON is YAML) keeping positions, so schema errors can name line and column. */
+export function parseConfig(source: ConfigSource): { doc: ParsedDoc; data: unknown; lines: LineCounter } {
+  const lines = new LineCounter();
+  const doc = parseDocument(source.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const issues = doc.errors.map((e) => {
+      const pos = lines.linePos(e.pos[0]);
+      return formatIssue({ file: source.name, line: pos.line, col: pos.col, path: '', message: e.message });
+    });
+    throw new QaError('QA_ERR_CONFIG_YAML', source.name, issues);
+  }
+  return { doc, data: doc.toJS({ maxAliasCount: 100 }), lines };
+}
+
+/** Finds the deepest node along `path` that exists, and returns its line and column. */
+export function positionOf(
+  doc: ParsedDoc,
+  lines: LineCounter,
+  path: ReadonlyArray<PropertyKey>,
+): { line: number; col: number } {
+  let node: unknown = doc.contents;
+  let range = (node as { range?: [number, number, number] } | null)?.range;
+  for (const key of path) {
+    let next: unknown;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key));
+      if (pair) {
+        // Point at the value when present, else at the key.
+        next = pair.value ?? pair.key;
+        if (!pair.value && isScalar(pair.key)) range = pair.key.range ?? range;
+      }
+    } else if (isSeq(node) && typeof key === 'number') {
+      next = node.items[key];
+    }
+    if (next === undefined || next === null) break;
+    node = next;
+    range = (node as { range?: [number, number, number] }).range ?? range;
+  }
+  return range ? lines.linePos(range[0]) : { line: 1, col: 1 };
+}
+
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  return path
+    .map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`))
+    .join('');
+}
+
+/** A validated config value, and a way to name the file position of any path in it. */
+export interface Validated<T> {
+  readonly value: T;
+  readonly source: ConfigSource;
+  issueAt(path: ReadonlyArray<PropertyKey>, message: string): string;
+}
+
+/** Validates parsed config against a schema; every problem is reported, each with file:line:col. */
+export function validateConfig<S extends z.ZodType>(source: ConfigSource, schema: S): Validated<z.infer<S>> {
+  const { doc, data, lines } = parseConfig(source);
+  const result = schema.safeParse(data);
+  if (result.success) {
+    return {
+      value: result.data,
+      source,
+      issueAt(path, message) {
+        const { line, col } = positionOf(doc, lines, path);
+        return formatIssue({ file: source.name, line, col, path: formatPath(path), message });
+      },
+    };
+  }
+  const issues = result.error.issues.map((issue) => {
+    const { line, col } = positionOf(doc, lines, issue.path);
+    return formatIssue({
+      file: source.name,
+      line,
+      col,
+      path: formatPath(issue.path),
+      message: issue.message,
+    });
+  });
+  throw new QaError('QA_ERR_CONFIG_INVALID', source.name, issues);
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+export const Severity = z.enum(['fatal', 'major', 'minor', 'info']);
+export type Severity = z.infer<typeof Severity>;
+
+export const SEVERITY_RANK: Record<Severity, number> = { fatal: 3, major: 2, minor: 1, info: 0 };
+
+/** Evidence for one thing a rule noticed. Offsets index the ORIGINAL turn text (UTF-16 units). */
+export const Finding = z.object({
+  ruleId: z.string(),
+  type: z.string(),
+  category: z.string(),
+  severity: Severity,
+  points: z.number(),
+  turnIndex: z.number().int().optional(),
+  start: z.number().int().optional(),
+  end: z.number().int().optional(),
+  text: z.string().optional(),
+  atMs: z.number().optional(),
+  durationMs: z.number().optional(),
+  message: z.string(),
+});
+export type Finding = z.infer<typeof Finding>;
+
+export const Bonus = z.object({ id: z.string(), points: z.number(), message: z.string() });
+export type Bonus = z.infer<typeof Bonus>;
+
+export const VersionRef = z.object({ id: z.string(), version: z.string() });
+
+/** The pre-scored item a reviewer's queue receives, one per conversation. */
+export const ScreenedItem = z.object({
+  conversationId: z.string(),
+  tenant: z.string().optional(),
+  channel: z.string(),
+  language: z.string(),
+  agentId: z.string(),
+  agentTeam: z.string().optional(),
+  score: z.number().min(0).max(100),
+  passed: z.boolean(),
+  fatal: z.boolean(),
+  findings: z.array(Finding),
+  bonuses: z.array(Bonus),
+  deducted: z.number(),
+  priority: z.number(),
+  queue: z.string(),
+  sampled: z.boolean(),
+  scheme: z.string(),
+  pipeline: VersionRef,
+  lexicons: z.array(VersionRef),
+  stats: z.object({
+    turns: z.number().int(),
+    durationMs: z.number().optional(),
+    opportunities: z.number().int(),
+    nonFatalErrors: z.number().int(),
+  }),
+  screenedAt: z.string(),
+});
+export type ScreenedItem = z.infer<typeof ScreenedItem>;

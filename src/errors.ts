@@ -1,0 +1,90 @@
+/**
+ * Every error qa-screen raises, in one catalogue (as fastify's lib/errors.js).
+ * Each code says what happened; the hint says what to do. `retriable` tells adapters
+ * whether trying again can help (I/O) or not (bad data, bad config).
+ */
+export const ERRORS = {
+  QA_ERR_CONFIG_INVALID: {
+    message: 'configuration is invalid',
+    hint: 'fix the listed file:line:col entries; run `qa-screen validate` to check again',
+    retriable: false,
+  },
+  QA_ERR_CONFIG_YAML: {
+    message: 'configuration file is not valid YAML or JSON',
+    hint: 'check indentation and quoting at the reported line',
+    retriable: false,
+  },
+  QA_ERR_CONFIG_NOT_FOUND: {
+    message: 'configuration file not found',
+    hint: 'check the path; lexicon paths in a pipeline are relative to the pipeline file',
+    retriable: false,
+  },
+  QA_ERR_CONFIG_TOO_LARGE: {
+    message: 'configuration file exceeds the size limit',
+    hint: 'split the lexicon into several files',
+    retriable: false,
+  },
+  QA_ERR_UNKNOWN_RULE_TYPE: {
+    message: 'rule type is not registered',
+    hint: 'see `qa-screen rules` for the registered rule types',
+    retriable: false,
+  },
+  QA_ERR_TRANSCRIPT_NOT_JSON: {
+    message: 'transcript is not valid JSON',
+    hint: 'send one JSON object per message or line',
+    retriable: false,
+  },
+  QA_ERR_TRANSCRIPT_INVALID: {
+    message: 'transcript does not match the input contract',
+    hint: 'see schemas/transcript.schema.json',
+    retriable: false,
+  },
+  QA_ERR_TRANSCRIPT_TOO_LARGE: {
+    message: 'transcript exceeds the size limit',
+    hint: 'raise limits.max_transcript_bytes or send it by reference (transcriptRef)',
+    retriable: false,
+  },
+  QA_ERR_TRANSCRIPT_VERSION: {
+    message: 'transcript version is not supported',
+    hint: 'this build reads transcript version 1',
+    retriable: false,
+  },
+  QA_ERR_TRANSCRIPT_REF_UNSUPPORTED: {
+    message: 'transcript is a reference (transcriptRef) but no object store is configured',
+    hint: 'configure S3 for the worker, or inline the turns',
+    retriable: false,
+  },
+  QA_ERR_LANGUAGE_MISMATCH: {
+    message: 'transcript language or channel does not match the pipeline',
+    hint: 'route the transcript to a pipeline for its channel and language',
+    retriable: false,
+  },
+  QA_ERR_USAGE: {
+    message: 'command line usage error',
+    hint: 'run `qa-screen help`',
+    retriable: false,
+  },
+} as const satisfies Record<string, { message: string; hint: string; retriable: boolean }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class QaError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string;
+  readonly retriable: boolean;
+  readonly details: readonly string[];
+
+  constructor(code: ErrorCode, detail?: string, details: readonly string[] = [], options?: { cause?: unknown }) {
+    const entry = ERRORS[code];
+    super(detail ? `${entry.message}: ${detail}` : entry.message, options);
+    this.name = 'QaError';
+    this.code = code;
+    this.hint = entry.hint;
+    this.retriable = entry.retriable;
+    this.details = details;
+  }
+}
+
+export function isQaError(err: unknown): err is QaError {
+  return err instanceof QaError;
+}

@@ -1,0 +1,122 @@
+import type { CompiledPipeline } from '../config/compile.js';
+import type { Finding, InlineTranscript, ScreenedItem } from '../domain/index.js';
+import { QaError } from '../errors.js';
+import type { PreparedTranscript, PreparedTurn } from '../rules/types.js';
+import { score } from '../scoring/score.js';
+import { findPii, type PiiKind, type PiiMatch, redactText } from '../text/pii.js';
+
+const ALL_PII: ReadonlySet<PiiKind> = new Set(['cn_id', 'cn_mobile', 'bank_card', 'email']);
+
+export interface ScreenerOptions {
+  /** Injected so results are reproducible in tests. */
+  now?: () => Date;
+}
+
+export interface Screener {
+  readonly pipeline: CompiledPipeline;
+  screen(transcript: InlineTranscript): ScreenedItem;
+}
+
+function parseTime(iso: string | undefined): number | undefined {
+  if (iso === undefined) return undefined;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/** Normalises and matches every turn once; rules then only read. */
+export function prepare(pipeline: CompiledPipeline, t: InlineTranscript): PreparedTranscript {
+  const started = parseTime(t.startedAt)!;
+  const turns: PreparedTurn[] = t.turns.map((turn, index) => {
+    const norm = pipeline.index.normalize(turn.text);
+    const at = parseTime(turn.at);
+    const startMs = turn.startMs ?? (at !== undefined ? at - started : undefined);
+    return {
+      index,
+      speaker: turn.speaker,
+      text: turn.text,
+      norm,
+      hits: pipeline.index.match(norm),
+      startMs,
+      endMs: turn.endMs ?? startMs,
+    };
+  });
+  const ended = parseTime(t.endedAt);
+  const lastTurnEnd = turns.reduce<number | undefined>((m, turn) => {
+    const end = turn.endMs ?? turn.startMs;
+    return end === undefined ? m : Math.max(m ?? 0, end);
+  }, undefined);
+  const durationMs = ended !== undefined ? ended - started : lastTurnEnd;
+  return { transcript: t, turns, durationMs };
+}
+
+/** Any finding quoting text that holds personal data gets it masked: nothing emitted carries it. */
+function redactFindings(findings: Finding[], t: InlineTranscript): Finding[] {
+  const cache = new Map<number, PiiMatch[]>();
+  return findings.map((f) => {
+    if (f.text === undefined || f.turnIndex === undefined || f.start === undefined || f.end === undefined || f.type === 'pii') {
+      return f;
+    }
+    const turnText = t.turns[f.turnIndex]!.text;
+    let matches = cache.get(f.turnIndex);
+    if (!matches) {
+      matches = findPii(turnText, ALL_PII);
+      cache.set(f.turnIndex, matches);
+    }
+    const inside = matches
+      .filter((m) => m.start < f.end! && m.end > f.start!)
+      .map((m) => ({ kind: m.kind, start: Math.max(0, m.start - f.start!), end: Math.min(f.end!, m.end) - f.start! }));
+    return inside.length === 0 ? f : { ...f, text: redactText(f.text, inside) };
+  });
+}
+
+export function createScreener(pipeline: CompiledPipeline, options: ScreenerOptions = {}): Screener {
+  const now = options.now ?? (() => new Date());
+  return {
+    pipeline,
+    screen(t) {
+      if (t.channel !== pipeline.channel || t.language !== pipeline.language) {
+        throw new QaError(
+          'QA_ERR_LANGUAGE_MISMATCH',
+          `transcript is ${t.channel}/${t.language}, pipeline ${pipeline.id} screens ${pipeline.channel}/${pipeline.language}`,
+        );
+      }
+      const prepared = prepare(pipeline, t);
+      const raw: Finding[] = [];
+      for (const rule of pipeline.rules) {
+        for (const f of rule.evaluate(prepared)) raw.push({ ruleId: rule.id, type: rule.type, ...f });
+      }
+      const result = score(pipeline.config.scoring, pipeline.rules, raw, t.conversationId);
+      const findings = redactFindings(result.findings, t);
+      const nonFatalErrors = new Set(
+        findings.filter((f) => f.severity !== 'fatal' && f.points > 0).map((f) => f.ruleId),
+      ).size;
+      return {
+        conversationId: t.conversationId,
+        ...(t.tenant !== undefined && { tenant: t.tenant }),
+        channel: t.channel,
+        language: t.language,
+        agentId: t.agent.id,
+        ...(t.agent.team !== undefined && { agentTeam: t.agent.team }),
+        score: result.score,
+        passed: result.passed,
+        fatal: result.fatal,
+        findings,
+        bonuses: result.bonuses,
+        deducted: result.deducted,
+        priority: result.priority,
+        queue: result.queue,
+        sampled: result.sampled,
+        scheme: pipeline.config.scoring.scheme,
+        pipeline: { id: pipeline.id, version: pipeline.version },
+        lexicons: [...pipeline.lexicons],
+        stats: {
+          turns: t.turns.length,
+          ...(prepared.durationMs !== undefined && { durationMs: prepared.durationMs }),
+          opportunities: pipeline.rules.length,
+          nonFatalErrors,
+        },
+        screenedAt: now().toISOString(),
+      };
+    },
+  };
+}

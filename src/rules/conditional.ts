@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { capitalise } from './phrase.js';
+import { Speaker } from '../domain/index.js';
+import { defineRule, hitsOf, PhraseSelector, type RawFinding } from './types.js';
+
+const Side = z.strictObject({ speaker: Speaker, match: PhraseSelector });
+
+/**
+ * Politeness (致歉语/致谢语): when one speaker says a trigger phrase (customer dissatisfaction),
+ * the other must answer with an expected phrase (an apology) within their next K turns.
+ */
+export const conditionalRule = defineRule({
+  type: 'conditional',
+  summary: 'When a trigger phrase occurs, expects a phrase from the other speaker within K of their turns.',
+  channels: ['chat', 'call'],
+  options: {
+    trigger: Side,
+    expect: Side,
+    within_turns: z.number().int().positive().default(2),
+    expectation: z.string().max(200).optional(),
+  },
+  defaults: { category: 'politeness', severity: 'minor', points: 1, deduct: 'per_occurrence' },
+  selectors: (o) => [
+    { path: ['trigger', 'match'], selector: o.trigger.match },
+    { path: ['expect', 'match'], selector: o.expect.match },
+  ],
+  create(options, ctx) {
+    const what = options.expectation ?? `"${options.expect.match.categories?.join('/') ?? 'expected'}" phrase`;
+    return (t) => {
+      const findings: RawFinding[] = [];
+      let coveredUntil = -1;
+      for (const turn of t.turns) {
+        if (turn.speaker !== options.trigger.speaker || turn.index <= coveredUntil) continue;
+        const trigger = hitsOf(turn, options.trigger.match)[0];
+        if (!trigger) continue;
+        const replies = t.turns
+          .filter((r) => r.index > turn.index && r.speaker === options.expect.speaker)
+          .slice(0, options.within_turns);
+        // Later triggers before the window closes share this window: one finding, not several.
+        coveredUntil = replies.at(-1)?.index ?? Number.POSITIVE_INFINITY;
+        if (replies.some((r) => hitsOf(r, options.expect.match).length > 0)) continue;
+        findings.push({
+          category: ctx.category,
+          severity: ctx.severity,
+          points: ctx.points,
+          turnIndex: turn.index,
+          start: trigger.start,
+          end: trigger.end,
+          text: turn.text.slice(trigger.start, trigger.end),
+          atMs: turn.startMs,
+          message: `${capitalise(options.trigger.speaker)} said "${trigger.entry.phrase}" (${trigger.entry.category}) and ${options.expect.speaker} gave no ${what} within the next ${options.within_turns} ${options.expect.speaker} turn(s).`,
+        });
+      }
+      return findings;
+    };
+  },
+});

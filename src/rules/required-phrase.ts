@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { capitalise } from './phrase.js';
+import { Speaker } from '../domain/index.js';
+import { defineRule, hitsOf, PhraseSelector, type PreparedTurn } from './types.js';
+
+const Window = z
+  .strictObject({
+    first_turns: z.number().int().positive().optional(),
+    last_turns: z.number().int().positive().optional(),
+    first_seconds: z.number().positive().optional(),
+    last_seconds: z.number().positive().optional(),
+  })
+  .refine((w) => Object.values(w).filter((v) => v !== undefined).length === 1, {
+    message: 'expected exactly one of first_turns, last_turns, first_seconds, last_seconds',
+  });
+
+/** Greeting (开头语) and closing (结束语): a phrase must occur in a window of the speaker's turns. */
+export const requiredPhraseRule = defineRule({
+  type: 'required-phrase',
+  summary: "Requires a lexicon phrase within a window of a speaker's turns (first/last N turns or seconds).",
+  channels: ['chat', 'call'],
+  options: {
+    match: PhraseSelector,
+    speaker: Speaker.default('agent'),
+    window: Window,
+    /** What is missing, for the reviewer: "greeting", "closing". */
+    expectation: z.string().max(200).optional(),
+  },
+  defaults: { category: 'service-language', severity: 'minor', points: 2, deduct: 'once' },
+  selectors: (o) => [{ path: ['match'], selector: o.match }],
+  create(options, ctx) {
+    const what = options.expectation ?? ctx.id;
+    const w = options.window;
+    const describe = w.first_turns
+      ? `the first ${w.first_turns} ${options.speaker} turn(s)`
+      : w.last_turns
+        ? `the last ${w.last_turns} ${options.speaker} turn(s)`
+        : w.first_seconds
+          ? `the first ${w.first_seconds} s`
+          : `the last ${w.last_seconds} s`;
+    return (t) => {
+      const own = t.turns.filter((turn) => turn.speaker === options.speaker);
+      const window = pickWindow(own, w, t.durationMs);
+      if (window.some((turn) => hitsOf(turn, options.match).length > 0)) return [];
+      const anchor = window.length > 0 ? (w.last_turns || w.last_seconds ? window.at(-1) : window[0]) : undefined;
+      return [
+        {
+          category: ctx.category,
+          severity: ctx.severity,
+          points: ctx.points,
+          turnIndex: anchor?.index,
+          atMs: anchor?.startMs,
+          message:
+            own.length === 0
+              ? `${capitalise(options.speaker)} never spoke, so no ${what} was given.`
+              : `No ${what} in ${describe}.`,
+        },
+      ];
+    };
+  },
+});
+
+function pickWindow(
+  own: readonly PreparedTurn[],
+  w: z.infer<typeof Window>,
+  durationMs: number | undefined,
+): readonly PreparedTurn[] {
+  if (w.first_turns) return own.slice(0, w.first_turns);
+  if (w.last_turns) return own.slice(-w.last_turns);
+  if (w.first_seconds) return own.filter((t) => t.startMs !== undefined && t.startMs < w.first_seconds! * 1000);
+  const end = durationMs ?? Math.max(0, ...own.map((t) => t.endMs ?? t.startMs ?? 0));
+  return own.filter((t) => (t.endMs ?? t.startMs ?? 0) >= end - w.last_seconds! * 1000);
+}
