@@ -2,7 +2,8 @@ import type { Channel, Language, Severity } from '../domain/index.js';
 import { QaError } from '../errors.js';
 import { ruleRegistry } from '../rules/registry.js';
 import type { Evaluate } from '../rules/types.js';
-import { buildPhraseIndex, type PhraseIndex, type PhraseSource } from '../text/phrase-index.js';
+import { normalizePhrase } from '../text/normalize.js';
+import { buildPhraseIndex, normalizeOptionsFor, type PhraseIndex, type PhraseSource } from '../text/phrase-index.js';
 import { Lexicon } from './lexicon.js';
 import { Pipeline } from './pipeline.js';
 import { type ConfigSource, type Validated, validateConfig } from './source.js';
@@ -58,6 +59,37 @@ export function lexiconPhrases(lexicon: Lexicon): PhraseSource[] {
 }
 
 /**
+ * An exception excuses a hit it contains ("不知道您还有什么需要" contains "不知道"); one that
+ * contains none of its phrases can never apply and is almost certainly a mistake.
+ */
+export function checkExceptions(lex: Validated<Lexicon>, language: Language): string[] {
+  const options = normalizeOptionsFor(language);
+  const norm = (s: string) => normalizePhrase(s, options);
+  const issues: string[] = [];
+  for (const [category, def] of Object.entries(lex.value.categories)) {
+    const phrases = def.phrases.map((p) => norm(typeof p === 'string' ? p : p.phrase));
+    def.exceptions.forEach((e, k) => {
+      if (!phrases.some((p) => norm(e).includes(p))) {
+        issues.push(
+          lex.issueAt(['categories', category, 'exceptions', k], `exception "${e}" contains none of the category's phrases, so it can never apply`),
+        );
+      }
+    });
+    def.phrases.forEach((p, i) => {
+      if (typeof p === 'string') return;
+      p.exceptions.forEach((e, k) => {
+        if (!norm(e).includes(norm(p.phrase))) {
+          issues.push(
+            lex.issueAt(['categories', category, 'phrases', i, 'exceptions', k], `exception "${e}" does not contain "${p.phrase}", so it can never apply`),
+          );
+        }
+      });
+    });
+  }
+  return issues;
+}
+
+/**
  * Checks what a schema cannot see alone (references between files, channel fit, duplicates) and
  * builds the screener's pieces. All problems are collected and thrown together.
  */
@@ -76,6 +108,8 @@ export function compilePipeline(
       issues.push(lex.issueAt(['language'], `expected "${p.language}" (pipeline ${p.pipeline}), got "${l.language}"`));
     }
   });
+
+  for (const lex of lexicons) issues.push(...checkExceptions(lex, p.language));
 
   const ruleIds = new Set<string>();
   p.rules.forEach((rule, i) => {

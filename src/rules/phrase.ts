@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { PhraseHit } from '../text/phrase-index.js';
-import { defineRule, hitsOf, PhraseSelector, type RawFinding, Speakers } from './types.js';
+import { defineRule, hitsOf, longestHits, PhraseSelector, type RawFinding, Speakers } from './types.js';
 
 /** Forbidden phrases (服务禁语): every hit of the lexicon said by the given speakers. */
 export const phraseRule = defineRule({
@@ -19,10 +18,7 @@ export const phraseRule = defineRule({
       const findings: RawFinding[] = [];
       for (const turn of t.turns) {
         if (!speakers.has(turn.speaker)) continue;
-        const hits = hitsOf(turn, options.match);
-        for (const hit of hits) {
-          // "这不是我们的责任" also contains "不是我们的责任": report only the longest phrase.
-          if (hits.some((o) => o !== hit && contains(o, hit))) continue;
+        for (const hit of longestHits(hitsOf(turn, options.match))) {
           const entry = hit.entry;
           findings.push({
             category: entry.category,
@@ -41,14 +37,6 @@ export const phraseRule = defineRule({
     };
   },
 });
-
-function contains(outer: PhraseHit, inner: PhraseHit): boolean {
-  const longer = outer.normEnd - outer.normStart > inner.normEnd - inner.normStart;
-  const same = outer.normEnd - outer.normStart === inner.normEnd - inner.normStart;
-  const within = outer.normStart <= inner.normStart && outer.normEnd >= inner.normEnd;
-  // Identical spans (the same phrase listed twice): keep the first one only.
-  return within && (longer || (same && outer.entry !== inner.entry && outer.entry.phrase < inner.entry.phrase));
-}
 
 export function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);

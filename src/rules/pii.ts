@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { findPii, maskPii, PII_LABEL, type PiiKind } from '../text/pii.js';
 import { capitalise } from './phrase.js';
 import { Severity } from '../domain/index.js';
-import { defineRule, hitsOf, PhraseSelector, type RawFinding, Speakers } from './types.js';
+import { defineRule, hitsOf, longestHits, PhraseSelector, type RawFinding, Speakers } from './types.js';
 
 const PiiKindSchema = z.enum(['cn_id', 'cn_mobile', 'bank_card', 'email']);
 
@@ -57,7 +57,7 @@ export const piiRule = defineRule({
           }
         }
         if (options.asks && askSpeakers.has(turn.speaker)) {
-          for (const hit of hitsOf(turn, options.asks.match)) {
+          for (const hit of longestHits(hitsOf(turn, options.asks.match))) {
             findings.push({
               category: ctx.category,
               severity: options.asks.severity,

@@ -112,6 +112,20 @@ export function hitsOf(turn: PreparedTurn, selector: PhraseSelector): PhraseHit[
   return turn.hits.filter((h) => selects(h, selector));
 }
 
+/**
+ * Drops hits lying inside a longer hit ("不是我们的责任" inside "这不是我们的责任"), and
+ * duplicates of one span, so one utterance yields one finding.
+ */
+export function longestHits(hits: readonly PhraseHit[]): PhraseHit[] {
+  return hits.filter((hit, i) =>
+    !hits.some((o, k) => {
+      if (k === i || o.normStart > hit.normStart || o.normEnd < hit.normEnd) return false;
+      const longer = o.normEnd - o.normStart > hit.normEnd - hit.normStart;
+      return longer || k < i;
+    }),
+  );
+}
+
 /** True when the turn's text is nothing but phrases of the selector ("嗯", "好的"). */
 export function isCoveredBy(turn: PreparedTurn, selector: PhraseSelector): boolean {
   const length = turn.norm.text.length;

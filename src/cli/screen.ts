@@ -1,0 +1,154 @@
+import { createReadStream, statSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { SingleBar } from 'cli-progress';
+import { loadPipeline } from '../config/load.js';
+import type { ScreenedItem } from '../domain/index.js';
+import { processMessage } from '../pipeline/process.js';
+import { createScreener } from '../pipeline/screen.js';
+import { summariseByAgent } from '../scoring/summary.js';
+import { readJsonl } from '../sources/jsonl.js';
+import { type JsonlSink, jsonlSink } from '../sinks/jsonl.js';
+import { table } from './table.js';
+
+export interface ScreenFileOptions {
+  pipeline: string;
+  input: string;
+  output: string;
+  rejects: string;
+  agents: boolean;
+  quiet: boolean;
+  now?: () => Date;
+}
+
+export interface ScreenTotals {
+  items: number;
+  rejected: number;
+  flagged: number;
+  fatal: number;
+  passed: number;
+  sampled: number;
+  scoreSum: number;
+  bytes: number;
+  elapsedMs: number;
+  findingsByRule: Map<string, number>;
+  queues: Map<string, number>;
+  items_: ScreenedItem[];
+}
+
+function inputStream(input: string): { stream: Readable; size: number | undefined } {
+  if (input === '-') return { stream: process.stdin, size: undefined };
+  return { stream: createReadStream(input), size: statSync(input).size };
+}
+
+/** File/stdin in, JSONL out: the embedded default. Bad lines go to the rejects file; the rest goes on. */
+export async function screenFile(options: ScreenFileOptions, log: (line: string) => void): Promise<ScreenTotals> {
+  const pipeline = await loadPipeline(options.pipeline);
+  const screener = createScreener(pipeline, options.now ? { now: options.now } : {});
+  const { stream, size } = inputStream(options.input);
+  const out = jsonlSink(options.output);
+  let rejects: JsonlSink | undefined;
+  const totals: ScreenTotals = {
+    items: 0,
+    rejected: 0,
+    flagged: 0,
+    fatal: 0,
+    passed: 0,
+    sampled: 0,
+    scoreSum: 0,
+    bytes: 0,
+    elapsedMs: 0,
+    findingsByRule: new Map(),
+    queues: new Map(),
+    items_: [],
+  };
+  const bar =
+    !options.quiet && process.stderr.isTTY && size !== undefined
+      ? new SingleBar({ format: 'screening [{bar}] {percentage}% | {items} items | {rejected} rejected', stream: process.stderr })
+      : undefined;
+  bar?.start(size!, 0, { items: 0, rejected: 0 });
+  const started = performance.now();
+  const maxLine = pipeline.config.limits.max_transcript_bytes;
+
+  for await (const line of readJsonl(stream, maxLine * 2)) {
+    totals.bytes += line.bytes + 1;
+    const result = 'oversized' in line ? undefined : processMessage(screener, line.text);
+    if (result?.ok) {
+      const item = result.item;
+      totals.items++;
+      totals.scoreSum += item.score;
+      if (item.passed) totals.passed++;
+      if (item.fatal) totals.fatal++;
+      if (item.sampled) totals.sampled++;
+      if (item.queue !== pipeline.config.scoring.routing.default_queue && !item.sampled) totals.flagged++;
+      totals.queues.set(item.queue, (totals.queues.get(item.queue) ?? 0) + 1);
+      for (const f of item.findings) totals.findingsByRule.set(f.ruleId, (totals.findingsByRule.get(f.ruleId) ?? 0) + 1);
+      if (options.agents) totals.items_.push(item);
+      await out.write(item);
+    } else {
+      totals.rejected++;
+      const code = result ? result.error.code : 'QA_ERR_TRANSCRIPT_TOO_LARGE';
+      const reason = result ? result.error.message : `line is ${line.bytes} bytes, over ${maxLine * 2}`;
+      log(`line ${line.line}: ${code}: ${reason}`);
+      rejects ??= jsonlSink(options.rejects);
+      await rejects.write({
+        line: line.line,
+        code,
+        reason,
+        ...(result && !result.ok && result.conversationId && { conversationId: result.conversationId }),
+        ...('text' in line ? { raw: line.text } : { bytes: line.bytes }),
+      });
+    }
+    bar?.update(totals.bytes, { items: totals.items, rejected: totals.rejected });
+  }
+  totals.elapsedMs = performance.now() - started;
+  bar?.stop();
+  await out.close();
+  await rejects?.close();
+  return totals;
+}
+
+export function formatSummary(totals: ScreenTotals, rejectsPath: string, agents: boolean): string {
+  const secs = totals.elapsedMs / 1000;
+  const lines: string[] = [];
+  lines.push(
+    table(
+      ['items', 'flagged', 'fatal', 'passed', 'calibration', 'rejected', 'mean score', 'items/s', 'MB/s'],
+      [
+        [
+          totals.items,
+          totals.flagged,
+          totals.fatal,
+          totals.passed,
+          totals.sampled,
+          totals.rejected,
+          totals.items === 0 ? 0 : Math.round((totals.scoreSum / totals.items) * 10) / 10,
+          secs > 0 ? Math.round(totals.items / secs) : 0,
+          secs > 0 ? Math.round((totals.bytes / 1e6 / secs) * 100) / 100 : 0,
+        ],
+      ],
+    ),
+  );
+  const rules = [...totals.findingsByRule.entries()].sort((a, b) => b[1] - a[1]);
+  if (rules.length > 0) lines.push('', table(['rule', 'findings'], rules));
+  const queues = [...totals.queues.entries()].sort((a, b) => b[1] - a[1]);
+  if (queues.length > 0) lines.push('', table(['queue', 'items'], queues));
+  if (agents && totals.items_.length > 0) {
+    lines.push(
+      '',
+      table(
+        ['agent', 'items', 'mean score', 'passed', 'fatal', 'fatal accuracy', 'non-fatal accuracy'],
+        summariseByAgent(totals.items_).map((a) => [
+          a.agentId,
+          a.items,
+          a.meanScore,
+          a.passed,
+          a.fatalItems,
+          `${(a.fatalAccuracy * 100).toFixed(1)}%`,
+          `${(a.nonFatalAccuracy * 100).toFixed(1)}%`,
+        ]),
+      ),
+    );
+  }
+  if (totals.rejected > 0) lines.push('', `${totals.rejected} rejected line(s) written to ${rejectsPath}`);
+  return lines.join('\n');
+}
