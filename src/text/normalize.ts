@@ -55,8 +55,8 @@ export function normalize(input: string, options: NormalizeOptions): NormalizedT
   const n = input.length;
   while (i < n) {
     const code = input.charCodeAt(i);
-    // Fast path: ASCII letters and digits, and CJK unified ideographs (NFKC-stable).
-    if (code < 0x80) {
+    // Fast path: ASCII letters and digits not followed by a combining mark (all are ≥ U+0300).
+    if (code < 0x80 && !(i + 1 < n && input.charCodeAt(i + 1) >= 0x300)) {
       if ((code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x7a)) {
         emit(input[i]!, i, i + 1);
         i++;

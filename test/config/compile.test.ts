@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { compilePipeline, parseLexicon, parsePipeline } from '../../src/config/compile.js';
+import { configSource } from '../../src/config/source.js';
+import { QaError } from '../../src/errors.js';
+
+const LEXICON = `lexicon: words
+language: zh
+categories:
+  rude:
+    severity: major
+    points: 3
+    phrases:
+      - 不知道
+      - phrase: 不清楚
+        exceptions: [您不清楚]
+`;
+
+const PIPELINE = `pipeline: test
+version: "1"
+channel: chat
+language: zh
+rules:
+  - id: forbidden
+    type: phrase
+    match: { lexicon: words }
+scoring:
+  scheme: s
+`;
+
+function errorOf(fn: () => unknown): QaError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof QaError) return err;
+    throw err;
+  }
+  throw new Error('expected a QaError');
+}
+
+const compile = (pipeline: string, lexicon = LEXICON) =>
+  compilePipeline(parsePipeline(configSource('p.yaml', pipeline)), [parseLexicon(configSource('l.yaml', lexicon))]);
+
+describe('config errors name file, line, column, path and expectation', () => {
+  it('compiles a valid pipeline', () => {
+    const p = compile(PIPELINE);
+    expect(p.rules.map((r) => r.id)).toEqual(['forbidden']);
+    expect(p.index.size).toBe(2);
+  });
+
+  it('reports every schema problem of a lexicon at once', () => {
+    const bad = LEXICON.replace('severity: major', 'severity: huge').replace('points: 3', 'points: -1').replace('language: zh', 'language: fr');
+    const err = errorOf(() => parseLexicon(configSource('lexicons/bad.yaml', bad)));
+    expect(err.code).toBe('QA_ERR_CONFIG_INVALID');
+    expect(err.details).toMatchInlineSnapshot(`
+      [
+        "lexicons/bad.yaml:2:11 language: Invalid option: expected one of "zh"|"en"",
+        "lexicons/bad.yaml:5:15 categories.rude.severity: Invalid option: expected one of "fatal"|"major"|"minor"|"info"",
+        "lexicons/bad.yaml:6:13 categories.rude.points: Too small: expected number to be >=0",
+      ]
+    `);
+  });
+
+  it('rejects unknown keys (typos) in strict objects', () => {
+    const err = errorOf(() => parsePipeline(configSource('p.yaml', PIPELINE.replace('    type: phrase', '    type: phrase\n    speekers: [agent]'))));
+    expect(err.details).toMatchInlineSnapshot(`
+      [
+        "p.yaml:6:5 rules[0]: Unrecognized key: "speekers"",
+      ]
+    `);
+  });
+
+  it('names the registered rule types when a type is unknown', () => {
+    const err = errorOf(() => parsePipeline(configSource('p.yaml', PIPELINE.replace('type: phrase', 'type: phrasee'))));
+    expect(err.details[0]).toMatch(/^p\.yaml:7:11 rules\[0\]\.type: Invalid discriminator value\. Expected 'phrase' \| 'required-phrase'/);
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    const err = errorOf(() => parseLexicon(configSource('l.yaml', 'lexicon: x\n  language: [zh\n')));
+    expect(err.code).toBe('QA_ERR_CONFIG_YAML');
+    expect(err.details[0]).toMatch(/^l\.yaml:\d+:\d+ /);
+  });
+
+  it('cross-checks lexicon references, categories, rule ids and channel fit together', () => {
+    const pipeline = `${PIPELINE.replace('match: { lexicon: words }', 'match: { lexicon: wordz }')}
+`.replace(
+      'scoring:',
+      `  - id: greeting
+    type: required-phrase
+    match: { lexicon: words, categories: [greeting] }
+    window: { first_turns: 1 }
+  - id: silence
+    type: silence
+  - id: greeting
+    type: duration
+scoring:
+  bonuses: [{ id: b, points: 1, message: m, when_clean: [nope] }]`,
+    );
+    const err = errorOf(() => compile(pipeline));
+    expect(err.details).toMatchInlineSnapshot(`
+      [
+        "p.yaml:8:23 rules[0].match.lexicon: unknown lexicon "wordz" (loaded: words)",
+        "p.yaml:11:43 rules[1].match.categories[0]: lexicon "words" has no category "greeting" (has: rude)",
+        "p.yaml:14:11 rules[2].type: rule type "silence" applies to call only, pipeline channel is "chat"",
+        "p.yaml:15:9 rules[3].id: duplicate rule id "greeting"",
+        "p.yaml:18:58 scoring.bonuses[0].when_clean[0]: unknown rule id "nope"",
+      ]
+    `);
+  });
+
+  it('rejects exceptions that can never apply', () => {
+    const err = errorOf(() => compile(PIPELINE, LEXICON.replace('[您不清楚]', '[后四位]')));
+    expect(err.details).toEqual([
+      'l.yaml:10:22 categories.rude.phrases[1].exceptions[0]: exception "后四位" does not contain "不清楚", so it can never apply',
+    ]);
+  });
+
+  it('rejects a lexicon in another language than the pipeline', () => {
+    const err = errorOf(() => compile(PIPELINE, LEXICON.replace('language: zh', 'language: en')));
+    expect(err.details[0]).toBe('l.yaml:2:11 language: expected "zh" (pipeline test), got "en"');
+  });
+
+  it('rejects oversized config files before parsing', () => {
+    expect(() => configSource('big.yaml', 'x'.repeat(5 * 1024 * 1024))).toThrow(/size limit/);
+  });
+});
