@@ -74,7 +74,12 @@ export class QaError extends Error {
   readonly retriable: boolean;
   readonly details: readonly string[];
 
-  constructor(code: ErrorCode, detail?: string, details: readonly string[] = [], options?: { cause?: unknown }) {
+  constructor(
+    code: ErrorCode,
+    detail?: string,
+    details: readonly string[] = [],
+    options?: { cause?: unknown },
+  ) {
     const entry = ERRORS[code];
     super(detail ? `${entry.message}: ${detail}` : entry.message, options);
     this.name = 'QaError';

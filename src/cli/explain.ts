@@ -21,7 +21,11 @@ export const plain: Style = { mark: (s) => `⟦${s}⟧`, dim: (s) => s, bold: (s
  * One turn's text with finding spans marked and personal data masked: the printed text never
  * shows what the emitted item would not.
  */
-export function renderTurn(text: string, spans: ReadonlyArray<{ start: number; end: number }>, style: Style): string {
+export function renderTurn(
+  text: string,
+  spans: ReadonlyArray<{ start: number; end: number }>,
+  style: Style,
+): string {
   const pii: PiiMatch[] = findPii(text, ALL_PII);
   const cuts = new Set<number>([0, text.length]);
   for (const s of [...spans, ...pii]) {
@@ -65,9 +69,13 @@ export function explain(t: InlineTranscript, item: ScreenedItem, style: Style): 
   const started = Date.parse(t.startedAt);
   t.turns.forEach((turn, index) => {
     const own = item.findings.filter((f) => f.turnIndex === index);
-    const spans = own.filter((f) => f.start !== undefined && f.end !== undefined) as Array<Finding & { start: number; end: number }>;
+    const spans = own.filter((f) => f.start !== undefined && f.end !== undefined) as Array<
+      Finding & { start: number; end: number }
+    >;
     const at = turn.startMs ?? (turn.at ? Date.parse(turn.at) - started : undefined);
-    lines.push(`${style.dim(`#${String(index).padStart(2)} ${clock(at)}`)} ${turn.speaker.padEnd(8)} ${renderTurn(turn.text, spans, style)}`);
+    lines.push(
+      `${style.dim(`#${String(index).padStart(2)} ${clock(at)}`)} ${turn.speaker.padEnd(8)} ${renderTurn(turn.text, spans, style)}`,
+    );
     for (const f of own) lines.push(`      ↳ ${describe(f)}`);
   });
   return lines.join('\n');

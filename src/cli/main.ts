@@ -84,7 +84,9 @@ async function cmdDemo(): Promise<number> {
     );
     process.stdout.write(`${formatSummary(totals, rejects, true)}\n`);
   }
-  process.stdout.write('\nSee why an item was flagged:\n  node bin/qa-screen.js explain --pipeline pipelines/chat-zh.yaml --input samples/chat-zh.jsonl --id chat-zh-002\n');
+  process.stdout.write(
+    '\nSee why an item was flagged:\n  node bin/qa-screen.js explain --pipeline pipelines/chat-zh.yaml --input samples/chat-zh.jsonl --id chat-zh-002\n',
+  );
   return 0;
 }
 
@@ -115,7 +117,9 @@ async function cmdExplain(args: string[]): Promise<number> {
     shown++;
   }
   if (shown === 0) {
-    process.stderr.write(values.id ? `no conversation "${values.id}" in ${input}\n` : `no valid conversation in ${input}\n`);
+    process.stderr.write(
+      values.id ? `no conversation "${values.id}" in ${input}\n` : `no valid conversation in ${input}\n`,
+    );
     return 1;
   }
   return 0;
@@ -135,16 +139,23 @@ async function cmdValidate(args: string[]): Promise<number> {
 
 function cmdRules(): number {
   for (const spec of RULE_TYPES) {
-    const options = Object.keys(spec.schema.shape).filter((k) => !['type', 'id', 'enabled', 'description'].includes(k));
-    process.stdout.write(`${spec.type.padEnd(18)} ${spec.summary}\n${''.padEnd(18)} channels: ${spec.channels.join(', ')}; options: ${options.join(', ')}\n`);
+    const options = Object.keys(spec.schema.shape).filter(
+      (k) => !['type', 'id', 'enabled', 'description'].includes(k),
+    );
+    process.stdout.write(
+      `${spec.type.padEnd(18)} ${spec.summary}\n${''.padEnd(18)} channels: ${spec.channels.join(', ')}; options: ${options.join(', ')}\n`,
+    );
   }
   return 0;
 }
 
 function cmdSchema(args: string[]): number {
   const which = args[0];
-  const schema = which === 'transcript' ? Transcript : which === 'item' ? ScreenedItem : fail('schema transcript|item');
-  process.stdout.write(`${JSON.stringify(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }), null, 2)}\n`);
+  const schema =
+    which === 'transcript' ? Transcript : which === 'item' ? ScreenedItem : fail('schema transcript|item');
+  process.stdout.write(
+    `${JSON.stringify(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }), null, 2)}\n`,
+  );
   return 0;
 }
 

@@ -6,8 +6,8 @@ import type { ScreenedItem } from '../domain/index.js';
 import { processMessage } from '../pipeline/process.js';
 import { createScreener } from '../pipeline/screen.js';
 import { summariseByAgent } from '../scoring/summary.js';
-import { readJsonl } from '../sources/jsonl.js';
 import { type JsonlSink, jsonlSink } from '../sinks/jsonl.js';
+import { readJsonl } from '../sources/jsonl.js';
 import { table } from './table.js';
 
 export interface ScreenFileOptions {
@@ -41,7 +41,10 @@ function inputStream(input: string): { stream: Readable; size: number | undefine
 }
 
 /** File/stdin in, JSONL out: the embedded default. Bad lines go to the rejects file; the rest goes on. */
-export async function screenFile(options: ScreenFileOptions, log: (line: string) => void): Promise<ScreenTotals> {
+export async function screenFile(
+  options: ScreenFileOptions,
+  log: (line: string) => void,
+): Promise<ScreenTotals> {
   const pipeline = await loadPipeline(options.pipeline);
   const screener = createScreener(pipeline, options.now ? { now: options.now } : {});
   const { stream, size } = inputStream(options.input);
@@ -63,7 +66,10 @@ export async function screenFile(options: ScreenFileOptions, log: (line: string)
   };
   const bar =
     !options.quiet && process.stderr.isTTY && size !== undefined
-      ? new SingleBar({ format: 'screening [{bar}] {percentage}% | {items} items | {rejected} rejected', stream: process.stderr })
+      ? new SingleBar({
+          format: 'screening [{bar}] {percentage}% | {items} items | {rejected} rejected',
+          stream: process.stderr,
+        })
       : undefined;
   bar?.start(size!, 0, { items: 0, rejected: 0 });
   const started = performance.now();
@@ -81,7 +87,8 @@ export async function screenFile(options: ScreenFileOptions, log: (line: string)
       if (item.sampled) totals.sampled++;
       if (item.queue !== pipeline.config.scoring.routing.default_queue && !item.sampled) totals.flagged++;
       totals.queues.set(item.queue, (totals.queues.get(item.queue) ?? 0) + 1);
-      for (const f of item.findings) totals.findingsByRule.set(f.ruleId, (totals.findingsByRule.get(f.ruleId) ?? 0) + 1);
+      for (const f of item.findings)
+        totals.findingsByRule.set(f.ruleId, (totals.findingsByRule.get(f.ruleId) ?? 0) + 1);
       if (options.agents) totals.items_.push(item);
       await out.write(item);
     } else {

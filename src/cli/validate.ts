@@ -65,7 +65,12 @@ export async function validateFiles(paths: readonly string[]): Promise<Validatio
       }
     } catch (err) {
       if (!isQaError(err)) throw err;
-      reports.push({ file, ok: false, summary: err.message, issues: err.details.length > 0 ? [...err.details] : [err.message] });
+      reports.push({
+        file,
+        ok: false,
+        summary: err.message,
+        issues: err.details.length > 0 ? [...err.details] : [err.message],
+      });
     }
   }
   return reports;

@@ -3,7 +3,12 @@ import { QaError } from '../errors.js';
 import { ruleRegistry } from '../rules/registry.js';
 import type { Evaluate } from '../rules/types.js';
 import { normalizePhrase } from '../text/normalize.js';
-import { buildPhraseIndex, normalizeOptionsFor, type PhraseIndex, type PhraseSource } from '../text/phrase-index.js';
+import {
+  buildPhraseIndex,
+  normalizeOptionsFor,
+  type PhraseIndex,
+  type PhraseSource,
+} from '../text/phrase-index.js';
 import { Lexicon } from './lexicon.js';
 import { Pipeline } from './pipeline.js';
 import { type ConfigSource, type Validated, validateConfig } from './source.js';
@@ -71,7 +76,10 @@ export function checkExceptions(lex: Validated<Lexicon>, language: Language): st
     def.exceptions.forEach((e, k) => {
       if (!phrases.some((p) => norm(e).includes(p))) {
         issues.push(
-          lex.issueAt(['categories', category, 'exceptions', k], `exception "${e}" contains none of the category's phrases, so it can never apply`),
+          lex.issueAt(
+            ['categories', category, 'exceptions', k],
+            `exception "${e}" contains none of the category's phrases, so it can never apply`,
+          ),
         );
       }
     });
@@ -80,7 +88,10 @@ export function checkExceptions(lex: Validated<Lexicon>, language: Language): st
       p.exceptions.forEach((e, k) => {
         if (!norm(e).includes(norm(p.phrase))) {
           issues.push(
-            lex.issueAt(['categories', category, 'phrases', i, 'exceptions', k], `exception "${e}" does not contain "${p.phrase}", so it can never apply`),
+            lex.issueAt(
+              ['categories', category, 'phrases', i, 'exceptions', k],
+              `exception "${e}" does not contain "${p.phrase}", so it can never apply`,
+            ),
           );
         }
       });
@@ -102,10 +113,13 @@ export function compilePipeline(
   const byId = new Map<string, Validated<Lexicon>>();
   lexicons.forEach((lex, i) => {
     const l = lex.value;
-    if (byId.has(l.lexicon)) issues.push(pipeline.issueAt(['lexicons', i], `lexicon id "${l.lexicon}" is loaded twice`));
+    if (byId.has(l.lexicon))
+      issues.push(pipeline.issueAt(['lexicons', i], `lexicon id "${l.lexicon}" is loaded twice`));
     byId.set(l.lexicon, lex);
     if (l.language !== p.language) {
-      issues.push(lex.issueAt(['language'], `expected "${p.language}" (pipeline ${p.pipeline}), got "${l.language}"`));
+      issues.push(
+        lex.issueAt(['language'], `expected "${p.language}" (pipeline ${p.pipeline}), got "${l.language}"`),
+      );
     }
   });
 
@@ -113,43 +127,58 @@ export function compilePipeline(
 
   const ruleIds = new Set<string>();
   p.rules.forEach((rule, i) => {
-    if (ruleIds.has(rule.id)) issues.push(pipeline.issueAt(['rules', i, 'id'], `duplicate rule id "${rule.id}"`));
+    if (ruleIds.has(rule.id))
+      issues.push(pipeline.issueAt(['rules', i, 'id'], `duplicate rule id "${rule.id}"`));
     ruleIds.add(rule.id);
     const spec = ruleRegistry.get(rule.type)!;
     if (!spec.channels.includes(p.channel)) {
       issues.push(
-        pipeline.issueAt(['rules', i, 'type'], `rule type "${rule.type}" applies to ${spec.channels.join('/')} only, pipeline channel is "${p.channel}"`),
+        pipeline.issueAt(
+          ['rules', i, 'type'],
+          `rule type "${rule.type}" applies to ${spec.channels.join('/')} only, pipeline channel is "${p.channel}"`,
+        ),
       );
     }
     for (const { path, selector } of spec.selectors(rule as never)) {
       const lex = byId.get(selector.lexicon);
       if (!lex) {
         const known = [...byId.keys()].join(', ') || 'none';
-        issues.push(pipeline.issueAt(['rules', i, ...path, 'lexicon'], `unknown lexicon "${selector.lexicon}" (loaded: ${known})`));
+        issues.push(
+          pipeline.issueAt(
+            ['rules', i, ...path, 'lexicon'],
+            `unknown lexicon "${selector.lexicon}" (loaded: ${known})`,
+          ),
+        );
         continue;
       }
       selector.categories?.forEach((c, k) => {
         if (!(c in lex.value.categories)) {
           const known = Object.keys(lex.value.categories).join(', ');
           issues.push(
-            pipeline.issueAt(['rules', i, ...path, 'categories', k], `lexicon "${selector.lexicon}" has no category "${c}" (has: ${known})`),
+            pipeline.issueAt(
+              ['rules', i, ...path, 'categories', k],
+              `lexicon "${selector.lexicon}" has no category "${c}" (has: ${known})`,
+            ),
           );
         }
       });
     }
   });
-  p.scoring.bonuses.forEach((b, i) =>
+  // Rule ids named by the scoring scheme must exist.
+  const ruleRefs: Array<{ path: Array<string | number>; id: string }> = [];
+  p.scoring.bonuses.forEach((b, i) => {
     b.when_clean.forEach((id, k) => {
-      if (!ruleIds.has(id)) issues.push(pipeline.issueAt(['scoring', 'bonuses', i, 'when_clean', k], `unknown rule id "${id}"`));
-    }),
-  );
-  p.scoring.routing.queues.forEach((q, i) =>
-    q.when.rules?.forEach((id, k) => {
-      if (!ruleIds.has(id)) {
-        issues.push(pipeline.issueAt(['scoring', 'routing', 'queues', i, 'when', 'rules', k], `unknown rule id "${id}"`));
-      }
-    }),
-  );
+      ruleRefs.push({ path: ['scoring', 'bonuses', i, 'when_clean', k], id });
+    });
+  });
+  p.scoring.routing.queues.forEach((q, i) => {
+    for (const [k, id] of (q.when.rules ?? []).entries()) {
+      ruleRefs.push({ path: ['scoring', 'routing', 'queues', i, 'when', 'rules', k], id });
+    }
+  });
+  for (const ref of ruleRefs) {
+    if (!ruleIds.has(ref.id)) issues.push(pipeline.issueAt(ref.path, `unknown rule id "${ref.id}"`));
+  }
   if (issues.length > 0) throw new QaError('QA_ERR_CONFIG_INVALID', pipeline.source.name, issues);
 
   const index = buildPhraseIndex(
@@ -181,7 +210,10 @@ export function compilePipeline(
     version: `${p.version}+${pipeline.source.hash}`,
     channel: p.channel,
     language: p.language,
-    lexicons: lexicons.map((l) => ({ id: l.value.lexicon, version: `${l.value.version ?? '0'}+${l.source.hash}` })),
+    lexicons: lexicons.map((l) => ({
+      id: l.value.lexicon,
+      version: `${l.value.version ?? '0'}+${l.source.hash}`,
+    })),
     index,
     rules,
   };

@@ -11,13 +11,17 @@ export const readLocalFile: ReadText = async (location) => {
   try {
     return await readFile(location, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new QaError('QA_ERR_CONFIG_NOT_FOUND', location);
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new QaError('QA_ERR_CONFIG_NOT_FOUND', location);
     throw err;
   }
 };
 
 /** Loads a pipeline file and the lexicons it names (relative to it), validated and compiled. */
-export async function loadPipeline(location: string, read: ReadText = readLocalFile): Promise<CompiledPipeline> {
+export async function loadPipeline(
+  location: string,
+  read: ReadText = readLocalFile,
+): Promise<CompiledPipeline> {
   const pipeline = parsePipeline(configSource(location, await read(location)));
   const base = dirname(location);
   const lexicons = await Promise.all(

@@ -13,7 +13,9 @@ const QueueCondition = z
     /** Any finding with at least this severity. */
     min_severity: z.enum(['major', 'minor', 'info']).optional(),
   })
-  .refine((c) => Object.values(c).some((v) => v !== undefined), { message: 'expected at least one condition' });
+  .refine((c) => Object.values(c).some((v) => v !== undefined), {
+    message: 'expected at least one condition',
+  });
 
 export const Scoring = z.strictObject({
   scheme: Id,

@@ -12,20 +12,29 @@ const MAX_REPORTED_ISSUES = 5;
 export function parseTranscript(input: string | Uint8Array, maxBytes: number): ParseResult {
   const size = typeof input === 'string' ? Buffer.byteLength(input) : input.byteLength;
   if (size > maxBytes) {
-    return { ok: false, error: new QaError('QA_ERR_TRANSCRIPT_TOO_LARGE', `${size} bytes, limit ${maxBytes}`) };
+    return {
+      ok: false,
+      error: new QaError('QA_ERR_TRANSCRIPT_TOO_LARGE', `${size} bytes, limit ${maxBytes}`),
+    };
   }
   let data: unknown;
   try {
     data = JSON.parse(typeof input === 'string' ? input : Buffer.from(input).toString('utf8'));
   } catch (err) {
-    return { ok: false, error: new QaError('QA_ERR_TRANSCRIPT_NOT_JSON', (err as Error).message.slice(0, 200)) };
+    return {
+      ok: false,
+      error: new QaError('QA_ERR_TRANSCRIPT_NOT_JSON', (err as Error).message.slice(0, 200)),
+    };
   }
   if (data !== null && typeof data === 'object' && 'version' in data) {
     const version = (data as { version: unknown }).version;
     if (version !== TRANSCRIPT_VERSION) {
       return {
         ok: false,
-        error: new QaError('QA_ERR_TRANSCRIPT_VERSION', `got ${JSON.stringify(version)?.slice(0, 20)}, expected ${TRANSCRIPT_VERSION}`),
+        error: new QaError(
+          'QA_ERR_TRANSCRIPT_VERSION',
+          `got ${JSON.stringify(version)?.slice(0, 20)}, expected ${TRANSCRIPT_VERSION}`,
+        ),
       };
     }
   }

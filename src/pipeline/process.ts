@@ -16,7 +16,11 @@ export function processMessage(screener: Screener, input: string | Uint8Array): 
   if (!parsed.ok) return parsed;
   const t = parsed.transcript;
   if (!hasTurns(t)) {
-    return { ok: false, error: new QaError('QA_ERR_TRANSCRIPT_REF_UNSUPPORTED'), conversationId: t.conversationId };
+    return {
+      ok: false,
+      error: new QaError('QA_ERR_TRANSCRIPT_REF_UNSUPPORTED'),
+      conversationId: t.conversationId,
+    };
   }
   try {
     return { ok: true, item: screener.screen(t) };

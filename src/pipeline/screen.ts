@@ -53,7 +53,13 @@ export function prepare(pipeline: CompiledPipeline, t: InlineTranscript): Prepar
 function redactFindings(findings: Finding[], t: InlineTranscript): Finding[] {
   const cache = new Map<number, PiiMatch[]>();
   return findings.map((f) => {
-    if (f.text === undefined || f.turnIndex === undefined || f.start === undefined || f.end === undefined || f.type === 'pii') {
+    if (
+      f.text === undefined ||
+      f.turnIndex === undefined ||
+      f.start === undefined ||
+      f.end === undefined ||
+      f.type === 'pii'
+    ) {
       return f;
     }
     const turnText = t.turns[f.turnIndex]!.text;
@@ -64,7 +70,11 @@ function redactFindings(findings: Finding[], t: InlineTranscript): Finding[] {
     }
     const inside = matches
       .filter((m) => m.start < f.end! && m.end > f.start!)
-      .map((m) => ({ kind: m.kind, start: Math.max(0, m.start - f.start!), end: Math.min(f.end!, m.end) - f.start! }));
+      .map((m) => ({
+        kind: m.kind,
+        start: Math.max(0, m.start - f.start!),
+        end: Math.min(f.end!, m.end) - f.start!,
+      }));
     return inside.length === 0 ? f : { ...f, text: redactText(f.text, inside) };
   });
 }

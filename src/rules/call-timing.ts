@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { defineRule, hitsOf, isCoveredBy, PhraseSelector, type PreparedTurn, type RawFinding, Speakers, seconds } from './types.js';
+import {
+  defineRule,
+  hitsOf,
+  isCoveredBy,
+  PhraseSelector,
+  type PreparedTurn,
+  type RawFinding,
+  Speakers,
+  seconds,
+} from './types.js';
 
 function timed(turns: readonly PreparedTurn[]): PreparedTurn[] {
   return turns
@@ -10,7 +19,8 @@ function timed(turns: readonly PreparedTurn[]): PreparedTurn[] {
 /** Dead air: a gap between turns longer than allowed, unless the agent announced a hold. */
 export const silenceRule = defineRule({
   type: 'silence',
-  summary: 'Call: flags silences (dead air) between turns longer than a limit; announced holds get a longer limit.',
+  summary:
+    'Call: flags silences (dead air) between turns longer than a limit; announced holds get a longer limit.',
   channels: ['call'],
   options: {
     max_gap_ms: z.number().int().positive().default(10_000),
@@ -31,7 +41,10 @@ export const silenceRule = defineRule({
       for (const turn of timed(t.turns)) {
         if (lastEnd !== undefined && before.has(turn.speaker)) {
           const gap = turn.startMs! - lastEnd;
-          const onHold = options.hold !== undefined && lastAgent !== undefined && hitsOf(lastAgent, options.hold.match).length > 0;
+          const onHold =
+            options.hold !== undefined &&
+            lastAgent !== undefined &&
+            hitsOf(lastAgent, options.hold.match).length > 0;
           const limit = onHold ? options.hold!.max_gap_ms : options.max_gap_ms;
           if (gap > limit) {
             findings.push({
@@ -81,7 +94,8 @@ export const answerTimeRule = defineRule({
 /** 抢话/打断: the agent starts talking while the customer is still talking. */
 export const interruptionRule = defineRule({
   type: 'interruption',
-  summary: "Call: the agent starts speaking before the customer's turn ends, overlapping by at least a threshold.",
+  summary:
+    "Call: the agent starts speaking before the customer's turn ends, overlapping by at least a threshold.",
   channels: ['call'],
   options: {
     min_overlap_ms: z.number().int().nonnegative().default(500),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { capitalise } from './phrase.js';
 import { Speaker } from '../domain/index.js';
+import { capitalise } from './phrase.js';
 import { defineRule, hitsOf, PhraseSelector, type RawFinding } from './types.js';
 
 const Side = z.strictObject({ speaker: Speaker, match: PhraseSelector });
@@ -25,7 +25,8 @@ export const conditionalRule = defineRule({
     { path: ['expect', 'match'], selector: o.expect.match },
   ],
   create(options, ctx) {
-    const what = options.expectation ?? `"${options.expect.match.categories?.join('/') ?? 'expected'}" phrase`;
+    const what =
+      options.expectation ?? `"${options.expect.match.categories?.join('/') ?? 'expected'}" phrase`;
     return (t) => {
       const findings: RawFinding[] = [];
       let coveredUntil = -1;

@@ -19,7 +19,8 @@ export const firstResponseRule = defineRule({
       if (!firstCustomer) return [];
       const from = firstCustomer.startMs!;
       const reply = t.turns.find(
-        (turn) => responders.has(turn.speaker) && turn.startMs !== undefined && turn.index > firstCustomer.index,
+        (turn) =>
+          responders.has(turn.speaker) && turn.startMs !== undefined && turn.index > firstCustomer.index,
       );
       const base = { category: ctx.category, severity: ctx.severity, points: ctx.points };
       if (!reply) {

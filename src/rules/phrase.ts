@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { defineRule, hitsOf, longestHits, PhraseSelector, type RawFinding, Speakers } from './types.js';
 
 /** Forbidden phrases (服务禁语): every hit of the lexicon said by the given speakers. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { Severity } from '../domain/index.js';
 import { findPii, maskPii, PII_LABEL, type PiiKind } from '../text/pii.js';
 import { capitalise } from './phrase.js';
-import { Severity } from '../domain/index.js';
 import { defineRule, hitsOf, longestHits, PhraseSelector, type RawFinding, Speakers } from './types.js';
 
 const PiiKindSchema = z.enum(['cn_id', 'cn_mobile', 'bank_card', 'email']);
@@ -12,7 +12,8 @@ const PiiKindSchema = z.enum(['cn_id', 'cn_mobile', 'bank_card', 'email']);
  */
 export const piiRule = defineRule({
   type: 'pii',
-  summary: 'Finds unmasked personal data (CN ID with checksum, mobile, bank card with Luhn, e-mail) and privacy asks.',
+  summary:
+    'Finds unmasked personal data (CN ID with checksum, mobile, bank card with Luhn, e-mail) and privacy asks.',
   channels: ['chat', 'call'],
   options: {
     kinds: z.array(PiiKindSchema).min(1).default(['cn_id', 'cn_mobile', 'bank_card', 'email']),

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { agentHangupRule, answerTimeRule, durationRule, interruptionRule, silenceRule } from './call-timing.js';
+import {
+  agentHangupRule,
+  answerTimeRule,
+  durationRule,
+  interruptionRule,
+  silenceRule,
+} from './call-timing.js';
 import { conditionalRule } from './conditional.js';
 import { firstResponseRule, responseLatencyRule } from './latency.js';
 import { phraseRule } from './phrase.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { capitalise } from './phrase.js';
 import { Speaker } from '../domain/index.js';
+import { capitalise } from './phrase.js';
 import { defineRule, hitsOf, PhraseSelector, type PreparedTurn } from './types.js';
 
 const Window = z
@@ -42,7 +42,8 @@ export const requiredPhraseRule = defineRule({
       const own = t.turns.filter((turn) => turn.speaker === options.speaker);
       const window = pickWindow(own, w, t.durationMs);
       if (window.some((turn) => hitsOf(turn, options.match).length > 0)) return [];
-      const anchor = window.length > 0 ? (w.last_turns || w.last_seconds ? window.at(-1) : window[0]) : undefined;
+      const anchor =
+        window.length > 0 ? (w.last_turns || w.last_seconds ? window.at(-1) : window[0]) : undefined;
       return [
         {
           category: ctx.category,
@@ -67,7 +68,8 @@ function pickWindow(
 ): readonly PreparedTurn[] {
   if (w.first_turns) return own.slice(0, w.first_turns);
   if (w.last_turns) return own.slice(-w.last_turns);
-  if (w.first_seconds) return own.filter((t) => t.startMs !== undefined && t.startMs < w.first_seconds! * 1000);
+  if (w.first_seconds)
+    return own.filter((t) => t.startMs !== undefined && t.startMs < w.first_seconds! * 1000);
   const end = durationMs ?? Math.max(0, ...own.map((t) => t.endMs ?? t.startMs ?? 0));
   return own.filter((t) => (t.endMs ?? t.startMs ?? 0) >= end - w.last_seconds! * 1000);
 }

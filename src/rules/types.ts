@@ -117,12 +117,13 @@ export function hitsOf(turn: PreparedTurn, selector: PhraseSelector): PhraseHit[
  * duplicates of one span, so one utterance yields one finding.
  */
 export function longestHits(hits: readonly PhraseHit[]): PhraseHit[] {
-  return hits.filter((hit, i) =>
-    !hits.some((o, k) => {
-      if (k === i || o.normStart > hit.normStart || o.normEnd < hit.normEnd) return false;
-      const longer = o.normEnd - o.normStart > hit.normEnd - hit.normStart;
-      return longer || k < i;
-    }),
+  return hits.filter(
+    (hit, i) =>
+      !hits.some((o, k) => {
+        if (k === i || o.normStart > hit.normStart || o.normEnd < hit.normEnd) return false;
+        const longer = o.normEnd - o.normStart > hit.normEnd - hit.normStart;
+        return longer || k < i;
+      }),
   );
 }
 

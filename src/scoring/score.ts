@@ -85,20 +85,34 @@ export function score(
       (w.fatal === undefined || w.fatal === fatal) &&
       (w.score_below === undefined || scoreValue < w.score_below) &&
       (w.rules === undefined || findings.some((f) => w.rules!.includes(f.ruleId))) &&
-      (w.min_severity === undefined || findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[w.min_severity!]));
+      (w.min_severity === undefined ||
+        findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[w.min_severity!]));
     if (matches) {
       queue = q.queue;
       break;
     }
   }
   let sampled = false;
-  if (queue === routing.default_queue && inCalibrationSample(conversationId, routing.calibration_rate, routing.calibration_salt)) {
+  if (
+    queue === routing.default_queue &&
+    inCalibrationSample(conversationId, routing.calibration_rate, routing.calibration_salt)
+  ) {
     sampled = true;
     queue = routing.calibration_queue;
   }
   // Fatal first, then lowest score: fatal items rank 100–200, others 0–100.
   const priority = round1((fatal ? 200 : 100) - scoreValue);
-  return { score: scoreValue, deducted: round1(deducted), passed, fatal, findings, bonuses, priority, queue, sampled };
+  return {
+    score: scoreValue,
+    deducted: round1(deducted),
+    passed,
+    fatal,
+    findings,
+    bonuses,
+    priority,
+    queue,
+    sampled,
+  };
 }
 
 function round1(n: number): number {

@@ -14,9 +14,19 @@ export interface AgentSummary {
 
 /** Per-agent figures over a batch of screened items, as seed 004 computes them per agent and period. */
 export function summariseByAgent(items: Iterable<ScreenedItem>): AgentSummary[] {
-  const acc = new Map<string, { items: number; score: number; passed: number; fatal: number; errors: number; opportunities: number }>();
+  const acc = new Map<
+    string,
+    { items: number; score: number; passed: number; fatal: number; errors: number; opportunities: number }
+  >();
   for (const item of items) {
-    const a = acc.get(item.agentId) ?? { items: 0, score: 0, passed: 0, fatal: 0, errors: 0, opportunities: 0 };
+    const a = acc.get(item.agentId) ?? {
+      items: 0,
+      score: 0,
+      passed: 0,
+      fatal: 0,
+      errors: 0,
+      opportunities: 0,
+    };
     a.items++;
     a.score += item.score;
     if (item.passed) a.passed++;

@@ -9,7 +9,8 @@ export interface JsonlSink {
 
 /** Writes one JSON value per line, waiting for 'drain' so memory stays bounded on slow outputs. */
 export function jsonlSink(target: string | Writable): JsonlSink {
-  const stream = typeof target === 'string' ? (target === '-' ? process.stdout : createWriteStream(target)) : target;
+  const stream =
+    typeof target === 'string' ? (target === '-' ? process.stdout : createWriteStream(target)) : target;
   const owned = stream !== process.stdout && typeof target === 'string';
   return {
     async write(value) {

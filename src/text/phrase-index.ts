@@ -34,7 +34,9 @@ export interface PhraseIndex {
 }
 
 export function normalizeOptionsFor(language: Language): NormalizeOptions {
-  return language === 'zh' ? { simplify: true, separators: 'drop' } : { simplify: false, separators: 'space' };
+  return language === 'zh'
+    ? { simplify: true, separators: 'drop' }
+    : { simplify: false, separators: 'space' };
 }
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
@@ -80,7 +82,7 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
     match(norm) {
       const text = norm.text;
       const found: Array<{ entry: number; start: number; end: number }> = [];
-      let excused: Array<{ entry: number; start: number; end: number }> | undefined;
+      const excused: Array<{ entry: number; start: number; end: number }> = [];
       automaton.scan(text, (pattern, start, end) => {
         // A match may not begin or end in the middle of a word ("hell" in "hello").
         if (wordBoundaries) {
@@ -88,12 +90,12 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
           if (isWordChar(text, end) && isWordChar(text, end - 1)) return;
         }
         const hit = { entry: entryOf[pattern]!, start, end };
-        if (isException[pattern]) (excused ??= []).push(hit);
+        if (isException[pattern]) excused.push(hit);
         else found.push(hit);
       });
       const hits: PhraseHit[] = [];
       for (const hit of found) {
-        if (excused?.some((e) => e.entry === hit.entry && e.start <= hit.start && e.end >= hit.end)) continue;
+        if (excused.some((e) => e.entry === hit.entry && e.start <= hit.start && e.end >= hit.end)) continue;
         hits.push({
           entry: entries[hit.entry]!,
           start: norm.starts[hit.start]!,

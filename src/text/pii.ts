@@ -19,7 +19,7 @@ export const PII_LABEL: Record<PiiKind, string> = {
 };
 
 // Digit runs, allowing single spaces or dashes between groups; ASCII and full-width digits.
-const DIGIT_RUN = /[0-9０-９](?:[ \-]?[0-9０-９]){10,22}(?:[ \-]?[xX])?/g;
+const DIGIT_RUN = /[0-9０-９](?:[ -]?[0-9０-９]){10,22}(?:[ -]?[xX])?/g;
 const EMAIL = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}/g;
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK = '10X98765432';
@@ -90,7 +90,8 @@ export function findPii(text: string, kinds: ReadonlySet<PiiKind>): PiiMatch[] {
     // embedded in text ("号码13812345678谢谢") are matched because CJK is not a digit.
   }
   if (kinds.has('email')) {
-    for (const m of text.matchAll(EMAIL)) found.push({ kind: 'email', start: m.index, end: m.index + m[0].length });
+    for (const m of text.matchAll(EMAIL))
+      found.push({ kind: 'email', start: m.index, end: m.index + m[0].length });
   }
   return found.sort((a, b) => a.start - b.start);
 }

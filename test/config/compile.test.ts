@@ -38,7 +38,9 @@ function errorOf(fn: () => unknown): QaError {
 }
 
 const compile = (pipeline: string, lexicon = LEXICON) =>
-  compilePipeline(parsePipeline(configSource('p.yaml', pipeline)), [parseLexicon(configSource('l.yaml', lexicon))]);
+  compilePipeline(parsePipeline(configSource('p.yaml', pipeline)), [
+    parseLexicon(configSource('l.yaml', lexicon)),
+  ]);
 
 describe('config errors name file, line, column, path and expectation', () => {
   it('compiles a valid pipeline', () => {
@@ -48,7 +50,9 @@ describe('config errors name file, line, column, path and expectation', () => {
   });
 
   it('reports every schema problem of a lexicon at once', () => {
-    const bad = LEXICON.replace('severity: major', 'severity: huge').replace('points: 3', 'points: -1').replace('language: zh', 'language: fr');
+    const bad = LEXICON.replace('severity: major', 'severity: huge')
+      .replace('points: 3', 'points: -1')
+      .replace('language: zh', 'language: fr');
     const err = errorOf(() => parseLexicon(configSource('lexicons/bad.yaml', bad)));
     expect(err.code).toBe('QA_ERR_CONFIG_INVALID');
     expect(err.details).toMatchInlineSnapshot(`
@@ -61,7 +65,14 @@ describe('config errors name file, line, column, path and expectation', () => {
   });
 
   it('rejects unknown keys (typos) in strict objects', () => {
-    const err = errorOf(() => parsePipeline(configSource('p.yaml', PIPELINE.replace('    type: phrase', '    type: phrase\n    speekers: [agent]'))));
+    const err = errorOf(() =>
+      parsePipeline(
+        configSource(
+          'p.yaml',
+          PIPELINE.replace('    type: phrase', '    type: phrase\n    speekers: [agent]'),
+        ),
+      ),
+    );
     expect(err.details).toMatchInlineSnapshot(`
       [
         "p.yaml:6:5 rules[0]: Unrecognized key: "speekers"",
@@ -70,8 +81,12 @@ describe('config errors name file, line, column, path and expectation', () => {
   });
 
   it('names the registered rule types when a type is unknown', () => {
-    const err = errorOf(() => parsePipeline(configSource('p.yaml', PIPELINE.replace('type: phrase', 'type: phrasee'))));
-    expect(err.details[0]).toMatch(/^p\.yaml:7:11 rules\[0\]\.type: Invalid discriminator value\. Expected 'phrase' \| 'required-phrase'/);
+    const err = errorOf(() =>
+      parsePipeline(configSource('p.yaml', PIPELINE.replace('type: phrase', 'type: phrasee'))),
+    );
+    expect(err.details[0]).toMatch(
+      /^p\.yaml:7:11 rules\[0\]\.type: Invalid discriminator value\. Expected 'phrase' \| 'required-phrase'/,
+    );
   });
 
   it('reports YAML syntax errors with their line', () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadPipeline } from '../../src/config/load.js';
-import { ScreenedItem, type InlineTranscript } from '../../src/domain/index.js';
+import { type InlineTranscript, ScreenedItem } from '../../src/domain/index.js';
 import { createScreener } from '../../src/pipeline/screen.js';
 
 interface GoldenCase {
@@ -24,10 +24,20 @@ interface GoldenCase {
 const dir = join(import.meta.dirname, '..', 'golden');
 const START = Date.parse('2026-11-02T09:00:00+08:00');
 
-function transcript(channel: 'chat' | 'call', language: 'zh' | 'en', c: GoldenCase, defaults: Record<string, unknown>, i: number): InlineTranscript {
+function transcript(
+  channel: 'chat' | 'call',
+  language: 'zh' | 'en',
+  c: GoldenCase,
+  defaults: Record<string, unknown>,
+  i: number,
+): InlineTranscript {
   const turns =
     channel === 'chat'
-      ? c.turns.map(([sec, speaker, text]) => ({ speaker, text, at: new Date(START + Number(sec) * 1000).toISOString() }))
+      ? c.turns.map(([sec, speaker, text]) => ({
+          speaker,
+          text,
+          at: new Date(START + Number(sec) * 1000).toISOString(),
+        }))
       : c.turns.map(([startMs, endMs, speaker, text]) => ({ speaker, text, startMs, endMs }));
   return {
     conversationId: `golden-${i}`,
@@ -43,7 +53,11 @@ function transcript(channel: 'chat' | 'call', language: 'zh' | 'en', c: GoldenCa
 }
 
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml'))) {
-  const golden = parse(readFileSync(join(dir, file), 'utf8')) as { pipeline: string; defaults?: Record<string, unknown>; cases: GoldenCase[] };
+  const golden = parse(readFileSync(join(dir, file), 'utf8')) as {
+    pipeline: string;
+    defaults?: Record<string, unknown>;
+    cases: GoldenCase[];
+  };
   describe(`golden ${file}`, async () => {
     const pipeline = await loadPipeline(golden.pipeline);
     const screener = createScreener(pipeline, { now: () => new Date(0) });
@@ -52,7 +66,11 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml'))) {
         const t = transcript(pipeline.channel, pipeline.language, c, golden.defaults ?? {}, i);
         const item = ScreenedItem.parse(screener.screen(t));
         const e = c.expect;
-        if (process.env.GOLDEN_DEBUG) console.log(c.name, JSON.stringify(item.findings.map((f) => [f.ruleId, f.category, f.text, f.points])));
+        if (process.env.GOLDEN_DEBUG)
+          console.log(
+            c.name,
+            JSON.stringify(item.findings.map((f) => [f.ruleId, f.category, f.text, f.points])),
+          );
         if (e.findings) {
           // Every expected finding is present (matching the listed fields), and nothing else is.
           const actual = item.findings;

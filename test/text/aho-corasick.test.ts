@@ -6,7 +6,8 @@ function naive(patterns: string[], text: string) {
   const found: Array<{ pattern: number; start: number; end: number }> = [];
   patterns.forEach((p, id) => {
     if (!p) return;
-    for (let i = text.indexOf(p); i !== -1; i = text.indexOf(p, i + 1)) found.push({ pattern: id, start: i, end: i + p.length });
+    for (let i = text.indexOf(p); i !== -1; i = text.indexOf(p, i + 1))
+      found.push({ pattern: id, start: i, end: i + p.length });
   });
   return found;
 }
@@ -26,13 +27,19 @@ describe('Aho–Corasick', () => {
   });
 
   it('agrees with one indexOf scan per pattern (property)', () => {
-    const small = fc.array(fc.constantFrom('a', 'b', 'c', '不', '知'), { minLength: 1, maxLength: 5 }).map((a) => a.join(''));
+    const small = fc
+      .array(fc.constantFrom('a', 'b', 'c', '不', '知'), { minLength: 1, maxLength: 5 })
+      .map((a) => a.join(''));
     fc.assert(
-      fc.property(fc.array(small, { minLength: 1, maxLength: 12 }), fc.array(fc.constantFrom('a', 'b', 'c', '不', '知', ' '), { maxLength: 60 }), (patterns, chars) => {
-        const text = chars.join('');
-        const got = buildAhoCorasick(patterns).findAll(text).map(key).sort();
-        expect(got).toEqual(naive(patterns, text).map(key).sort());
-      }),
+      fc.property(
+        fc.array(small, { minLength: 1, maxLength: 12 }),
+        fc.array(fc.constantFrom('a', 'b', 'c', '不', '知', ' '), { maxLength: 60 }),
+        (patterns, chars) => {
+          const text = chars.join('');
+          const got = buildAhoCorasick(patterns).findAll(text).map(key).sort();
+          expect(got).toEqual(naive(patterns, text).map(key).sort());
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalize, type NormalizeOptions } from '../../src/text/normalize.js';
+import { type NormalizeOptions, normalize } from '../../src/text/normalize.js';
 
 const zh: NormalizeOptions = { simplify: true, separators: 'drop' };
 const en: NormalizeOptions = { simplify: false, separators: 'space' };
@@ -30,28 +30,33 @@ describe('normalize', () => {
   });
 
   it('maps every normalised span back to original text that normalises to the same span (property)', () => {
-    const alphabet = fc.constantFrom(
-      ...'ab Z,.!?　ＡＢ１２這是規定您好不知道嗯啊😀e\u0301ﬁ①',
-    );
+    const alphabet = fc.constantFrom(...'ab Z,.!?　ＡＢ１２這是規定您好不知道嗯啊😀e\u0301ﬁ①');
     fc.assert(
-      fc.property(fc.array(alphabet, { maxLength: 40 }).map((a) => a.join('')), fc.nat(), fc.nat(), fc.boolean(), (s, x, y, chinese) => {
-        const options = chinese ? zh : en;
-        const n = normalize(s, options);
-        expect(n.starts.length).toBe(n.text.length);
-        for (let i = 1; i < n.text.length; i++) expect(n.starts[i]!).toBeGreaterThanOrEqual(n.starts[i - 1]!);
-        if (n.text.length === 0) return;
-        let a = x % n.text.length;
-        let b = a + 1 + (y % (n.text.length - a));
-        // Spans a matcher can report never start or end on a folded separator.
-        while (a < b && n.text[a] === ' ') a++;
-        while (b > a && n.text[b - 1] === ' ') b--;
-        if (a >= b) return;
-        // A span may cut inside the expansion of one source character (ﬁ → fi); widen to whole sources.
-        while (a > 0 && n.starts[a - 1] === n.starts[a]) a--;
-        while (b < n.text.length && n.starts[b] === n.starts[b - 1]) b++;
-        const back = s.slice(n.starts[a], n.ends[b - 1]);
-        expect(normalize(back, options).text).toBe(n.text.slice(a, b));
-      }),
+      fc.property(
+        fc.array(alphabet, { maxLength: 40 }).map((a) => a.join('')),
+        fc.nat(),
+        fc.nat(),
+        fc.boolean(),
+        (s, x, y, chinese) => {
+          const options = chinese ? zh : en;
+          const n = normalize(s, options);
+          expect(n.starts.length).toBe(n.text.length);
+          for (let i = 1; i < n.text.length; i++)
+            expect(n.starts[i]!).toBeGreaterThanOrEqual(n.starts[i - 1]!);
+          if (n.text.length === 0) return;
+          let a = x % n.text.length;
+          let b = a + 1 + (y % (n.text.length - a));
+          // Spans a matcher can report never start or end on a folded separator.
+          while (a < b && n.text[a] === ' ') a++;
+          while (b > a && n.text[b - 1] === ' ') b--;
+          if (a >= b) return;
+          // A span may cut inside the expansion of one source character (ﬁ → fi); widen to whole sources.
+          while (a > 0 && n.starts[a - 1] === n.starts[a]) a--;
+          while (b < n.text.length && n.starts[b] === n.starts[b - 1]) b++;
+          const back = s.slice(n.starts[a], n.ends[b - 1]);
+          expect(normalize(back, options).text).toBe(n.text.slice(a, b));
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -17,7 +17,8 @@ describe('personal data', () => {
   });
 
   it('finds mobiles, IDs, cards (with spaces or full-width digits) and e-mails with exact spans', () => {
-    const text = '电话13812345678,身份证11010519491231002X,卡 6222 0212 3456 7890 128,邮箱 a.b@example.com,手机１３９００００１１１１';
+    const text =
+      '电话13812345678,身份证11010519491231002X,卡 6222 0212 3456 7890 128,邮箱 a.b@example.com,手机１３９００００１１１１';
     const found = findPii(text, ALL);
     expect(found.map((m) => [m.kind, text.slice(m.start, m.end)])).toEqual([
       ['cn_mobile', '13812345678'],

@@ -1,0 +1,124 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'qa-screen.js');
+
+async function cli(args: string[], input?: string) {
+  const child = run('node', [BIN, ...args], { maxBuffer: 64 * 1024 * 1024 });
+  if (input !== undefined) {
+    child.child.stdin!.end(input);
+  }
+  try {
+    const { stdout, stderr } = await child;
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('qa-screen CLI (built)', () => {
+  it('screens a sample file to JSONL, reports bad lines with their number, and writes them to the rejects file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qa-cli-'));
+    const rejects = join(dir, 'rejects.jsonl');
+    const r = await cli([
+      'screen',
+      '--pipeline',
+      'pipelines/chat-zh.yaml',
+      '--input',
+      'samples/chat-zh.jsonl',
+      '--rejects',
+      rejects,
+    ]);
+    expect(r.code).toBe(0);
+    const items = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(items.map((i) => i.conversationId)).toEqual([
+      'chat-zh-001',
+      'chat-zh-002',
+      'chat-zh-003',
+      'chat-zh-004',
+      'chat-zh-005',
+      'chat-zh-006',
+      'chat-zh-007',
+      'chat-zh-008',
+      'chat-zh-009',
+    ]);
+    expect(r.stderr).toMatch(/line 5: QA_ERR_TRANSCRIPT_NOT_JSON/);
+    expect(r.stderr).toMatch(/line 11: QA_ERR_TRANSCRIPT_INVALID: .*agent/);
+    expect(r.stderr).toMatch(/items\s+flagged\s+fatal/);
+    const rejected = readFileSync(rejects, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(rejected.map((x) => [x.line, x.code])).toEqual([
+      [5, 'QA_ERR_TRANSCRIPT_NOT_JSON'],
+      [11, 'QA_ERR_TRANSCRIPT_INVALID'],
+    ]);
+    // Nothing is lost: the rejected line is kept byte for byte.
+    expect(rejected[0].raw).toBe(readFileSync('samples/chat-zh.jsonl', 'utf8').split('\n')[4]);
+  });
+
+  it('reads stdin and writes an output file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qa-cli-'));
+    const out = join(dir, 'items.jsonl');
+    const input = readFileSync('samples/chat-en.jsonl', 'utf8');
+    const r = await cli(['screen', '-p', 'pipelines/chat-en.yaml', '-i', '-', '-o', out, '--quiet'], input);
+    expect(r.code).toBe(0);
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(5);
+  });
+
+  it('explains a conversation with findings marked and personal data masked', async () => {
+    const r = await cli([
+      'explain',
+      '-p',
+      'pipelines/chat-zh.yaml',
+      '-i',
+      'samples/chat-zh.jsonl',
+      '--id',
+      'chat-zh-006',
+      '--no-color',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('⟦家庭住址⟧');
+    expect(r.stdout).toContain('138****5678');
+    expect(r.stdout).not.toContain('13812345678');
+  });
+
+  it('validates configs and exits 1 naming file, line, column and path for a broken one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qa-cli-'));
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(
+      bad,
+      'lexicon: x\nlanguage: zh\ncategories:\n  rude:\n    severity: loud\n    phrases: []\n',
+    );
+    const ok = await cli(['validate', 'pipelines', 'lexicons']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/11 valid, 0 invalid/);
+    const r = await cli(['validate', bad]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`${bad}:5:15 categories.rude.severity: Invalid option`);
+    expect(r.stdout).toContain(`${bad}:6:14 categories.rude.phrases: a category needs at least one phrase`);
+  });
+
+  it('refuses to start on an invalid pipeline with a clear error and exit code 2', async () => {
+    const r = await cli(['screen', '-p', 'samples/chat-zh.jsonl', '-i', '-'], '');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error QA_ERR_CONFIG_/m);
+    expect(r.stderr).toMatch(/^hint: /m);
+  });
+
+  it('prints JSON Schemas identical to the committed ones', async () => {
+    for (const which of ['transcript', 'item']) {
+      const r = await cli(['schema', which]);
+      expect(r.stdout).toBe(readFileSync(`schemas/${which}.schema.json`, 'utf8'));
+    }
+  });
+});

@@ -1,0 +1,82 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadPipeline } from '../../src/config/load.js';
+import { type InlineTranscript, ScreenedItem } from '../../src/domain/index.js';
+import { processMessage } from '../../src/pipeline/process.js';
+import { createScreener, type Screener } from '../../src/pipeline/screen.js';
+
+let screener: Screener;
+beforeAll(async () => {
+  screener = createScreener(await loadPipeline('pipelines/chat-zh.yaml'), {
+    now: () => new Date('2026-11-23T00:00:00Z'),
+  });
+});
+
+const t = (turns: Array<[number, string, string]>, over: Partial<InlineTranscript> = {}): InlineTranscript =>
+  ({
+    conversationId: 'c-1',
+    channel: 'chat',
+    language: 'zh',
+    agent: { id: 'a-1', team: 't' },
+    startedAt: '2026-11-02T01:00:00Z',
+    turns: turns.map(([s, speaker, text]) => ({
+      speaker,
+      text,
+      at: new Date(Date.parse('2026-11-02T01:00:00Z') + s * 1000).toISOString(),
+    })),
+    ...over,
+  }) as InlineTranscript;
+
+describe('screener', () => {
+  it('emits an item that satisfies the output contract, with versions and time', () => {
+    const item = screener.screen(
+      t([
+        [0, 'customer', '你好'],
+        [5, 'agent', '您好,再见'],
+      ]),
+    );
+    expect(ScreenedItem.parse(item)).toEqual(item);
+    expect(item.pipeline.id).toBe('chat-zh');
+    expect(item.pipeline.version).toMatch(/^1\.0\.0\+[0-9a-f]{12}$/);
+    expect(item.lexicons.map((l) => l.id)).toEqual([
+      'forbidden-zh',
+      'service-zh',
+      'customer-zh',
+      'privacy-zh',
+    ]);
+    expect(item.screenedAt).toBe('2026-11-23T00:00:00.000Z');
+  });
+
+  it('redacts personal data inside any finding text, not only PII findings', () => {
+    const item = screener.screen(
+      t([
+        [0, 'customer', '号码是多少'],
+        [5, 'agent', '您好,我不知道13812345678是谁的,再见'],
+      ]),
+    );
+    const texts = JSON.stringify(item);
+    expect(texts).not.toContain('13812345678');
+  });
+
+  it('rejects a transcript for another channel or language instead of mis-screening it', () => {
+    const r = processMessage(screener, JSON.stringify(t([[0, 'customer', 'hi']], { language: 'en' })));
+    expect(r).toMatchObject({
+      ok: false,
+      conversationId: 'c-1',
+      error: { code: 'QA_ERR_LANGUAGE_MISMATCH' },
+    });
+  });
+
+  it('rejects a claim-check reference when no object store is configured', () => {
+    const { turns: _t, ...rest } = t([]);
+    const r = processMessage(screener, JSON.stringify({ ...rest, transcriptRef: 's3://bucket/key.json' }));
+    expect(r).toMatchObject({ ok: false, error: { code: 'QA_ERR_TRANSCRIPT_REF_UNSUPPORTED' } });
+  });
+
+  it('is deterministic: the same transcript gives the same item', () => {
+    const x = t([
+      [0, 'customer', '太慢了'],
+      [200, 'agent', '这是规定'],
+    ]);
+    expect(screener.screen(x)).toEqual(screener.screen(structuredClone(x)));
+  });
+});
