@@ -24,11 +24,6 @@ export const ERRORS = {
     hint: 'split the lexicon into several files',
     retriable: false,
   },
-  QA_ERR_UNKNOWN_RULE_TYPE: {
-    message: 'rule type is not registered',
-    hint: 'see `qa-screen rules` for the registered rule types',
-    retriable: false,
-  },
   QA_ERR_TRANSCRIPT_NOT_JSON: {
     message: 'transcript is not valid JSON',
     hint: 'send one JSON object per message or line',

@@ -29,7 +29,12 @@ function buildTable(): Map<number, number> {
   const ts = new Map<number, number>();
   for (const [from, to] of parseDict(TSCharacters)) ts.set(from.codePointAt(0)!, to.codePointAt(0)!);
   for (const [from, to] of ts) table.set(from, to);
-  for (const [from, to] of variants) table.set(from, ts.get(to) ?? to);
+  // A regional variant counts only when its standard form converts: "么 → 幺" in TWVariantsRev
+  // must not turn the simplified 么 of 什么 into 幺.
+  for (const [from, to] of variants) {
+    const simplified = ts.get(to);
+    if (simplified !== undefined && !table.has(from)) table.set(from, simplified);
+  }
   return table;
 }
 

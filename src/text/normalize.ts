@@ -22,85 +22,178 @@ export interface NormalizeOptions {
 }
 
 const SEPARATOR = /^[\p{P}\p{S}\p{Z}\p{Cc}\p{Cf}]+$/u;
-const COMBINING = /\p{M}/u;
+const COMBINING = /^\p{M}$/u;
 
 export function isSeparator(s: string): boolean {
   return SEPARATOR.test(s);
 }
 
+// Per BMP code unit: what normalising it alone gives, valid unless the next unit joins it.
+const SLOW = 0; // surrogate halves: astral characters go the slow way
+const KEEP = 1; // maps to `mapped[c]` (or itself)
+const SEP = 2; // whitespace, punctuation, symbols, controls
+const JOIN = 3; // combining marks and Hangul jamo: NFKC may compose them with what precedes
+
+interface Table {
+  kind: Uint8Array;
+  /** '' means "itself"; a packed array of strings keeps lookups fast (no holes). */
+  mapped: string[];
+}
+
+const tables = new Map<boolean, Table>();
+
+function isJamo(c: number): boolean {
+  return (
+    (c >= 0x1100 && c <= 0x11ff) ||
+    (c >= 0x3131 && c <= 0x318e) ||
+    (c >= 0xa960 && c <= 0xa97f) ||
+    (c >= 0xd7b0 && c <= 0xd7ff)
+  );
+}
+
+function foldChunk(chunk: string, simplify: boolean): string {
+  let s = chunk.normalize('NFKC');
+  if (simplify) {
+    let converted = '';
+    for (const c of s) converted += String.fromCodePoint(toSimplifiedCodePoint(c.codePointAt(0)!));
+    s = converted;
+  }
+  return s.toLowerCase();
+}
+
+/** Built once per option set (~65k entries): the hot loop then does one table lookup per unit. */
+function tableFor(simplify: boolean): Table {
+  let table = tables.get(simplify);
+  if (table) return table;
+  const kind = new Uint8Array(65536);
+  const mapped: string[] = new Array<string>(65536).fill('');
+  for (let c = 0; c < 65536; c++) {
+    if (c >= 0xd800 && c <= 0xdfff) continue;
+    const ch = String.fromCharCode(c);
+    if (COMBINING.test(ch) || isJamo(c)) {
+      kind[c] = JOIN;
+      continue;
+    }
+    const s = foldChunk(ch, simplify);
+    if (s.length === 0 || SEPARATOR.test(s)) {
+      kind[c] = SEP;
+    } else {
+      kind[c] = KEEP;
+      if (s !== ch) mapped[c] = s;
+    }
+  }
+  table = { kind, mapped };
+  tables.set(simplify, table);
+  return table;
+}
+
+const decoder = new TextDecoder('utf-16le');
+
+// Scratch buffers reused across calls (normalize is synchronous); results are copied out.
+let capacity = 1024;
+let codes = new Uint16Array(capacity);
+let starts = new Uint32Array(capacity);
+let ends = new Uint32Array(capacity);
+
+function decode(units: Uint16Array): string {
+  if (units.length < 2048) return String.fromCharCode.apply(null, units as unknown as number[]);
+  return decoder.decode(units);
+}
+
 export function normalize(input: string, options: NormalizeOptions): NormalizedText {
-  const out: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let pendingSpaceStart = -1;
-  let pendingSpaceEnd = -1;
+  const { kind, mapped } = tableFor(options.simplify);
+  const spaces = options.separators === 'space';
+  const n = input.length;
+  let length = 0;
+  let pendingStart = -1;
+  let pendingEnd = -1;
+
+  const grow = (need: number) => {
+    while (capacity < need) capacity *= 2;
+    const c = new Uint16Array(capacity);
+    c.set(codes.subarray(0, length));
+    codes = c;
+    const s = new Uint32Array(capacity);
+    s.set(starts.subarray(0, length));
+    starts = s;
+    const e = new Uint32Array(capacity);
+    e.set(ends.subarray(0, length));
+    ends = e;
+  };
+  if (n + 16 > capacity) grow(n + 16);
+
+  const flushSpace = () => {
+    if (length > 0) {
+      if (length + 1 > capacity) grow(length + 1);
+      codes[length] = 0x20;
+      starts[length] = pendingStart;
+      ends[length] = pendingEnd;
+      length++;
+    }
+    pendingStart = -1;
+  };
 
   const emit = (s: string, start: number, end: number) => {
-    if (pendingSpaceStart >= 0) {
-      if (out.length > 0) {
-        out.push(' ');
-        starts.push(pendingSpaceStart);
-        ends.push(pendingSpaceEnd);
-      }
-      pendingSpaceStart = -1;
-    }
+    if (pendingStart >= 0) flushSpace();
+    if (length + s.length > capacity) grow(length + s.length);
     for (let k = 0; k < s.length; k++) {
-      out.push(s[k]!);
-      starts.push(start);
-      ends.push(end);
+      codes[length] = s.charCodeAt(k);
+      starts[length] = start;
+      ends[length] = end;
+      length++;
     }
   };
 
+  const separator = (start: number, end: number) => {
+    if (!spaces) return;
+    if (pendingStart < 0) pendingStart = start;
+    pendingEnd = end;
+  };
+
   let i = 0;
-  const n = input.length;
   while (i < n) {
-    const code = input.charCodeAt(i);
-    // Fast path: ASCII letters and digits not followed by a combining mark (all are ≥ U+0300).
-    if (code < 0x80 && !(i + 1 < n && input.charCodeAt(i + 1) >= 0x300)) {
-      if ((code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x7a)) {
-        emit(input[i]!, i, i + 1);
-        i++;
-        continue;
+    const c = input.charCodeAt(i);
+    const k = kind[c]!;
+    const nextJoins = i + 1 < n && kind[input.charCodeAt(i + 1)] === JOIN;
+    if (k === KEEP && !nextJoins) {
+      const m = mapped[c]!;
+      if (m === '') {
+        if (pendingStart >= 0) flushSpace();
+        if (length + 1 > capacity) grow(length + 1);
+        codes[length] = c;
+        starts[length] = i;
+        ends[length] = i + 1;
+        length++;
+      } else {
+        emit(m, i, i + 1);
       }
-      if (code >= 0x41 && code <= 0x5a) {
-        emit(String.fromCharCode(code + 32), i, i + 1);
-        i++;
-        continue;
-      }
+      i++;
+      continue;
     }
-    // A chunk is one code point plus any combining marks after it: NFKC may compose them.
+    if (k === SEP && !nextJoins) {
+      separator(i, i + 1);
+      i++;
+      continue;
+    }
+    // Slow path: one code point plus every joining unit after it, normalised together.
     const cp = input.codePointAt(i)!;
     let j = i + (cp > 0xffff ? 2 : 1);
     while (j < n) {
       const next = input.codePointAt(j)!;
-      const ch = String.fromCodePoint(next);
-      if (!COMBINING.test(ch)) break;
-      j += ch.length;
+      const joins = next <= 0xffff ? kind[next] === JOIN : COMBINING.test(String.fromCodePoint(next));
+      if (!joins) break;
+      j += next > 0xffff ? 2 : 1;
     }
-    const chunk = input.slice(i, j);
-    let s: string;
-    if (cp >= 0x4e00 && cp <= 0x9fff && j - i === 1) {
-      s = options.simplify ? String.fromCodePoint(toSimplifiedCodePoint(cp)) : chunk;
-    } else {
-      s = chunk.normalize('NFKC');
-      if (options.simplify) {
-        let converted = '';
-        for (const c of s) converted += String.fromCodePoint(toSimplifiedCodePoint(c.codePointAt(0)!));
-        s = converted;
-      }
-      s = s.toLowerCase();
-    }
-    if (s.length === 0 || SEPARATOR.test(s)) {
-      if (options.separators === 'space') {
-        if (pendingSpaceStart < 0) pendingSpaceStart = i;
-        pendingSpaceEnd = j;
-      }
-    } else {
-      emit(s, i, j);
-    }
+    const s = foldChunk(input.slice(i, j), options.simplify);
+    if (s.length === 0 || SEPARATOR.test(s)) separator(i, j);
+    else emit(s, i, j);
     i = j;
   }
-  return { text: out.join(''), starts: Uint32Array.from(starts), ends: Uint32Array.from(ends) };
+  return {
+    text: decode(codes.subarray(0, length)),
+    starts: starts.slice(0, length),
+    ends: ends.slice(0, length),
+  };
 }
 
 /** Maps a normalised span [a, b) back to original offsets. */

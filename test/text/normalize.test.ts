@@ -61,3 +61,11 @@ describe('normalize', () => {
     );
   });
 });
+
+describe('traditional → simplified table', () => {
+  it('converts traditional and Taiwan/Hong Kong variants but leaves simplified text alone', () => {
+    expect(normalize('什么怎么这么', zh).text).toBe('什么怎么这么');
+    expect(normalize('裡麵髮後臺灣', zh).text).toBe('里面发后台湾');
+    expect(normalize('請問還有什麼可以幫您', zh).text).toBe('请问还有什么可以帮您');
+  });
+});

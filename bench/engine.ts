@@ -1,0 +1,227 @@
+/**
+ * npm run bench — screening-engine throughput on a generated corpus, next to baselines measured
+ * in the same run on the same data:
+ *   - passthrough: JSON.parse + JSON.stringify per transcript (the ceiling of any JS worker);
+ *   - naive matcher: one indexOf scan per phrase (what the automaton replaces), checked to find
+ *     exactly the same phrase occurrences as the automaton;
+ *   - the same two matchers with a 2,000-phrase lexicon, to show cost vs lexicon size.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as OpenCC from 'opencc-js';
+import { loadPipeline } from '../src/config/load.js';
+import { processMessage } from '../src/pipeline/process.js';
+import { createScreener } from '../src/pipeline/screen.js';
+import { buildAhoCorasick } from '../src/text/aho-corasick.js';
+import { normalize } from '../src/text/normalize.js';
+import { normalizeOptionsFor } from '../src/text/phrase-index.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+process.chdir(ROOT);
+
+const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 5000);
+const MIN_SECONDS = Number(process.env.BENCH_SECONDS ?? 1.5);
+
+// Deterministic PRNG (mulberry32) so every run screens the same corpus.
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const COMMON =
+  '的一是了我不在人们有来他这上着个地到大里说就去子得也和那要下看天时过出小么起你都把好还多没为又可家学只以主会样年想生同老中十从自面前头道它后然走很像见两用她国动进成回什边作对开而己些现山民候经发工向事命给长水几义三声于高手知理眼志点心战二问但身方实吃做叫当住听革打呢真全才四已所敌之最光产情路分总条白话东席次亲如被花口放儿常气五第使写军吧文运再果怎定许快明行因别飞外树物活部门无往船望新带队先力完却站代员机更九您每风级跟笑啊孩万少直意夜比阶连车重便斗马哪化太指变社似士者干石满日决百原拿群究各六本思解立河村八难早论吗根共让相研今其书坐接应关信觉步反处记将千找争领或师结块跑谁草越字加脚紧爱等习阵怕月青半火法题建赶位唱海七女任件感准张团屋离色脸片科倒睛利世刚且由送切星导晚表够整认响雪流未场该并底深刻平伟忙提确近亮轻讲农古黑告界拉名呀土清阳照办史改历转画造嘴此治北必服雨穿内识验传业菜爬睡兴形量咱观苦体众通冲合破友度术饭公旁房极南枪读沙岁线野坚空收算至政城劳落钱特围弟胜教热展包歌类渐强数乡呼性音答哥际旧神座章帮啦受系令跳非何牛取入岸敢掉忽种装顶急林停息句区衣般报叶压慢叔背细';
+const TRADITIONAL = '這說們時從來對國過個會後還點問進經長開見關電話請讓應該幫務與為';
+
+async function main() {
+  const pipeline = await loadPipeline('pipelines/chat-zh.yaml');
+  const screener = createScreener(pipeline);
+  const lexiconPhrases = ['forbidden', 'service', 'customer', 'privacy'].flatMap((name) =>
+    [
+      ...readFileSync(`lexicons/zh/${name}.yaml`, 'utf8').matchAll(
+        /^\s*-\s+(?:phrase:\s*)?([^\s[{:#'"][^\s#]*)\s*$/gm,
+      ),
+    ].map((m) => m[1]!),
+  );
+  const inline = ['forbidden', 'service', 'customer', 'privacy'].flatMap((name) =>
+    [...readFileSync(`lexicons/zh/${name}.yaml`, 'utf8').matchAll(/phrases:\s*\[([^\]]*)\]/g)].flatMap((m) =>
+      m[1]!.split(',').map((s) => s.trim()),
+    ),
+  );
+  const phrases = [...new Set([...lexiconPhrases, ...inline].filter((p) => p && !p.includes(' ')))];
+
+  // Corpus: ~600 characters of Chinese per conversation, lexicon phrases sprinkled in, 5% traditional.
+  const random = rng(42);
+  const pick = (s: string) => s[Math.floor(random() * s.length)]!;
+  const lines: string[] = [];
+  for (let c = 0; c < CONVERSATIONS; c++) {
+    const turns = [];
+    for (let k = 0; k < 10; k++) {
+      let text = '';
+      while (text.length < 60) {
+        if (random() < 0.08) text += phrases[Math.floor(random() * phrases.length)];
+        else if (random() < 0.05) text += pick(TRADITIONAL);
+        else if (random() < 0.1) text += ',';
+        else text += pick(COMMON);
+      }
+      turns.push({
+        speaker: k % 2 === 0 ? 'customer' : 'agent',
+        text,
+        at: new Date(Date.UTC(2026, 10, 2, 1, 0, k * 20)).toISOString(),
+      });
+    }
+    lines.push(
+      JSON.stringify({
+        conversationId: `bench-${c}`,
+        channel: 'chat',
+        language: 'zh',
+        agent: { id: `a-${c % 50}` },
+        startedAt: '2026-11-02T01:00:00.000Z',
+        turns,
+      }),
+    );
+  }
+  const bytes = lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);
+  const options = normalizeOptionsFor('zh');
+  const texts = lines.flatMap((l) =>
+    (JSON.parse(l) as { turns: Array<{ text: string }> }).turns.map((t) => t.text),
+  );
+  const normalized = texts.map((t) => normalize(t, options).text);
+  const turnsPerConversation = texts.length / CONVERSATIONS;
+
+  function measure(name: string, unit: 'conversations' | 'turns', work: () => number) {
+    let runs = 0;
+    let checksum = 0;
+    const start = performance.now();
+    do {
+      checksum += work();
+      runs++;
+    } while (performance.now() - start < MIN_SECONDS * 1000);
+    const secs = (performance.now() - start) / 1000;
+    const conversations = (runs * CONVERSATIONS) / secs;
+    return {
+      name,
+      unit,
+      conversationsPerSec: conversations,
+      mbPerSec: (runs * bytes) / 1e6 / secs,
+      checksum: checksum / runs,
+    };
+  }
+
+  const synthetic = Array.from(
+    { length: 2000 },
+    (_, i) => `${pick(COMMON)}${pick(COMMON)}${pick(COMMON)}${i % 7 === 0 ? pick(COMMON) : ''}`,
+  );
+  const bigPhrases = [...new Set([...phrases.map((p) => normalize(p, options).text), ...synthetic])];
+  const smallPhrases = [...new Set(phrases.map((p) => normalize(p, options).text))];
+
+  const acCount = (patterns: string[]) => {
+    const ac = buildAhoCorasick(patterns);
+    return () => {
+      let n = 0;
+      for (const t of normalized) ac.scan(t, () => n++);
+      return n;
+    };
+  };
+  const naiveCount = (patterns: string[]) => () => {
+    let n = 0;
+    for (const t of normalized) {
+      for (const p of patterns) for (let i = t.indexOf(p); i !== -1; i = t.indexOf(p, i + 1)) n++;
+    }
+    return n;
+  };
+  const regexCount = (patterns: string[]) => {
+    // One alternation, longest first: finds non-overlapping matches only (so fewer than the automaton).
+    const re = new RegExp(
+      [...patterns]
+        .sort((a, b) => b.length - a.length)
+        .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('|'),
+      'g',
+    );
+    return () => {
+      let n = 0;
+      for (const t of normalized) for (const _ of t.matchAll(re)) n++;
+      return n;
+    };
+  };
+  const converter = OpenCC.Converter({ from: 'tw', to: 'cn' });
+
+  const results = [
+    measure('passthrough: JSON.parse + stringify (ceiling)', 'conversations', () => {
+      let n = 0;
+      for (const l of lines) n += JSON.stringify(JSON.parse(l)).length;
+      return n;
+    }),
+    measure('qa-screen: parse + 7 rules + score + stringify', 'conversations', () => {
+      let n = 0;
+      for (const l of lines) {
+        const r = processMessage(screener, l);
+        if (r.ok) n += JSON.stringify(r.item).length;
+      }
+      return n;
+    }),
+    measure('normalise only (NFKC, t→s table, case, separators)', 'turns', () => {
+      let n = 0;
+      for (const t of texts) n += normalize(t, options).text.length;
+      return n;
+    }),
+    measure('opencc-js tw→cn whole-string (not used; comparison)', 'turns', () => {
+      let n = 0;
+      for (const t of texts) n += converter(t).length;
+      return n;
+    }),
+    measure(`automaton, ${smallPhrases.length} phrases`, 'turns', acCount(smallPhrases)),
+    measure(`naive indexOf per phrase, ${smallPhrases.length} phrases`, 'turns', naiveCount(smallPhrases)),
+    measure(
+      `one RegExp alternation, ${smallPhrases.length} phrases (non-overlapping)`,
+      'turns',
+      regexCount(smallPhrases),
+    ),
+    measure(`automaton, ${bigPhrases.length} phrases`, 'turns', acCount(bigPhrases)),
+    measure(`naive indexOf per phrase, ${bigPhrases.length} phrases`, 'turns', naiveCount(bigPhrases)),
+  ];
+
+  // Same corpus, same phrases: the automaton and the naive scan must find the same occurrences.
+  for (const [ac, naive] of [
+    [results[4]!, results[5]!],
+    [results[7]!, results[8]!],
+  ] as const) {
+    if (ac.checksum !== naive.checksum) {
+      throw new Error(
+        `matchers disagree: ${ac.name} found ${ac.checksum}, ${naive.name} found ${naive.checksum}`,
+      );
+    }
+  }
+
+  const base = results[0]!.conversationsPerSec;
+  const rows = results.map((r) => [
+    r.name,
+    Math.round(r.conversationsPerSec).toLocaleString('en-US'),
+    r.mbPerSec.toFixed(1),
+    `${((r.conversationsPerSec / base) * 100).toFixed(1)}%`,
+    r.unit === 'turns' ? `${Math.round(r.checksum).toLocaleString('en-US')}` : '',
+  ]);
+  const headers = ['measurement', 'conversations/s', 'MB/s', 'vs passthrough', 'matches'];
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const fmt = (r: string[]) =>
+    r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const rss = process.memoryUsage().rss / 1024 / 1024;
+  console.log(
+    `corpus: ${CONVERSATIONS.toLocaleString('en-US')} zh chat conversations, ${turnsPerConversation} turns each, ${(bytes / 1e6).toFixed(1)} MB; node ${process.version}; RSS ${rss.toFixed(0)} MB`,
+  );
+  console.log(fmt(headers));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) console.log(fmt(r as string[]));
+  console.log(
+    `\nautomaton vs naive: ${(results[4]!.conversationsPerSec / results[5]!.conversationsPerSec).toFixed(1)}× at ${smallPhrases.length} phrases, ${(results[7]!.conversationsPerSec / results[8]!.conversationsPerSec).toFixed(1)}× at ${bigPhrases.length}; both found the same occurrences.`,
+  );
+}
+
+await main();
