@@ -8,6 +8,7 @@ import {
   normalizeOptionsFor,
   type PhraseIndex,
   type PhraseSource,
+  stemPhrase,
 } from '../text/phrase-index.js';
 import { Lexicon } from './lexicon.js';
 import { Pipeline } from './pipeline.js';
@@ -49,7 +50,8 @@ export function lexiconPhrases(lexicon: Lexicon): PhraseSource[] {
   const out: PhraseSource[] = [];
   for (const [category, def] of Object.entries(lexicon.categories)) {
     for (const item of def.phrases) {
-      const entry = typeof item === 'string' ? { phrase: item, exceptions: [] as string[] } : item;
+      const entry =
+        typeof item === 'string' ? { phrase: item, exceptions: [] as string[], stem: undefined } : item;
       out.push({
         lexicon: lexicon.lexicon,
         category,
@@ -57,6 +59,7 @@ export function lexiconPhrases(lexicon: Lexicon): PhraseSource[] {
         severity: ('severity' in entry && entry.severity) || def.severity,
         points: ('points' in entry && entry.points !== undefined ? entry.points : undefined) ?? def.points,
         exceptions: [...def.exceptions, ...entry.exceptions],
+        stem: lexicon.language === 'en' && (entry.stem ?? def.stem),
       });
     }
   }
@@ -69,10 +72,13 @@ export function lexiconPhrases(lexicon: Lexicon): PhraseSource[] {
  */
 export function checkExceptions(lex: Validated<Lexicon>, language: Language): string[] {
   const options = normalizeOptionsFor(language);
-  const norm = (s: string) => normalizePhrase(s, options);
   const issues: string[] = [];
   for (const [category, def] of Object.entries(lex.value.categories)) {
-    const phrases = def.phrases.map((p) => norm(typeof p === 'string' ? p : p.phrase));
+    const stemmed = (p: (typeof def.phrases)[number]) =>
+      language === 'en' && (typeof p === 'string' ? def.stem : (p.stem ?? def.stem));
+    const norm = (s: string, stem = def.stem && language === 'en') =>
+      stem ? stemPhrase(s, options) : normalizePhrase(s, options);
+    const phrases = def.phrases.map((p) => norm(typeof p === 'string' ? p : p.phrase, stemmed(p)));
     def.exceptions.forEach((e, k) => {
       if (!phrases.some((p) => norm(e).includes(p))) {
         issues.push(
@@ -86,7 +92,7 @@ export function checkExceptions(lex: Validated<Lexicon>, language: Language): st
     def.phrases.forEach((p, i) => {
       if (typeof p === 'string') return;
       p.exceptions.forEach((e, k) => {
-        if (!norm(e).includes(norm(p.phrase))) {
+        if (!norm(e, stemmed(p)).includes(norm(p.phrase, stemmed(p)))) {
           issues.push(
             lex.issueAt(
               ['categories', category, 'phrases', i, 'exceptions', k],

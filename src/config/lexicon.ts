@@ -10,6 +10,8 @@ export const LexiconEntry = z.strictObject({
   exceptions: z.array(Phrase).default([]),
   severity: Severity.optional(),
   points: z.number().min(0).max(100).optional(),
+  /** English: match word stems (Porter), so "apologize" also finds "apologizing". */
+  stem: z.boolean().optional(),
   note: z.string().max(500).optional(),
 });
 
@@ -19,6 +21,8 @@ export const LexiconCategory = z.strictObject({
   points: z.number().min(0).max(100).default(0),
   /** Exceptions shared by every phrase of the category. */
   exceptions: z.array(Phrase).default([]),
+  /** English: match word stems for every phrase of the category (Porter stemmer from `natural`). */
+  stem: z.boolean().default(false),
   phrases: z.array(z.union([Phrase, LexiconEntry])).min(1, 'a category needs at least one phrase'),
 });
 

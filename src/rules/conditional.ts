@@ -37,8 +37,9 @@ export const conditionalRule = defineRule({
         const replies = t.turns
           .filter((r) => r.index > turn.index && r.speaker === options.expect.speaker)
           .slice(0, options.within_turns);
-        // Later triggers before the window closes share this window: one finding, not several.
-        coveredUntil = replies.at(-1)?.index ?? Number.POSITIVE_INFINITY;
+        // Triggers repeated before the other side replies share this window: one finding, not
+        // several. A trigger after a reply is a new complaint and gets its own window.
+        coveredUntil = (replies[0]?.index ?? Number.POSITIVE_INFINITY) - 1;
         if (replies.some((r) => hitsOf(r, options.expect.match).length > 0)) continue;
         findings.push({
           category: ctx.category,

@@ -29,7 +29,7 @@ export function isSeparator(s: string): boolean {
 }
 
 // Per BMP code unit: what normalising it alone gives, valid unless the next unit joins it.
-const SLOW = 0; // surrogate halves: astral characters go the slow way
+// 0: surrogate halves, so astral characters take the slow path.
 const KEEP = 1; // maps to `mapped[c]` (or itself)
 const SEP = 2; // whitespace, punctuation, symbols, controls
 const JOIN = 3; // combining marks and Hangul jamo: NFKC may compose them with what precedes

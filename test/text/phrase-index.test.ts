@@ -33,3 +33,34 @@ describe('phrase index', () => {
     expect(hits.map((h) => text.slice(h.start, h.end))).toEqual(['Hi', 'I DON’T know']);
   });
 });
+
+describe('stemmed phrases (English, opt-in)', () => {
+  const stemmed = (phrase: string, exceptions: string[] = []) => ({
+    ...entry(phrase, exceptions),
+    stem: true,
+  });
+
+  it('matches inflections and reports the original span', () => {
+    const index = buildPhraseIndex('en', [stemmed('apologize'), stemmed('frustrated')]);
+    const text = 'We are APOLOGIZING; it is frustrating.';
+    expect(index.match(index.normalize(text)).map((h) => text.slice(h.start, h.end))).toEqual([
+      'APOLOGIZING',
+      'frustrating',
+    ]);
+  });
+
+  it('applies stemmed exceptions ("resetting your password" is advice) across views', () => {
+    const index = buildPhraseIndex('en', [
+      stemmed('your password', ['reset your password']),
+      entry('password'),
+    ]);
+    const text = 'Try resetting your password';
+    const hits = index.match(index.normalize(text));
+    expect(hits.map((h) => text.slice(h.start, h.end))).toEqual(['password']);
+  });
+
+  it('leaves unstemmed phrases exact: "hi" does not match "his"', () => {
+    const index = buildPhraseIndex('en', [entry('hi')]);
+    expect(index.match(index.normalize('his account'))).toEqual([]);
+  });
+});

@@ -1,0 +1,11 @@
+// opencc-js ships its dictionaries as ES modules exporting "from to|from to|…" strings, untyped.
+declare module 'opencc-js/dict/*' {
+  const dict: string;
+  export default dict;
+}
+
+// natural's Porter stemmer, loaded alone (the package index pulls in far more than we use).
+declare module 'natural/lib/natural/stemmers/porter_stemmer.js' {
+  const PorterStemmer: { stem(token: string): string };
+  export default PorterStemmer;
+}
