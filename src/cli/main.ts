@@ -85,7 +85,7 @@ async function cmdDemo(): Promise<number> {
     process.stdout.write(`${formatSummary(totals, rejects, true)}\n`);
   }
   process.stdout.write(
-    '\nSee why an item was flagged:\n  node bin/qa-screen.js explain --pipeline pipelines/chat-zh.yaml --input samples/chat-zh.jsonl --id chat-zh-002\n',
+    '\nSee why an item was flagged:\n  npx qa-screen explain --pipeline pipelines/chat-zh.yaml --input samples/chat-zh.jsonl --id chat-zh-002\n',
   );
   return 0;
 }
