@@ -54,6 +54,11 @@ export const ERRORS = {
     hint: 'route the transcript to a pipeline for its channel and language',
     retriable: false,
   },
+  QA_ERR_WORKER_CONFIG: {
+    message: 'worker configuration is invalid',
+    hint: 'see "Running the worker" in the README for the environment variables',
+    retriable: false,
+  },
   QA_ERR_USAGE: {
     message: 'command line usage error',
     hint: 'run `qa-screen help`',

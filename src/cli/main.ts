@@ -13,6 +13,7 @@ import { readJsonl } from '../sources/jsonl.js';
 import { ansi, explain, plain } from './explain.js';
 import { formatSummary, screenFile } from './screen.js';
 import { validateFiles } from './validate.js';
+import { runProduce, runWorker } from './worker.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -23,6 +24,8 @@ Usage:
   qa-screen screen --pipeline P --input F|- [--output F|-] [--rejects F] [--agents] [--quiet]
   qa-screen explain --pipeline P --input F [--id CONVERSATION_ID] [--color|--no-color]
   qa-screen validate FILE|DIR ...                  check pipelines and lexicons
+  qa-screen worker --pipeline P                    Kafka worker (settings: pipeline kafka: section + env)
+  qa-screen produce --topic T [--brokers B] F|-    load JSONL transcripts into a topic
   qa-screen rules                                  list the registered rule types
   qa-screen schema transcript|item                 print a JSON Schema
   qa-screen errors                                 list error codes
@@ -177,6 +180,19 @@ export async function main(argv: string[]): Promise<number> {
       return cmdValidate(rest);
     case 'rules':
       return cmdRules();
+    case 'worker': {
+      const { values } = parseArgs({ args: rest, options: { pipeline: { type: 'string', short: 'p' } } });
+      return runWorker(required(values, 'pipeline'));
+    }
+    case 'produce': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { topic: { type: 'string', short: 't' }, brokers: { type: 'string', short: 'b' } },
+      });
+      if (positionals.length !== 1) fail('produce needs one input file (or - for stdin)');
+      return runProduce(required(values, 'topic'), positionals[0]!, values.brokers);
+    }
     case 'schema':
       return cmdSchema(rest);
     case 'errors':

@@ -61,6 +61,22 @@ export const Limits = z
   })
   .prefault({});
 
+const Topic = z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, 'expected a Kafka topic name');
+
+/** Where the worker reads and writes; every field can be overridden by environment variables. */
+export const KafkaSettings = z.strictObject({
+  input_topics: z.array(Topic).min(1),
+  output_topic: Topic,
+  dead_letter_topic: Topic,
+  /** When set, items routed to a review queue are also written to `<prefix><queue>`. */
+  queue_topic_prefix: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]{0,200}$/)
+    .optional(),
+  group_id: z.string().min(1).max(200).optional(),
+});
+export type KafkaSettings = z.infer<typeof KafkaSettings>;
+
 /** A pipeline file: which transcripts, which lexicons, which rules, which scoring scheme. */
 export const Pipeline = z.strictObject({
   pipeline: Id,
@@ -73,5 +89,6 @@ export const Pipeline = z.strictObject({
   limits: Limits,
   rules: z.array(RuleConfig).min(1, 'a pipeline needs at least one rule'),
   scoring: Scoring,
+  kafka: KafkaSettings.optional(),
 });
 export type Pipeline = z.infer<typeof Pipeline>;

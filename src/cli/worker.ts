@@ -1,0 +1,110 @@
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { loadPipeline } from '../config/load.js';
+import { QaError } from '../errors.js';
+import { startOpsServer } from '../ops/http.js';
+import { createLogger } from '../ops/logger.js';
+import { createMetrics } from '../ops/metrics.js';
+import { readJsonl } from '../sources/jsonl.js';
+import { WorkerEnv, workerConfig } from '../worker/config.js';
+import { createKafka } from '../worker/kafka.js';
+import { startWorker } from '../worker/worker.js';
+
+/** `qa-screen worker`: runs until SIGTERM/SIGINT, then finishes the batch in flight, commits and exits 0. */
+export async function runWorker(pipelinePath: string): Promise<number> {
+  const logger = createLogger();
+  const pipeline = await loadPipeline(pipelinePath);
+  const config = workerConfig(pipeline.id, pipeline.config.kafka, process.env);
+  const metrics = createMetrics();
+  let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
+  let stopping = false;
+  const server = await startOpsServer(
+    metrics.registry,
+    { live: () => !stopping, ready: () => worker?.ready() ?? false },
+    config.metricsPort,
+    config.metricsHost,
+  );
+  logger.info({ event: 'ops.listen', port: config.metricsPort }, 'metrics and health endpoints listening');
+  worker = await startWorker({ pipeline, config, logger, metrics });
+
+  return new Promise<number>((resolve) => {
+    const shutdown = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ event: 'worker.shutdown', signal }, 'shutting down');
+      const timer = setTimeout(() => {
+        logger.error(
+          { event: 'worker.shutdown.timeout', timeoutMs: config.shutdownTimeoutMs },
+          'shutdown took too long',
+        );
+        resolve(1);
+      }, config.shutdownTimeoutMs);
+      timer.unref();
+      worker!
+        .stop()
+        .then(() => new Promise<void>((done) => server.close(() => done())))
+        .then(() => {
+          clearTimeout(timer);
+          resolve(0);
+        })
+        .catch((err: Error) => {
+          logger.error({ event: 'worker.shutdown.error', err: err.message }, 'shutdown failed');
+          resolve(1);
+        });
+    };
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.once('SIGINT', () => shutdown('SIGINT'));
+  });
+}
+
+/** `qa-screen produce`: loads JSONL transcripts into a topic, keyed by conversation id (for demos and benches). */
+export async function runProduce(topic: string, input: string, brokers: string | undefined): Promise<number> {
+  const logger = createLogger({ level: 'warn' });
+  const env = WorkerEnv.pick({ KAFKA_BROKERS: true, KAFKA_CLIENT_ID: true }).safeParse({
+    ...process.env,
+    ...(brokers && { KAFKA_BROKERS: brokers }),
+  });
+  if (!env.success)
+    throw new QaError(
+      'QA_ERR_WORKER_CONFIG',
+      'set KAFKA_BROKERS or --brokers',
+      env.error.issues.map((i) => i.message),
+    );
+  const kafka = createKafka(
+    { brokers: env.data.KAFKA_BROKERS, clientId: `${env.data.KAFKA_CLIENT_ID}-produce` },
+    logger,
+  );
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const stream: Readable = input === '-' ? process.stdin : createReadStream(input);
+  let batch: Array<{ key: string | null; value: string }> = [];
+  let sent = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    await producer.send({ topic, messages: batch, acks: -1 });
+    sent += batch.length;
+    batch = [];
+  };
+  try {
+    for await (const line of readJsonl(stream, 64 * 1024 * 1024)) {
+      if ('oversized' in line) continue;
+      batch.push({ key: conversationKey(line.text), value: line.text });
+      if (batch.length >= 1000) await flush();
+    }
+    await flush();
+  } finally {
+    await producer.disconnect();
+  }
+  process.stderr.write(`produced ${sent} record(s) to ${topic}\n`);
+  return 0;
+}
+
+/** The conversation id, when the line is a JSON object that has one; bad lines are sent unkeyed. */
+function conversationKey(text: string): string | null {
+  try {
+    const id = (JSON.parse(text) as { conversationId?: unknown }).conversationId;
+    return typeof id === 'string' ? id : null;
+  } catch {
+    return null;
+  }
+}

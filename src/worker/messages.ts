@@ -1,0 +1,96 @@
+import type { IHeaders, Message } from 'kafkajs';
+import type { Processed } from '../pipeline/process.js';
+
+/** One consumed record, as the worker needs it. */
+export interface SourceRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: IHeaders | undefined;
+}
+
+export interface Outgoing {
+  topic: string;
+  message: Message;
+}
+
+export const HEADER = {
+  queue: 'qa-queue',
+  score: 'qa-score',
+  fatal: 'qa-fatal',
+  pipeline: 'qa-pipeline',
+  source: 'qa-source',
+  errorCode: 'qa-error-code',
+  errorReason: 'qa-error-reason',
+  sourceTopic: 'qa-source-topic',
+  sourcePartition: 'qa-source-partition',
+  sourceOffset: 'qa-source-offset',
+  conversationId: 'qa-conversation-id',
+  originalBytes: 'qa-original-bytes',
+  truncated: 'qa-truncated',
+} as const;
+
+export interface Routing {
+  outputTopic: string;
+  deadLetterTopic: string;
+  queueTopicPrefix: string | undefined;
+  defaultQueue: string;
+  deadLetterMaxBytes: number;
+}
+
+/**
+ * Turns one processed record into what must be written: the item (keyed by conversation id, queue
+ * in a header, and to its review-queue topic), or the original bytes to the dead-letter topic with
+ * headers naming the reason and where it came from. Pure; the worker writes these in one transaction.
+ */
+export function outgoingFor(record: SourceRecord, result: Processed, routing: Routing): Outgoing[] {
+  const source = `${record.topic}/${record.partition}/${record.offset}`;
+  if (result.ok) {
+    const item = result.item;
+    const value = JSON.stringify(item);
+    const headers = {
+      [HEADER.queue]: item.queue,
+      [HEADER.score]: String(item.score),
+      [HEADER.fatal]: String(item.fatal),
+      [HEADER.pipeline]: `${item.pipeline.id}@${item.pipeline.version}`,
+      [HEADER.source]: source,
+    };
+    const out: Outgoing[] = [
+      { topic: routing.outputTopic, message: { key: item.conversationId, value, headers } },
+    ];
+    if (routing.queueTopicPrefix !== undefined && item.queue !== routing.defaultQueue) {
+      out.push({
+        topic: `${routing.queueTopicPrefix}${item.queue}`,
+        message: { key: item.conversationId, value, headers },
+      });
+    }
+    return out;
+  }
+  const original = record.value ?? Buffer.alloc(0);
+  const truncated = original.length > routing.deadLetterMaxBytes;
+  const headers: IHeaders = {
+    ...(record.headers ?? {}),
+    [HEADER.errorCode]: result.error.code,
+    [HEADER.errorReason]: result.error.message.slice(0, 1000),
+    [HEADER.sourceTopic]: record.topic,
+    [HEADER.sourcePartition]: String(record.partition),
+    [HEADER.sourceOffset]: record.offset,
+    [HEADER.originalBytes]: String(original.length),
+  };
+  if (result.conversationId) headers[HEADER.conversationId] = result.conversationId;
+  if (truncated) headers[HEADER.truncated] = 'true';
+  return [
+    {
+      topic: routing.deadLetterTopic,
+      message: {
+        key: record.key,
+        // Above the broker's message size the original cannot be kept whole: its head is, and the
+        // headers say so (the input topic still holds the whole record until retention).
+        value: truncated ? original.subarray(0, routing.deadLetterMaxBytes) : original,
+        headers,
+      },
+    },
+  ];
+}

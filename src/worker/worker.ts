@@ -1,0 +1,245 @@
+import type { Consumer, EachBatchPayload, Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { CompiledPipeline } from '../config/compile.js';
+import type { Metrics } from '../ops/metrics.js';
+import { processMessage } from '../pipeline/process.js';
+import { createScreener } from '../pipeline/screen.js';
+import type { WorkerConfig } from './config.js';
+import { createKafka } from './kafka.js';
+import { type Outgoing, outgoingFor, type Routing } from './messages.js';
+
+export interface Worker {
+  /** In the consumer group and able to produce. */
+  ready(): boolean;
+  /** Finishes the batch in flight, commits, leaves the group and disconnects. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Consume → screen → produce, exactly once: each batch's items, dead letters and consumed offsets
+ * are committed in one Kafka transaction. One transactional producer per input partition
+ * (transactional.id = prefix-topic-partition): when a partition moves to another worker, that
+ * worker's producer fences the old one, so a paused "zombie" cannot commit a duplicate.
+ */
+export async function startWorker(options: {
+  pipeline: CompiledPipeline;
+  config: WorkerConfig;
+  logger: Logger;
+  metrics: Metrics;
+}): Promise<Worker> {
+  const { pipeline, config, logger, metrics } = options;
+  const screener = createScreener(pipeline);
+  const kafka = createKafka(config, logger);
+  const routing: Routing = {
+    outputTopic: config.outputTopic,
+    deadLetterTopic: config.deadLetterTopic,
+    queueTopicPrefix: config.queueTopicPrefix,
+    defaultQueue: pipeline.config.scoring.routing.default_queue,
+    deadLetterMaxBytes: config.deadLetterMaxBytes,
+  };
+
+  const consumer: Consumer = kafka.consumer({
+    groupId: config.groupId,
+    readUncommitted: false,
+    maxBytes: config.fetchMaxBytes,
+    maxBytesPerPartition: config.partitionFetchMaxBytes,
+    maxWaitTimeInMs: config.maxWaitMs,
+    sessionTimeout: config.sessionTimeoutMs,
+    heartbeatInterval: Math.max(500, Math.floor(config.sessionTimeoutMs / 10)),
+    allowAutoTopicCreation: false,
+  });
+
+  const producers = new Map<string, Promise<Producer>>();
+  let plainProducer: Promise<Producer> | undefined;
+
+  const producerFor = (topic: string, partition: number): Promise<Producer> => {
+    if (!config.transactions) {
+      plainProducer ??= (async () => {
+        const p = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+        await p.connect();
+        return p;
+      })();
+      return plainProducer;
+    }
+    const key = `${topic}-${partition}`;
+    let producer = producers.get(key);
+    if (!producer) {
+      producer = (async () => {
+        const p = kafka.producer({
+          transactionalId: `${config.transactionalIdPrefix}-${key}`,
+          idempotent: true,
+          maxInFlightRequests: 1,
+          transactionTimeout: 60_000,
+        });
+        await p.connect();
+        return p;
+      })();
+      producers.set(key, producer);
+      // A producer that failed to connect is dropped so the next batch tries again.
+      producer.catch(() => producers.delete(key));
+    }
+    return producer;
+  };
+
+  const dropProducer = async (topic: string, partition: number) => {
+    const key = `${topic}-${partition}`;
+    const producer = producers.get(key);
+    producers.delete(key);
+    await producer?.then((p) => p.disconnect()).catch(() => undefined);
+  };
+
+  let joined = false;
+  let stopping = false;
+  consumer.on(consumer.events.GROUP_JOIN, (e) => {
+    joined = true;
+    metrics.rebalances.inc();
+    logger.info(
+      { event: 'group.join', memberId: e.payload.memberId, assignment: e.payload.memberAssignment },
+      'joined consumer group',
+    );
+  });
+  consumer.on(consumer.events.CRASH, (e) => {
+    joined = false;
+    logger.error(
+      { event: 'consumer.crash', err: e.payload.error.message, restart: e.payload.restart },
+      'consumer crashed',
+    );
+  });
+  consumer.on(consumer.events.STOP, () => {
+    joined = false;
+  });
+
+  async function eachBatch({ batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload) {
+    if (batch.messages.length === 0 || !isRunning() || isStale()) return;
+    metrics.batchSize.observe(batch.messages.length);
+    metrics.consumed.inc({ topic: batch.topic }, batch.messages.length);
+    const outgoing: Outgoing[] = [];
+    const queues: string[] = [];
+    const deadLetterCodes: string[] = [];
+    const findings: string[] = [];
+    for (const message of batch.messages) {
+      const started = performance.now();
+      const result = processMessage(screener, message.value ?? Buffer.alloc(0));
+      metrics.processing.observe((performance.now() - started) / 1000);
+      if (result.ok) {
+        queues.push(result.item.queue);
+        for (const f of result.item.findings) findings.push(f.ruleId);
+      } else {
+        deadLetterCodes.push(result.error.code);
+        logger.warn(
+          {
+            event: 'dead-letter',
+            code: result.error.code,
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: message.offset,
+            conversationId: result.conversationId,
+          },
+          'record sent to the dead-letter topic',
+        );
+      }
+      outgoing.push(
+        ...outgoingFor(
+          {
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: message.offset,
+            key: message.key,
+            value: message.value,
+            headers: message.headers,
+          },
+          result,
+          routing,
+        ),
+      );
+    }
+    const topicMessages = groupByTopic(outgoing);
+    const nextOffset = (BigInt(batch.lastOffset()) + 1n).toString();
+    const producer = await producerFor(batch.topic, batch.partition);
+    const txStarted = performance.now();
+    if (config.transactions) {
+      const tx = await producer.transaction();
+      try {
+        await tx.sendBatch({ topicMessages, acks: -1 });
+        await tx.sendOffsets({
+          consumerGroupId: config.groupId,
+          topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: nextOffset }] }],
+        });
+        await tx.commit();
+      } catch (err) {
+        metrics.aborted.inc();
+        logger.warn(
+          {
+            event: 'transaction.abort',
+            topic: batch.topic,
+            partition: batch.partition,
+            err: (err as Error).message,
+          },
+          'batch aborted; it will be consumed again',
+        );
+        await tx.abort().catch(() => undefined);
+        // A fenced or broken producer cannot be reused: the next attempt gets a new one.
+        await dropProducer(batch.topic, batch.partition);
+        throw err;
+      }
+    } else {
+      await producer.sendBatch({ topicMessages, acks: -1 });
+      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: nextOffset }]);
+    }
+    const committedAt = Date.now();
+    metrics.transactionSeconds.observe((performance.now() - txStarted) / 1000);
+    for (const m of batch.messages)
+      metrics.endToEnd.observe(Math.max(0, committedAt - Number(m.timestamp)) / 1000);
+    for (const q of queues) metrics.produced.inc({ queue: q });
+    for (const c of deadLetterCodes) metrics.deadLetters.inc({ code: c });
+    for (const r of findings) metrics.findings.inc({ rule: r });
+    metrics.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Number(batch.offsetLag()));
+    resolveOffset(batch.lastOffset());
+    await heartbeat();
+  }
+
+  await consumer.connect();
+  for (const topic of config.inputTopics)
+    await consumer.subscribe({ topic, fromBeginning: config.fromBeginning });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: 1,
+    eachBatch,
+  });
+  logger.info(
+    {
+      event: 'worker.start',
+      pipeline: pipeline.id,
+      version: pipeline.version,
+      group: config.groupId,
+      input: config.inputTopics,
+      output: config.outputTopic,
+      transactions: config.transactions,
+    },
+    'worker started',
+  );
+
+  return {
+    ready: () => joined && !stopping,
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      // kafkajs lets the batch in flight finish (and commit) before leaving the group.
+      await consumer.disconnect();
+      const all = [...producers.values(), ...(plainProducer ? [plainProducer] : [])];
+      await Promise.all(all.map((p) => p.then((x) => x.disconnect()).catch(() => undefined)));
+      logger.info({ event: 'worker.stop' }, 'worker stopped');
+    },
+  };
+}
+
+function groupByTopic(outgoing: readonly Outgoing[]) {
+  const byTopic = new Map<string, Outgoing['message'][]>();
+  for (const o of outgoing) {
+    const list = byTopic.get(o.topic) ?? [];
+    list.push(o.message);
+    byTopic.set(o.topic, list);
+  }
+  return [...byTopic.entries()].map(([topic, messages]) => ({ topic, messages }));
+}

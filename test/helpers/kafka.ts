@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { type Admin, Kafka, type KafkaMessage, logLevel } from 'kafkajs';
+import { inject } from 'vitest';
+
+export const brokers = () => inject('kafkaBrokers');
+
+export function kafka(clientId = 'qa-test'): Kafka {
+  return new Kafka({
+    clientId,
+    brokers: brokers().split(','),
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 10 },
+  });
+}
+
+/** A fresh random topic name per test, as kafkajs' own integration tests do. */
+export const randomTopic = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+export async function withAdmin<T>(fn: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = kafka('qa-test-admin').admin();
+  await admin.connect();
+  try {
+    return await fn(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export async function createTopics(
+  ...topics: Array<{ topic: string; partitions?: number; config?: Record<string, string> }>
+) {
+  await withAdmin((admin) =>
+    admin.createTopics({
+      waitForLeaders: true,
+      topics: topics.map((t) => ({
+        topic: t.topic,
+        numPartitions: t.partitions ?? 1,
+        replicationFactor: 1,
+        configEntries: Object.entries(t.config ?? {}).map(([name, value]) => ({ name, value })),
+      })),
+    }),
+  );
+}
+
+export async function produce(
+  topic: string,
+  messages: Array<{ key?: string | null; value: string | Buffer | null; headers?: Record<string, string> }>,
+) {
+  const producer = kafka('qa-test-producer').producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+  });
+  await producer.connect();
+  try {
+    for (let i = 0; i < messages.length; i += 1000) {
+      await producer.send({ topic, messages: messages.slice(i, i + 1000), acks: -1 });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+export async function waitFor<T>(
+  fn: () => T | Promise<T>,
+  { timeoutMs = 60_000, intervalMs = 200, what = 'condition' } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`,
+  );
+}
+
+/**
+ * Reads a topic from the beginning as a downstream read_committed consumer does, until `count`
+ * records arrived, then keeps listening `settleMs` more to catch any extra (duplicate) records.
+ */
+export async function readCommitted(
+  topic: string,
+  count: number,
+  { timeoutMs = 120_000, settleMs = 2000 } = {},
+): Promise<KafkaMessage[]> {
+  const consumer = kafka('qa-test-reader').consumer({
+    groupId: `reader-${randomUUID()}`,
+    readUncommitted: false,
+    maxWaitTimeInMs: 250,
+  });
+  const seen: KafkaMessage[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      seen.push(message);
+    },
+  });
+  try {
+    await waitFor(() => seen.length >= count, {
+      timeoutMs,
+      what: `${count} records on ${topic} (have ${seen.length})`,
+    }).catch((err) => {
+      throw new Error(`${(err as Error).message}; got ${seen.length}`);
+    });
+    await new Promise((r) => setTimeout(r, settleMs));
+    return [...seen];
+  } finally {
+    await consumer.disconnect();
+  }
+}

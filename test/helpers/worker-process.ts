@@ -1,0 +1,73 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { brokers } from './kafka.js';
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'qa-screen.js');
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const port = (server.address() as { port: number }).port;
+  server.close();
+  return port;
+}
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  port: number;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Runs `qa-screen worker` (the built CLI) as its own process, as production does. */
+export async function spawnWorker(
+  env: Record<string, string>,
+  pipeline = 'pipelines/chat-zh.yaml',
+): Promise<WorkerProcess> {
+  const port = await freePort();
+  const child = spawn('node', [BIN, 'worker', '--pipeline', pipeline], {
+    env: {
+      ...process.env,
+      KAFKA_BROKERS: brokers(),
+      QA_METRICS_PORT: String(port),
+      QA_METRICS_HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    err += d.toString();
+    if (err.length > 2_000_000) err = err.slice(-1_000_000);
+  });
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  return { child, port, stderr: () => err, exited };
+}
+
+export function transcripts(count: number, prefix: string): Array<{ key: string; value: string }> {
+  const lines = readFileSync('samples/chat-zh.jsonl', 'utf8')
+    .trim()
+    .split('\n')
+    .filter((l) => {
+      try {
+        return typeof JSON.parse(l).agent === 'object';
+      } catch {
+        return false;
+      }
+    });
+  return Array.from({ length: count }, (_, i) => {
+    const t = JSON.parse(lines[i % lines.length]!);
+    t.conversationId = `${prefix}-${i}`;
+    return { key: t.conversationId, value: JSON.stringify(t) };
+  });
+}
+
+export async function getJson(port: number, path: string): Promise<{ status: number; body: string }> {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`);
+  return { status: res.status, body: await res.text() };
+}

@@ -1,0 +1,30 @@
+import { spawnSync } from 'node:child_process';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    kafkaBrokers: string;
+  }
+}
+
+/**
+ * Starts the single-node KRaft broker (scripts/kafka.sh) unless KAFKA_BROKERS points at one.
+ * A broker that cannot be started fails the run: integration tests never skip silently.
+ */
+export default function setup(project: TestProject) {
+  let brokers = process.env.KAFKA_BROKERS;
+  if (!brokers) {
+    const started = spawnSync('bash', ['scripts/kafka.sh', 'start'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      timeout: 300_000,
+    });
+    if (started.status !== 0) {
+      throw new Error(
+        `could not start the Kafka broker for integration tests (scripts/kafka.sh exited ${started.status})`,
+      );
+    }
+    brokers = started.stdout.trim().split('\n').at(-1)!;
+  }
+  project.provide('kafkaBrokers', brokers);
+}

@@ -1,0 +1,168 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadPipeline } from '../../src/config/load.js';
+import { createLogger } from '../../src/ops/logger.js';
+import { createMetrics } from '../../src/ops/metrics.js';
+import { workerConfig } from '../../src/worker/config.js';
+import { HEADER } from '../../src/worker/messages.js';
+import { startWorker, type Worker } from '../../src/worker/worker.js';
+import { brokers, createTopics, produce, randomTopic, readCommitted } from '../helpers/kafka.js';
+
+const running: Worker[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((w) => w.stop()));
+});
+
+async function start(
+  topics: { input: string; output: string; dlq: string; group: string; queuePrefix?: string },
+  env: Record<string, string> = {},
+) {
+  const pipeline = await loadPipeline('pipelines/chat-zh.yaml');
+  const config = workerConfig(
+    pipeline.id,
+    {
+      input_topics: [topics.input],
+      output_topic: topics.output,
+      dead_letter_topic: topics.dlq,
+      group_id: topics.group,
+      ...(topics.queuePrefix !== undefined && { queue_topic_prefix: topics.queuePrefix }),
+    },
+    { KAFKA_BROKERS: brokers(), QA_METRICS_PORT: '0', ...env },
+  );
+  const metrics = createMetrics();
+  const worker = await startWorker({ pipeline, config, logger: createLogger({ level: 'warn' }), metrics });
+  running.push(worker);
+  return { worker, metrics };
+}
+
+const samples = readFileSync('samples/chat-zh.jsonl', 'utf8').trim().split('\n');
+const good = samples.filter((l) => {
+  try {
+    return 'agent' in JSON.parse(l);
+  } catch {
+    return false;
+  }
+});
+
+/** A fuzzed mix of bad records: each kind of rejection, and random corruptions of good lines. */
+function badRecords(seed: number): Array<{ value: string | Buffer | null; code: string }> {
+  let s = seed;
+  const rand = () => {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    return s / 2 ** 31;
+  };
+  const base = JSON.parse(good[0]!);
+  const out: Array<{ value: string | Buffer | null; code: string }> = [
+    { value: '{"conversationId": ', code: 'QA_ERR_TRANSCRIPT_NOT_JSON' },
+    { value: Buffer.from([0xff, 0xfe, 0x00, 0x01]), code: 'QA_ERR_TRANSCRIPT_NOT_JSON' },
+    { value: null, code: 'QA_ERR_TRANSCRIPT_NOT_JSON' },
+    { value: JSON.stringify({ ...base, channel: 'fax' }), code: 'QA_ERR_TRANSCRIPT_INVALID' },
+    { value: JSON.stringify({ ...base, version: 99 }), code: 'QA_ERR_TRANSCRIPT_VERSION' },
+    { value: JSON.stringify({ ...base, language: 'en' }), code: 'QA_ERR_LANGUAGE_MISMATCH' },
+    {
+      value: JSON.stringify({ ...base, turns: [{ speaker: 'agent', text: 'x'.repeat(1_100_000) }] }),
+      code: 'QA_ERR_TRANSCRIPT_TOO_LARGE',
+    },
+  ];
+  for (let i = 0; i < 20; i++) {
+    const line = good[Math.floor(rand() * good.length)]!;
+    const cut = Math.floor(rand() * (line.length - 2)) + 1;
+    out.push({ value: line.slice(0, cut), code: 'QA_ERR_TRANSCRIPT_NOT_JSON' });
+  }
+  return out;
+}
+
+describe('worker on a real broker', () => {
+  it('screens good records and dead-letters a fuzzed mix of bad ones, with reasons, without blocking the partition', async () => {
+    const t = {
+      input: randomTopic('in'),
+      output: randomTopic('out'),
+      dlq: randomTopic('dlq'),
+      group: randomTopic('g'),
+      queuePrefix: `${randomTopic('q')}.`,
+    };
+    // The input topic accepts 4 MB records (as a topic for long call transcripts would); the
+    // pipeline's limit is 1 MiB, and dead letters above 900 KiB keep their head only.
+    await createTopics(
+      { topic: t.input, config: { 'max.message.bytes': String(4 * 1024 * 1024) } },
+      { topic: t.output },
+      { topic: t.dlq },
+    );
+    const bad = badRecords(7);
+    // Interleave: bad records between good ones on one partition; the good ones after each bad one must still flow.
+    const records: Array<{
+      key: string | null;
+      value: string | Buffer | null;
+      headers?: Record<string, string>;
+    }> = [];
+    const goodIds: string[] = [];
+    bad.forEach((b, i) => {
+      records.push({ key: `bad-${i}`, value: b.value, headers: { 'x-trace': `t-${i}` } });
+      const g = JSON.parse(good[i % good.length]!);
+      g.conversationId = `good-${i}`;
+      goodIds.push(g.conversationId);
+      records.push({ key: g.conversationId, value: JSON.stringify(g) });
+    });
+    await produce(t.input, records);
+    const { metrics } = await start(t);
+
+    const items = await readCommitted(t.output, goodIds.length);
+    expect(items.map((m) => m.key!.toString()).sort()).toEqual([...goodIds].sort());
+    const first = JSON.parse(items[0]!.value!.toString());
+    expect(first.pipeline.id).toBe('chat-zh');
+    expect(items[0]!.headers![HEADER.queue]!.toString()).toBe(first.queue);
+
+    const dead = await readCommitted(t.dlq, bad.length);
+    expect(dead).toHaveLength(bad.length);
+    dead.forEach((m, i) => {
+      const h = (k: string) => m.headers?.[k]?.toString();
+      expect(h(HEADER.errorCode), `record ${i}`).toBe(bad[i]!.code);
+      expect(h(HEADER.errorReason)).toBeTruthy();
+      expect(h(HEADER.sourceTopic)).toBe(t.input);
+      expect(h(HEADER.sourcePartition)).toBe('0');
+      expect(h(HEADER.sourceOffset)).toBe(String(i * 2));
+      expect(h('x-trace')).toBe(`t-${i}`);
+      const original = bad[i]!.value;
+      const expected = original === null ? Buffer.alloc(0) : Buffer.from(original);
+      if (h(HEADER.truncated) === 'true') {
+        expect(m.value!.equals(expected.subarray(0, m.value!.length))).toBe(true);
+        expect(h(HEADER.originalBytes)).toBe(String(expected.length));
+      } else {
+        expect((m.value ?? Buffer.alloc(0)).equals(expected)).toBe(true);
+      }
+    });
+
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(new RegExp(`qa_screen_consumed_total\\{topic="${t.input}"\\} ${records.length}`));
+    expect(text).toMatch(/qa_screen_dead_letters_total\{code="QA_ERR_TRANSCRIPT_NOT_JSON"\} 23/);
+    expect(text).toMatch(/qa_screen_rebalances_total 1/);
+  });
+
+  it('routes flagged items to their review-queue topics as well', async () => {
+    const t = {
+      input: randomTopic('in'),
+      output: randomTopic('out'),
+      dlq: randomTopic('dlq'),
+      group: randomTopic('g'),
+      queuePrefix: `${randomTopic('q')}.`,
+    };
+    await createTopics(
+      { topic: t.input },
+      { topic: t.output },
+      { topic: t.dlq },
+      { topic: `${t.queuePrefix}fatal` },
+    );
+    await produce(
+      t.input,
+      good.map((l) => ({ key: JSON.parse(l).conversationId, value: l })),
+    );
+    await start(t);
+    const items = await readCommitted(t.output, good.length);
+    const fatalIds = items
+      .filter((m) => m.headers![HEADER.queue]!.toString() === 'fatal')
+      .map((m) => m.key!.toString());
+    expect(fatalIds).toEqual(['chat-zh-004']);
+    const fatalQueue = await readCommitted(`${t.queuePrefix}fatal`, 1);
+    expect(fatalQueue.map((m) => m.key!.toString())).toEqual(['chat-zh-004']);
+  });
+});
