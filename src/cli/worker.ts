@@ -25,9 +25,29 @@ export async function runWorker(pipelinePath: string): Promise<number> {
     config.metricsHost,
   );
   logger.info({ event: 'ops.listen', port: config.metricsPort }, 'metrics and health endpoints listening');
-  worker = await startWorker({ pipeline, config, logger, metrics });
+  let fatal: ((code: number) => void) | undefined;
+  worker = await startWorker({
+    pipeline,
+    config,
+    logger,
+    metrics,
+    onFatal: (err) => {
+      logger.fatal(
+        { event: 'worker.fatal', err: err.message },
+        'consumer stopped for good; exiting so the worker is restarted',
+      );
+      fatal?.(1);
+    },
+  });
 
   return new Promise<number>((resolve) => {
+    fatal = (code) => {
+      stopping = true;
+      worker!
+        .stop()
+        .catch(() => undefined)
+        .finally(() => server.close(() => resolve(code)));
+    };
     const shutdown = (signal: string) => {
       if (stopping) return;
       stopping = true;

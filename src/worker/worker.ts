@@ -1,4 +1,4 @@
-import type { Consumer, EachBatchPayload, Producer } from 'kafkajs';
+import kafkajs, { type Consumer, type EachBatchPayload, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { CompiledPipeline } from '../config/compile.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -26,6 +26,8 @@ export async function startWorker(options: {
   config: WorkerConfig;
   logger: Logger;
   metrics: Metrics;
+  /** Called when the consumer stopped for good (kafkajs will not restart it): exit and let the orchestrator restart. */
+  onFatal?: (err: Error) => void;
 }): Promise<Worker> {
   const { pipeline, config, logger, metrics } = options;
   const screener = createScreener(pipeline);
@@ -93,6 +95,20 @@ export async function startWorker(options: {
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
     joined = true;
     metrics.rebalances.inc();
+    // Producers of partitions this worker no longer owns are fenced by their new owner's; drop them
+    // so a partition that comes back gets a fresh producer (and epoch).
+    const owned = new Set(
+      Object.entries(e.payload.memberAssignment).flatMap(([topic, partitions]) =>
+        partitions.map((p) => `${topic}-${p}`),
+      ),
+    );
+    for (const key of [...producers.keys()]) {
+      if (!owned.has(key)) {
+        const producer = producers.get(key);
+        producers.delete(key);
+        producer?.then((p) => p.disconnect()).catch(() => undefined);
+      }
+    }
     logger.info(
       { event: 'group.join', memberId: e.payload.memberId, assignment: e.payload.memberAssignment },
       'joined consumer group',
@@ -178,9 +194,10 @@ export async function startWorker(options: {
           'batch aborted; it will be consumed again',
         );
         await tx.abort().catch(() => undefined);
-        // A fenced or broken producer cannot be reused: the next attempt gets a new one.
+        // A fenced or broken producer cannot be reused: the next attempt gets a new one, so the
+        // batch is retriable whatever kafkajs thought of the error (e.g. INVALID_PRODUCER_EPOCH).
         await dropProducer(batch.topic, batch.partition);
-        throw err;
+        throw new KafkaJSError(err as Error, { retriable: true });
       }
     } else {
       await producer.sendBatch({ topicMessages, acks: -1 });
@@ -233,6 +250,9 @@ export async function startWorker(options: {
     },
   };
 }
+
+// kafkajs is CommonJS: its error classes are not visible as ESM named exports.
+const { KafkaJSError } = kafkajs;
 
 function groupByTopic(outgoing: readonly Outgoing[]) {
   const byTopic = new Map<string, Outgoing['message'][]>();

@@ -68,12 +68,16 @@ export async function waitFor<T>(
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
+    let v: T;
     try {
-      const v = await fn();
-      if (v) return v;
+      v = await fn();
     } catch (err) {
+      // A dead worker process is final; anything else (e.g. a broker briefly away) is retried.
+      if ((err as Error).message.startsWith('worker exited')) throw err;
       last = err;
+      v = undefined as T;
     }
+    if (v) return v;
     await new Promise((r) => setTimeout(r, intervalMs));
   }
   throw new Error(

@@ -21,6 +21,8 @@ export interface WorkerProcess {
   port: number;
   stderr: () => string;
   exited: Promise<number | null>;
+  /** Throws (with the worker's log tail) if the process has died: a test never waits on a corpse. */
+  assertAlive(): void;
 }
 
 /** Runs `qa-screen worker` (the built CLI) as its own process, as production does. */
@@ -46,7 +48,14 @@ export async function spawnWorker(
     if (err.length > 2_000_000) err = err.slice(-1_000_000);
   });
   const exited = once(child, 'exit').then(([code]) => code as number | null);
-  return { child, port, stderr: () => err, exited };
+  const assertAlive = () => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(
+        `worker exited (${child.exitCode ?? child.signalCode}):\n${err.split('\n').slice(-20).join('\n')}`,
+      );
+    }
+  };
+  return { child, port, stderr: () => err, exited, assertAlive };
 }
 
 export function transcripts(count: number, prefix: string): Array<{ key: string; value: string }> {

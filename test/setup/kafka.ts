@@ -4,6 +4,8 @@ import type { TestProject } from 'vitest/node';
 declare module 'vitest' {
   export interface ProvidedContext {
     kafkaBrokers: string;
+    /** True when the broker is ours (scripts/kafka.sh), so a test may stop and restart it. */
+    kafkaManaged: boolean;
   }
 }
 
@@ -13,6 +15,7 @@ declare module 'vitest' {
  */
 export default function setup(project: TestProject) {
   let brokers = process.env.KAFKA_BROKERS;
+  const managed = !brokers;
   if (!brokers) {
     const started = spawnSync('bash', ['scripts/kafka.sh', 'start'], {
       encoding: 'utf8',
@@ -27,4 +30,5 @@ export default function setup(project: TestProject) {
     brokers = started.stdout.trim().split('\n').at(-1)!;
   }
   project.provide('kafkaBrokers', brokers);
+  project.provide('kafkaManaged', managed);
 }

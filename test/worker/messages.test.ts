@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import type { ScreenedItem } from '../../src/domain/index.js';
+import { QaError } from '../../src/errors.js';
+import { HEADER, outgoingFor, type Routing } from '../../src/worker/messages.js';
+
+const routing: Routing = {
+  outputTopic: 'out',
+  deadLetterTopic: 'dlq',
+  queueTopicPrefix: 'qa.review.',
+  defaultQueue: 'clean',
+  deadLetterMaxBytes: 10,
+};
+const record = {
+  topic: 'in',
+  partition: 3,
+  offset: '42',
+  key: Buffer.from('k'),
+  value: Buffer.from('{"bad":'),
+  headers: { trace: 'abc' },
+};
+const item = (queue: string) =>
+  ({
+    conversationId: 'c1',
+    queue,
+    score: 90,
+    fatal: false,
+    pipeline: { id: 'p', version: '1' },
+  }) as ScreenedItem;
+
+describe('outgoing messages', () => {
+  it('writes an item keyed by conversation id with its queue in a header, and to its review-queue topic', () => {
+    const out = outgoingFor(record, { ok: true, item: item('review') }, routing);
+    expect(out.map((o) => o.topic)).toEqual(['out', 'qa.review.review']);
+    expect(out[0]!.message.key).toBe('c1');
+    expect(out[0]!.message.headers).toMatchObject({ [HEADER.queue]: 'review', [HEADER.source]: 'in/3/42' });
+  });
+
+  it('keeps clean items out of the review-queue topics', () => {
+    expect(outgoingFor(record, { ok: true, item: item('clean') }, routing).map((o) => o.topic)).toEqual([
+      'out',
+    ]);
+  });
+
+  it('dead-letters the original bytes and headers with the reason and source position', () => {
+    const [dead] = outgoingFor(
+      { ...record, value: Buffer.from('{"x":1}') },
+      { ok: false, error: new QaError('QA_ERR_TRANSCRIPT_INVALID', 'agent: required') },
+      routing,
+    );
+    expect(dead!.topic).toBe('dlq');
+    expect(dead!.message.value).toEqual(Buffer.from('{"x":1}'));
+    expect(dead!.message.headers).toMatchObject({
+      trace: 'abc',
+      [HEADER.errorCode]: 'QA_ERR_TRANSCRIPT_INVALID',
+      [HEADER.sourceTopic]: 'in',
+      [HEADER.sourcePartition]: '3',
+      [HEADER.sourceOffset]: '42',
+      [HEADER.originalBytes]: '7',
+    });
+  });
+
+  it('keeps the head of a dead letter above the size limit and says so', () => {
+    const big = Buffer.from('x'.repeat(25));
+    const [dead] = outgoingFor(
+      { ...record, value: big },
+      { ok: false, error: new QaError('QA_ERR_TRANSCRIPT_TOO_LARGE') },
+      routing,
+    );
+    expect(dead!.message.value).toEqual(big.subarray(0, 10));
+    expect(dead!.message.headers).toMatchObject({ [HEADER.truncated]: 'true', [HEADER.originalBytes]: '25' });
+  });
+});
