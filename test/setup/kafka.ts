@@ -16,6 +16,8 @@ declare module 'vitest' {
 export default function setup(project: TestProject) {
   let brokers = process.env.KAFKA_BROKERS;
   const managed = !brokers;
+  // Stop the broker afterwards only if this run started it (a developer's running broker stays up).
+  const wasRunning = managed && spawnSync('bash', ['scripts/kafka.sh', 'status'], { stdio: 'ignore' }).status === 0;
   if (!brokers) {
     const started = spawnSync('bash', ['scripts/kafka.sh', 'start'], {
       encoding: 'utf8',
@@ -31,4 +33,7 @@ export default function setup(project: TestProject) {
   }
   project.provide('kafkaBrokers', brokers);
   project.provide('kafkaManaged', managed);
+  return () => {
+    if (managed && !wasRunning) spawnSync('bash', ['scripts/kafka.sh', 'stop'], { stdio: 'inherit' });
+  };
 }
