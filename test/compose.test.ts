@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 
 /** `docker compose config` parses and validates without a Docker engine; v1's docker-compose too. */
 function composeCommand(): string[] | undefined {
-  if (spawnSync('docker', ['compose', 'version'], { stdio: 'ignore' }).status === 0) return ['docker', 'compose'];
+  if (spawnSync('docker', ['compose', 'version'], { stdio: 'ignore' }).status === 0)
+    return ['docker', 'compose'];
   if (spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0) return ['docker-compose'];
   return undefined;
 }
@@ -16,7 +17,9 @@ describe('docker-compose.yml', () => {
       expect(process.env.CI, 'docker compose is required in CI').toBeFalsy();
       return;
     }
-    const r = spawnSync(cmd[0]!, [...cmd.slice(1), '-f', 'docker-compose.yml', 'config'], { encoding: 'utf8' });
+    const r = spawnSync(cmd[0]!, [...cmd.slice(1), '-f', 'docker-compose.yml', 'config'], {
+      encoding: 'utf8',
+    });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^\s{2}kafka:$/m);
     expect(r.stdout).toMatch(/^\s{2}minio:$/m);

@@ -43,6 +43,11 @@ export const WorkerEnv = z.object({
     .int()
     .positive()
     .default(900 * 1024),
+  KAFKA_PRODUCE_CHUNK_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(512 * 1024),
   KAFKA_MAX_WAIT_MS: z.coerce.number().int().positive().max(30_000).default(1000),
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).max(300_000).default(30_000),
   KAFKA_FROM_BEGINNING: Bool.default(true),
@@ -69,6 +74,9 @@ export interface WorkerConfig {
   fetchMaxBytes: number;
   partitionFetchMaxBytes: number;
   deadLetterMaxBytes: number;
+  /** Upper bound of one produce request: kafkajs writes a partition's messages as one record batch,
+   *  and the broker rejects batches above message.max.bytes (1 MB by default). */
+  produceChunkBytes: number;
   /** Fetch long-poll; also bounds how long a graceful shutdown waits for the fetch in flight. */
   maxWaitMs: number;
   /** How long a crashed worker keeps its partitions before the group reassigns them. */
@@ -128,6 +136,7 @@ export function workerConfig(
     fetchMaxBytes: e.KAFKA_FETCH_MAX_BYTES,
     partitionFetchMaxBytes: e.KAFKA_PARTITION_FETCH_MAX_BYTES,
     deadLetterMaxBytes: e.KAFKA_DLQ_MAX_BYTES,
+    produceChunkBytes: e.KAFKA_PRODUCE_CHUNK_BYTES,
     maxWaitMs: e.KAFKA_MAX_WAIT_MS,
     sessionTimeoutMs: e.KAFKA_SESSION_TIMEOUT_MS,
     fromBeginning: e.KAFKA_FROM_BEGINNING,

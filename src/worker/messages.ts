@@ -94,3 +94,47 @@ export function outgoingFor(record: SourceRecord, result: Processed, routing: Ro
     },
   ];
 }
+
+function messageBytes(m: Message): number {
+  const size = (v: Message['value'] | Message['key']) =>
+    v == null ? 0 : typeof v === 'string' ? Buffer.byteLength(v) : v.length;
+  let headers = 0;
+  for (const [k, v] of Object.entries(m.headers ?? {}))
+    headers +=
+      k.length + (typeof v === 'string' ? Buffer.byteLength(v) : ((v as Buffer | undefined)?.length ?? 0));
+  return size(m.key) + size(m.value) + headers + 64;
+}
+
+/**
+ * Splits what one batch writes into produce requests of at most `maxBytes` each, grouped by topic.
+ * kafkajs sends a partition's messages as one record batch, which the broker rejects above its
+ * message size limit, so a large batch must go out in several requests (one transaction still).
+ */
+export function chunkByBytes(
+  outgoing: readonly Outgoing[],
+  maxBytes: number,
+): Array<Array<{ topic: string; messages: Message[] }>> {
+  const chunks: Outgoing[][] = [];
+  let current: Outgoing[] = [];
+  let size = 0;
+  for (const o of outgoing) {
+    const bytes = messageBytes(o.message);
+    if (current.length > 0 && size + bytes > maxBytes) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(o);
+    size += bytes;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks.map((chunk) => {
+    const byTopic = new Map<string, Message[]>();
+    for (const o of chunk) {
+      const list = byTopic.get(o.topic) ?? [];
+      list.push(o.message);
+      byTopic.set(o.topic, list);
+    }
+    return [...byTopic.entries()].map(([topic, messages]) => ({ topic, messages }));
+  });
+}

@@ -6,7 +6,7 @@ import { processMessage } from '../pipeline/process.js';
 import { createScreener } from '../pipeline/screen.js';
 import type { WorkerConfig } from './config.js';
 import { createKafka } from './kafka.js';
-import { type Outgoing, outgoingFor, type Routing } from './messages.js';
+import { chunkByBytes, type Outgoing, outgoingFor, type Routing } from './messages.js';
 
 export interface Worker {
   /** In the consumer group and able to produce. */
@@ -57,7 +57,7 @@ export async function startWorker(options: {
   const producerFor = (topic: string, partition: number): Promise<Producer> => {
     if (!config.transactions) {
       plainProducer ??= (async () => {
-        const p = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+        const p = kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: PRODUCER_RETRY });
         await p.connect();
         return p;
       })();
@@ -72,6 +72,7 @@ export async function startWorker(options: {
           idempotent: true,
           maxInFlightRequests: 1,
           transactionTimeout: 60_000,
+          retry: PRODUCER_RETRY,
         });
         await p.connect();
         return p;
@@ -169,14 +170,14 @@ export async function startWorker(options: {
         ),
       );
     }
-    const topicMessages = groupByTopic(outgoing);
+    const requests = chunkByBytes(outgoing, config.produceChunkBytes);
     const nextOffset = (BigInt(batch.lastOffset()) + 1n).toString();
     const producer = await producerFor(batch.topic, batch.partition);
     const txStarted = performance.now();
     if (config.transactions) {
       const tx = await producer.transaction();
       try {
-        await tx.sendBatch({ topicMessages, acks: -1 });
+        for (const topicMessages of requests) await tx.sendBatch({ topicMessages, acks: -1 });
         await tx.sendOffsets({
           consumerGroupId: config.groupId,
           topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: nextOffset }] }],
@@ -194,13 +195,16 @@ export async function startWorker(options: {
           'batch aborted; it will be consumed again',
         );
         await tx.abort().catch(() => undefined);
-        // A fenced or broken producer cannot be reused: the next attempt gets a new one, so the
-        // batch is retriable whatever kafkajs thought of the error (e.g. INVALID_PRODUCER_EPOCH).
+        // A fenced or broken producer cannot be reused: the next attempt gets a new one.
         await dropProducer(batch.topic, batch.partition);
-        throw new KafkaJSError(err as Error, { retriable: true });
+        // Fencing means "start over with a fresh producer (and epoch)", so the batch is retriable
+        // even though kafkajs calls it fatal. Anything else keeps kafkajs' verdict: a deterministic
+        // failure (MESSAGE_TOO_LARGE, authorisation) must stop the worker, not loop forever.
+        if (isFencing(err)) throw new KafkaJSError(err as Error, { retriable: true });
+        throw err;
       }
     } else {
-      await producer.sendBatch({ topicMessages, acks: -1 });
+      for (const topicMessages of requests) await producer.sendBatch({ topicMessages, acks: -1 });
       await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: nextOffset }]);
     }
     const committedAt = Date.now();
@@ -254,12 +258,28 @@ export async function startWorker(options: {
 // kafkajs is CommonJS: its error classes are not visible as ESM named exports.
 const { KafkaJSError } = kafkajs;
 
-function groupByTopic(outgoing: readonly Outgoing[]) {
-  const byTopic = new Map<string, Outgoing['message'][]>();
-  for (const o of outgoing) {
-    const list = byTopic.get(o.topic) ?? [];
-    list.push(o.message);
-    byTopic.set(o.topic, list);
+/**
+ * Right after a commit the coordinator answers the next transaction's first request with
+ * CONCURRENT_TRANSACTIONS until its markers are written (milliseconds); kafkajs' 300 ms first retry
+ * would add that to every batch. Start at 20 ms (as the Java client does), keep enough retries to
+ * ride out a broker restart.
+ */
+const PRODUCER_RETRY = { initialRetryTime: 20, maxRetryTime: 30_000, retries: 15 };
+
+const FENCING = new Set([
+  'INVALID_PRODUCER_EPOCH',
+  'PRODUCER_FENCED',
+  'INVALID_PRODUCER_ID_MAPPING',
+  'INVALID_TXN_STATE',
+]);
+
+function isFencing(err: unknown): boolean {
+  for (
+    let e = err as { type?: string; cause?: unknown } | undefined, depth = 0;
+    e && depth < 5;
+    e = e.cause as typeof e, depth++
+  ) {
+    if (e.type && FENCING.has(e.type)) return true;
   }
-  return [...byTopic.entries()].map(([topic, messages]) => ({ topic, messages }));
+  return false;
 }

@@ -17,7 +17,8 @@ export default function setup(project: TestProject) {
   let brokers = process.env.KAFKA_BROKERS;
   const managed = !brokers;
   // Stop the broker afterwards only if this run started it (a developer's running broker stays up).
-  const wasRunning = managed && spawnSync('bash', ['scripts/kafka.sh', 'status'], { stdio: 'ignore' }).status === 0;
+  const wasRunning =
+    managed && spawnSync('bash', ['scripts/kafka.sh', 'status'], { stdio: 'ignore' }).status === 0;
   if (!brokers) {
     const started = spawnSync('bash', ['scripts/kafka.sh', 'start'], {
       encoding: 'utf8',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScreenedItem } from '../../src/domain/index.js';
 import { QaError } from '../../src/errors.js';
-import { HEADER, outgoingFor, type Routing } from '../../src/worker/messages.js';
+import { chunkByBytes, HEADER, outgoingFor, type Routing } from '../../src/worker/messages.js';
 
 const routing: Routing = {
   outputTopic: 'out',
@@ -68,5 +68,27 @@ describe('outgoing messages', () => {
     );
     expect(dead!.message.value).toEqual(big.subarray(0, 10));
     expect(dead!.message.headers).toMatchObject({ [HEADER.truncated]: 'true', [HEADER.originalBytes]: '25' });
+  });
+});
+
+describe('chunkByBytes', () => {
+  it('splits outgoing messages into requests under the byte limit, grouped by topic, keeping order', () => {
+    const out = Array.from({ length: 10 }, (_, i) => ({
+      topic: i % 2 ? 'a' : 'b',
+      message: { key: `k${i}`, value: 'x'.repeat(100) },
+    }));
+    const chunks = chunkByBytes(out, 500);
+    expect(chunks.length).toBeGreaterThan(1);
+    const flat = chunks.flatMap((c) => c.flatMap((t) => t.messages.map((m) => [t.topic, m.key])));
+    expect(flat.map((x) => x[1]).sort()).toEqual(out.map((o) => o.message.key).sort());
+    for (const c of chunks) {
+      const bytes = c.flatMap((t) => t.messages).reduce((n, m) => n + String(m.value).length, 0);
+      expect(bytes).toBeLessThanOrEqual(500);
+    }
+  });
+
+  it('keeps a single oversized message in its own request rather than dropping it', () => {
+    const chunks = chunkByBytes([{ topic: 't', message: { key: 'k', value: 'x'.repeat(1000) } }], 100);
+    expect(chunks).toHaveLength(1);
   });
 });

@@ -166,3 +166,26 @@ describe('worker on a real broker', () => {
     expect(fatalQueue.map((m) => m.key!.toString())).toEqual(['chat-zh-004']);
   });
 });
+
+describe('worker batches on a real broker', () => {
+  it('writes a full 1 MiB fetch whose items exceed the broker message limit, in chunks, within one transaction', async () => {
+    const t = {
+      input: randomTopic('big-in'),
+      output: randomTopic('big-out'),
+      dlq: randomTopic('big-dlq'),
+      group: randomTopic('big-g'),
+    };
+    await createTopics({ topic: t.input }, { topic: t.output }, { topic: t.dlq });
+    const records = Array.from({ length: 4000 }, (_, i) => {
+      const g = JSON.parse(good[i % good.length]!);
+      g.conversationId = `big-${i}`;
+      return { key: g.conversationId, value: JSON.stringify(g) };
+    });
+    await produce(t.input, records);
+    const { metrics } = await start(t);
+    const items = await readCommitted(t.output, records.length, { settleMs: 1000 });
+    expect(new Set(items.map((m) => m.key!.toString())).size).toBe(records.length);
+    expect(items).toHaveLength(records.length);
+    expect(await metrics.registry.getSingleMetricAsString('qa_screen_aborted_batches_total')).toMatch(/ 0$/m);
+  });
+});
