@@ -146,6 +146,9 @@ async function drain(label: string, input: string, bytes: number, transactions: 
     KAFKA_DLQ_TOPIC: topic(`${slug}-dlq`),
     KAFKA_GROUP_ID: group,
     KAFKA_TRANSACTIONS: String(transactions),
+    ...(process.env.KAFKA_PARTITIONS_CONCURRENTLY && {
+      KAFKA_PARTITIONS_CONCURRENTLY: process.env.KAFKA_PARTITIONS_CONCURRENTLY,
+    }),
   });
   const started = performance.now();
   while ((await committed(group, input)) < TOTAL) await new Promise((r) => setTimeout(r, 100));

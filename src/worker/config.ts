@@ -43,6 +43,7 @@ export const WorkerEnv = z.object({
     .int()
     .positive()
     .default(900 * 1024),
+  KAFKA_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(2),
   KAFKA_PRODUCE_CHUNK_BYTES: z.coerce
     .number()
     .int()
@@ -77,6 +78,8 @@ export interface WorkerConfig {
   /** Upper bound of one produce request: kafkajs writes a partition's messages as one record batch,
    *  and the broker rejects batches above message.max.bytes (1 MB by default). */
   produceChunkBytes: number;
+  /** Partitions screened at once: one partition's commit round-trip overlaps another's screening. */
+  partitionsConcurrently: number;
   /** Fetch long-poll; also bounds how long a graceful shutdown waits for the fetch in flight. */
   maxWaitMs: number;
   /** How long a crashed worker keeps its partitions before the group reassigns them. */
@@ -137,6 +140,7 @@ export function workerConfig(
     partitionFetchMaxBytes: e.KAFKA_PARTITION_FETCH_MAX_BYTES,
     deadLetterMaxBytes: e.KAFKA_DLQ_MAX_BYTES,
     produceChunkBytes: e.KAFKA_PRODUCE_CHUNK_BYTES,
+    partitionsConcurrently: e.KAFKA_PARTITIONS_CONCURRENTLY,
     maxWaitMs: e.KAFKA_MAX_WAIT_MS,
     sessionTimeoutMs: e.KAFKA_SESSION_TIMEOUT_MS,
     fromBeginning: e.KAFKA_FROM_BEGINNING,

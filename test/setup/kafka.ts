@@ -1,40 +1,52 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     kafkaBrokers: string;
-    /** True when the broker is ours (scripts/kafka.sh), so a test may stop and restart it. */
-    kafkaManaged: boolean;
+    /** The data dir of the broker scripts/kafka.sh runs for us, so a test may stop and restart it; '' if external. */
+    kafkaRunDir: string;
   }
 }
 
+const script = (command: string, runDir?: string) =>
+  spawnSync('bash', ['scripts/kafka.sh', command], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: 300_000,
+    env: runDir ? { ...process.env, KAFKA_RUN_DIR: runDir } : process.env,
+  });
+
 /**
- * Starts the single-node KRaft broker (scripts/kafka.sh) unless KAFKA_BROKERS points at one.
- * A broker that cannot be started fails the run: integration tests never skip silently.
+ * Gives the integration tests a real broker: KAFKA_BROKERS if set; else a broker already started by
+ * scripts/kafka.sh; else a fresh one in a temporary data dir (isolated from earlier runs, removed
+ * afterwards). A broker that cannot be started fails the run: integration tests never skip.
  */
 export default function setup(project: TestProject) {
-  let brokers = process.env.KAFKA_BROKERS;
-  const managed = !brokers;
-  // Stop the broker afterwards only if this run started it (a developer's running broker stays up).
-  const wasRunning =
-    managed && spawnSync('bash', ['scripts/kafka.sh', 'status'], { stdio: 'ignore' }).status === 0;
-  if (!brokers) {
-    const started = spawnSync('bash', ['scripts/kafka.sh', 'start'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-      timeout: 300_000,
-    });
-    if (started.status !== 0) {
-      throw new Error(
-        `could not start the Kafka broker for integration tests (scripts/kafka.sh exited ${started.status})`,
-      );
-    }
-    brokers = started.stdout.trim().split('\n').at(-1)!;
+  if (process.env.KAFKA_BROKERS) {
+    project.provide('kafkaBrokers', process.env.KAFKA_BROKERS);
+    project.provide('kafkaRunDir', '');
+    return;
   }
-  project.provide('kafkaBrokers', brokers);
-  project.provide('kafkaManaged', managed);
+  const defaultRunDir =
+    process.env.KAFKA_RUN_DIR ??
+    join(process.env.QA_CACHE_DIR ?? join(process.env.HOME ?? tmpdir(), '.cache', 'qa-screen'), 'kafka-run');
+  const running = spawnSync('bash', ['scripts/kafka.sh', 'status'], { stdio: 'ignore' }).status === 0;
+  const runDir = running ? defaultRunDir : mkdtempSync(join(tmpdir(), 'qa-kafka-'));
+  const started = script('start', runDir);
+  if (started.status !== 0) {
+    throw new Error(
+      `could not start the Kafka broker for integration tests (scripts/kafka.sh exited ${started.status})`,
+    );
+  }
+  project.provide('kafkaBrokers', started.stdout.trim().split('\n').at(-1)!);
+  project.provide('kafkaRunDir', runDir);
   return () => {
-    if (managed && !wasRunning) spawnSync('bash', ['scripts/kafka.sh', 'stop'], { stdio: 'inherit' });
+    if (running) return;
+    script('stop', runDir);
+    rmSync(runDir, { recursive: true, force: true });
   };
 }
