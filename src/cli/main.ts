@@ -182,7 +182,8 @@ export async function main(argv: string[]): Promise<number> {
       return cmdRules();
     case 'worker': {
       const { values } = parseArgs({ args: rest, options: { pipeline: { type: 'string', short: 'p' } } });
-      return runWorker(required(values, 'pipeline'));
+      // Exit explicitly: kafkajs reconnect timers would otherwise keep a stopped worker alive.
+      process.exit(await runWorker(required(values, 'pipeline')));
     }
     case 'produce': {
       const { values, positionals } = parseArgs({

@@ -121,6 +121,7 @@ export async function startWorker(options: {
       { event: 'consumer.crash', err: e.payload.error.message, restart: e.payload.restart },
       'consumer crashed',
     );
+    if (!e.payload.restart && !stopping) options.onFatal?.(e.payload.error);
   });
   consumer.on(consumer.events.STOP, () => {
     joined = false;
@@ -197,11 +198,12 @@ export async function startWorker(options: {
         await tx.abort().catch(() => undefined);
         // A fenced or broken producer cannot be reused: the next attempt gets a new one.
         await dropProducer(batch.topic, batch.partition);
-        // Fencing means "start over with a fresh producer (and epoch)", so the batch is retriable
-        // even though kafkajs calls it fatal. Anything else keeps kafkajs' verdict: a deterministic
-        // failure (MESSAGE_TOO_LARGE, authorisation) must stop the worker, not loop forever.
-        if (isFencing(err)) throw new KafkaJSError(err as Error, { retriable: true });
-        throw err;
+        // kafkajs calls many passing conditions fatal (a fenced epoch, "failed to find group
+        // coordinator" while the broker restarts). Retry the batch unless the failure is one that
+        // cannot change by retrying (too large, not authorised): that stops the worker instead of
+        // looping on a poison batch.
+        if (isDeterministic(err)) throw err;
+        throw new KafkaJSError(err as Error, { retriable: true });
       }
     } else {
       for (const topicMessages of requests) await producer.sendBatch({ topicMessages, acks: -1 });
@@ -266,20 +268,28 @@ const { KafkaJSError } = kafkajs;
  */
 const PRODUCER_RETRY = { initialRetryTime: 20, maxRetryTime: 30_000, retries: 15 };
 
-const FENCING = new Set([
-  'INVALID_PRODUCER_EPOCH',
-  'PRODUCER_FENCED',
-  'INVALID_PRODUCER_ID_MAPPING',
-  'INVALID_TXN_STATE',
+/** Kafka errors that retrying the same batch cannot fix. */
+const DETERMINISTIC = new Set([
+  'MESSAGE_TOO_LARGE',
+  'RECORD_LIST_TOO_LARGE',
+  'INVALID_RECORD',
+  'INVALID_TOPIC_EXCEPTION',
+  'INVALID_REQUIRED_ACKS',
+  'POLICY_VIOLATION',
+  'UNSUPPORTED_VERSION',
+  'UNSUPPORTED_FOR_MESSAGE_FORMAT',
+  'TOPIC_AUTHORIZATION_FAILED',
+  'GROUP_AUTHORIZATION_FAILED',
+  'CLUSTER_AUTHORIZATION_FAILED',
+  'TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
+  'SASL_AUTHENTICATION_FAILED',
 ]);
 
-function isFencing(err: unknown): boolean {
-  for (
-    let e = err as { type?: string; cause?: unknown } | undefined, depth = 0;
-    e && depth < 5;
-    e = e.cause as typeof e, depth++
-  ) {
-    if (e.type && FENCING.has(e.type)) return true;
-  }
-  return false;
+/** Looks through kafkajs' wrappers (`cause`) and aggregates (`errors`, one per partition). */
+function isDeterministic(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 6) return false;
+  const e = err as { type?: string; cause?: unknown; errors?: unknown[] };
+  if (e.type && DETERMINISTIC.has(e.type)) return true;
+  if (Array.isArray(e.errors) && e.errors.some((inner) => isDeterministic(inner, depth + 1))) return true;
+  return e.cause !== err && isDeterministic(e.cause, depth + 1);
 }

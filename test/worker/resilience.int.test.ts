@@ -137,3 +137,20 @@ describe('worker resilience on a real broker', () => {
     await expectExactlyOnce(t.output, total);
   });
 });
+
+describe('worker failures that retrying cannot fix', () => {
+  it('exits 1 (to be restarted and alerted on) instead of looping or hanging on a deterministic failure', async () => {
+    const { t, env } = topics('fatal');
+    await createTopics({ topic: t.input }, { topic: t.output }, { topic: t.dlq });
+    await produce(t.input, transcripts(3000, 'fatal'));
+    // Requests bigger than the broker accepts: MESSAGE_TOO_LARGE on every attempt.
+    const w = await spawnWorker({ ...env, KAFKA_PRODUCE_CHUNK_BYTES: String(8 * 1024 * 1024) });
+    const code = await Promise.race([
+      w.exited,
+      new Promise((r) => setTimeout(() => r('still running'), 90_000)),
+    ]);
+    expect(code).toBe(1);
+    expect(w.stderr()).toContain('"event":"worker.fatal"');
+    expect(await committed(t.group, t.input)).toBeLessThanOrEqual(0);
+  });
+});
