@@ -31,6 +31,10 @@ function brokers(): string {
   return r.stdout.trim().split('\n').at(-1)!;
 }
 
+if (spawnSync('kcat', ['-V'], { stdio: 'ignore' }).status !== 0) {
+  console.error('bench:kafka needs kcat for its baseline: apt-get install kcat');
+  process.exit(2);
+}
 const BROKERS = brokers();
 const kafka = new Kafka({ clientId: 'bench', brokers: BROKERS.split(','), logLevel: logLevel.NOTHING });
 const admin = kafka.admin();
