@@ -120,3 +120,30 @@ export async function readCommitted(
     await consumer.disconnect();
   }
 }
+
+/** Fresh input/output/dead-letter topics and group for one test, and the worker env naming them. */
+export function workerTopics(prefix: string) {
+  const t = {
+    input: randomTopic(`${prefix}-in`),
+    output: randomTopic(`${prefix}-out`),
+    dlq: randomTopic(`${prefix}-dlq`),
+    group: randomTopic(`${prefix}-g`),
+    queuePrefix: `${randomTopic(`${prefix}-q`)}.`,
+  };
+  const env = {
+    KAFKA_INPUT_TOPICS: t.input,
+    KAFKA_OUTPUT_TOPIC: t.output,
+    KAFKA_DLQ_TOPIC: t.dlq,
+    KAFKA_GROUP_ID: t.group,
+    KAFKA_SESSION_TIMEOUT_MS: '6000',
+  };
+  return { t, env };
+}
+
+/** Sum of the group's committed offsets on a topic (how many records it has finished). */
+export async function committedOffsets(group: string, topic: string): Promise<number> {
+  return withAdmin(async (admin) => {
+    const [t] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+    return (t?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+  });
+}

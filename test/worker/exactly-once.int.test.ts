@@ -1,39 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { createTopics, produce, randomTopic, readCommitted, waitFor, withAdmin } from '../helpers/kafka.js';
+import {
+  committedOffsets,
+  createTopics,
+  produce,
+  readCommitted,
+  waitFor,
+  workerTopics,
+} from '../helpers/kafka.js';
 import { getJson, spawnWorker, transcripts } from '../helpers/worker-process.js';
-
-async function committed(group: string, topic: string): Promise<number> {
-  return withAdmin(async (admin) => {
-    const [t] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-    return (t?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
-  });
-}
 
 describe('exactly-once on a real broker', () => {
   it('kill -9 at random moments, restart: every conversation is in the committed output exactly once', async () => {
     const total = 10_000;
-    const t = {
-      input: randomTopic('eo-in'),
-      output: randomTopic('eo-out'),
-      dlq: randomTopic('eo-dlq'),
-      group: randomTopic('eo-g'),
-    };
+    const { t, env: base } = workerTopics('eo');
     await createTopics(
       { topic: t.input, partitions: 4 },
       { topic: t.output, partitions: 4 },
       { topic: t.dlq },
     );
     await produce(t.input, transcripts(total, 'eo'));
-    const env = {
-      KAFKA_INPUT_TOPICS: t.input,
-      KAFKA_OUTPUT_TOPIC: t.output,
-      KAFKA_DLQ_TOPIC: t.dlq,
-      KAFKA_GROUP_ID: t.group,
-      // Small fetches: many small transactions, so kills land between and inside them.
-      KAFKA_PARTITION_FETCH_MAX_BYTES: String(48 * 1024),
-      // A killed worker's partitions move after the session timeout: the broker's minimum, 6 s.
-      KAFKA_SESSION_TIMEOUT_MS: '6000',
-    };
+    // Small fetches: many small transactions, so kills land between and inside them. A killed
+    // worker's partitions move after the session timeout (6 s, the broker's minimum, in base).
+    const env = { ...base, KAFKA_PARTITION_FETCH_MAX_BYTES: String(48 * 1024) };
 
     const killedAt: number[] = [];
     let seed = 20261123;
@@ -44,22 +32,22 @@ describe('exactly-once on a real broker', () => {
     for (let round = 0; round < 4; round++) {
       const w = await spawnWorker(env);
       // Wait for progress beyond the last kill, then kill -9 at a random moment after it.
-      const before = await committed(t.group, t.input);
-      await waitFor(async () => (await committed(t.group, t.input)) > before, {
+      const before = await committedOffsets(t.group, t.input);
+      await waitFor(async () => (await committedOffsets(t.group, t.input)) > before, {
         timeoutMs: 60_000,
         what: 'progress',
       });
       await new Promise((r) => setTimeout(r, 100 + random() * 600));
       w.child.kill('SIGKILL');
       await w.exited;
-      killedAt.push(await committed(t.group, t.input));
+      killedAt.push(await committedOffsets(t.group, t.input));
       if (killedAt.at(-1)! >= total) break;
     }
     // The kills happened mid-stream, not after the work was done.
     expect(killedAt.filter((c) => c > 0 && c < total).length).toBeGreaterThanOrEqual(3);
 
     const last = await spawnWorker(env);
-    await waitFor(async () => (await committed(t.group, t.input)) === total, {
+    await waitFor(async () => (await committedOffsets(t.group, t.input)) === total, {
       timeoutMs: 120_000,
       what: 'all offsets committed',
     });

@@ -1,31 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, inject, it } from 'vitest';
-import { createTopics, produce, randomTopic, readCommitted, waitFor, withAdmin } from '../helpers/kafka.js';
+import {
+  committedOffsets,
+  createTopics,
+  produce,
+  readCommitted,
+  waitFor,
+  workerTopics,
+} from '../helpers/kafka.js';
 import { getJson, spawnWorker, transcripts } from '../helpers/worker-process.js';
-
-async function committed(group: string, topic: string): Promise<number> {
-  return withAdmin(async (admin) => {
-    const [t] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-    return (t?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
-  });
-}
-
-function topics(prefix: string) {
-  const t = {
-    input: randomTopic(`${prefix}-in`),
-    output: randomTopic(`${prefix}-out`),
-    dlq: randomTopic(`${prefix}-dlq`),
-    group: randomTopic(`${prefix}-g`),
-  };
-  const env = {
-    KAFKA_INPUT_TOPICS: t.input,
-    KAFKA_OUTPUT_TOPIC: t.output,
-    KAFKA_DLQ_TOPIC: t.dlq,
-    KAFKA_GROUP_ID: t.group,
-    KAFKA_SESSION_TIMEOUT_MS: '6000',
-  };
-  return { t, env };
-}
 
 async function expectExactlyOnce(output: string, total: number) {
   const out = await readCommitted(output, total, { settleMs: 3000 });
@@ -36,13 +19,13 @@ async function expectExactlyOnce(output: string, total: number) {
 
 describe('worker resilience on a real broker', () => {
   it('exposes /healthz, /readyz and Prometheus /metrics, and exits 0 on SIGTERM within the bound', async () => {
-    const { t, env } = topics('ops');
+    const { t, env } = workerTopics('ops');
     await createTopics({ topic: t.input, partitions: 2 }, { topic: t.output }, { topic: t.dlq });
     await produce(t.input, [...transcripts(200, 'ops'), { key: 'x', value: 'not json' }]);
     const w = await spawnWorker(env);
     await waitFor(async () => (await getJson(w.port, '/healthz')).status === 200, { what: '/healthz' });
     await waitFor(async () => (await getJson(w.port, '/readyz')).status === 200, { what: '/readyz' });
-    await waitFor(async () => (await committed(t.group, t.input)) === 201, { what: 'all committed' });
+    await waitFor(async () => (await committedOffsets(t.group, t.input)) === 201, { what: 'all committed' });
     const metrics = (await getJson(w.port, '/metrics')).body;
     expect(metrics).toMatch(new RegExp(`qa_screen_consumed_total\\{topic="${t.input}"\\} 201`));
     expect(metrics).toMatch(/qa_screen_dead_letters_total\{code="QA_ERR_TRANSCRIPT_NOT_JSON"\} 1/);
@@ -62,7 +45,7 @@ describe('worker resilience on a real broker', () => {
   });
 
   it('scales out: two workers share a 4-partition topic; one is stopped mid-stream; every item is processed once', async () => {
-    const { t, env } = topics('scale');
+    const { t, env } = workerTopics('scale');
     const total = 6000;
     await createTopics(
       { topic: t.input, partitions: 4 },
@@ -77,15 +60,15 @@ describe('worker resilience on a real broker', () => {
       async () => {
         a.assertAlive();
         b.assertAlive();
-        return (await committed(t.group, t.input)) > total / 5;
+        return (await committedOffsets(t.group, t.input)) > total / 5;
       },
       { what: 'progress' },
     );
     a.child.kill('SIGTERM');
     expect(await a.exited).toBe(0);
-    const atStop = await committed(t.group, t.input);
+    const atStop = await committedOffsets(t.group, t.input);
     expect(atStop).toBeLessThan(total);
-    await waitFor(async () => (await committed(t.group, t.input)) === total, {
+    await waitFor(async () => (await committedOffsets(t.group, t.input)) === total, {
       timeoutMs: 120_000,
       what: 'the survivor to finish',
     }).catch((err) => {
@@ -106,7 +89,7 @@ describe('worker resilience on a real broker', () => {
         encoding: 'utf8',
         env: { ...process.env, KAFKA_RUN_DIR: runDir },
       });
-    const { t, env } = topics('restart');
+    const { t, env } = workerTopics('restart');
     const total = 4000;
     await createTopics(
       { topic: t.input, partitions: 2 },
@@ -118,7 +101,7 @@ describe('worker resilience on a real broker', () => {
     await waitFor(
       async () => {
         w.assertAlive();
-        return (await committed(t.group, t.input)) > 200;
+        return (await committedOffsets(t.group, t.input)) > 200;
       },
       { what: 'progress' },
     );
@@ -127,7 +110,7 @@ describe('worker resilience on a real broker', () => {
     await new Promise((r) => setTimeout(r, 3000));
     const start = kafkaScript('start');
     expect(start.status, start.stderr).toBe(0);
-    await waitFor(async () => (await committed(t.group, t.input)) === total, {
+    await waitFor(async () => (await committedOffsets(t.group, t.input)) === total, {
       timeoutMs: 180_000,
       what: 'the worker to finish after the restart',
     });
@@ -140,7 +123,7 @@ describe('worker resilience on a real broker', () => {
 
 describe('worker failures that retrying cannot fix', () => {
   it('exits 1 (to be restarted and alerted on) instead of looping or hanging on a deterministic failure', async () => {
-    const { t, env } = topics('fatal');
+    const { t, env } = workerTopics('fatal');
     await createTopics({ topic: t.input }, { topic: t.output }, { topic: t.dlq });
     await produce(t.input, transcripts(3000, 'fatal'));
     // Requests bigger than the broker accepts: MESSAGE_TOO_LARGE on every attempt.
@@ -151,6 +134,6 @@ describe('worker failures that retrying cannot fix', () => {
     ]);
     expect(code).toBe(1);
     expect(w.stderr()).toContain('"event":"worker.fatal"');
-    expect(await committed(t.group, t.input)).toBeLessThanOrEqual(0);
+    expect(await committedOffsets(t.group, t.input)).toBeLessThanOrEqual(0);
   });
 });

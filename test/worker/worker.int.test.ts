@@ -6,7 +6,7 @@ import { createMetrics } from '../../src/ops/metrics.js';
 import { workerConfig } from '../../src/worker/config.js';
 import { HEADER } from '../../src/worker/messages.js';
 import { startWorker, type Worker } from '../../src/worker/worker.js';
-import { brokers, createTopics, produce, randomTopic, readCommitted } from '../helpers/kafka.js';
+import { brokers, createTopics, produce, readCommitted, workerTopics } from '../helpers/kafka.js';
 
 const running: Worker[] = [];
 afterEach(async () => {
@@ -74,13 +74,7 @@ function badRecords(seed: number): Array<{ value: string | Buffer | null; code: 
 
 describe('worker on a real broker', () => {
   it('screens good records and dead-letters a fuzzed mix of bad ones, with reasons, without blocking the partition', async () => {
-    const t = {
-      input: randomTopic('in'),
-      output: randomTopic('out'),
-      dlq: randomTopic('dlq'),
-      group: randomTopic('g'),
-      queuePrefix: `${randomTopic('q')}.`,
-    };
+    const { t } = workerTopics('w');
     // The input topic accepts 4 MB records (as a topic for long call transcripts would); the
     // pipeline's limit is 1 MiB, and dead letters above 900 KiB keep their head only.
     await createTopics(
@@ -139,13 +133,7 @@ describe('worker on a real broker', () => {
   });
 
   it('routes flagged items to their review-queue topics as well', async () => {
-    const t = {
-      input: randomTopic('in'),
-      output: randomTopic('out'),
-      dlq: randomTopic('dlq'),
-      group: randomTopic('g'),
-      queuePrefix: `${randomTopic('q')}.`,
-    };
+    const { t } = workerTopics('w');
     await createTopics(
       { topic: t.input },
       { topic: t.output },
@@ -169,12 +157,7 @@ describe('worker on a real broker', () => {
 
 describe('worker batches on a real broker', () => {
   it('writes a full 1 MiB fetch whose items exceed the broker message limit, in chunks, within one transaction', async () => {
-    const t = {
-      input: randomTopic('big-in'),
-      output: randomTopic('big-out'),
-      dlq: randomTopic('big-dlq'),
-      group: randomTopic('big-g'),
-    };
+    const { t } = workerTopics('big');
     await createTopics({ topic: t.input }, { topic: t.output }, { topic: t.dlq });
     const records = Array.from({ length: 4000 }, (_, i) => {
       const g = JSON.parse(good[i % good.length]!);
