@@ -13,11 +13,12 @@ export default defineConfig({
         },
       },
       {
-        // Against a real Apache Kafka broker: started by the global setup unless KAFKA_BROKERS is set.
+        // Against a real Apache Kafka broker and a real S3-API server (S3Proxy), both started by the
+        // global setup unless KAFKA_BROKERS / S3_ENDPOINT are set.
         test: {
           name: 'integration',
           include: ['test/**/*.int.test.ts'],
-          globalSetup: ['test/setup/kafka.ts'],
+          globalSetup: ['test/setup/kafka.ts', 'test/setup/s3.ts'],
           testTimeout: 240_000,
           hookTimeout: 120_000,
           fileParallelism: false,

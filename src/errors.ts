@@ -49,6 +49,21 @@ export const ERRORS = {
     hint: 'configure S3 for the worker, or inline the turns',
     retriable: false,
   },
+  QA_ERR_TRANSCRIPT_REF_NOT_FOUND: {
+    message: 'the transcriptRef object (or its bucket) does not exist',
+    hint: 'check the producer wrote the object before the event, and the bucket name',
+    retriable: false,
+  },
+  QA_ERR_TRANSCRIPT_REF_DENIED: {
+    message: 'access to the transcriptRef object was denied',
+    hint: "grant the worker's credentials s3:GetObject on the bucket",
+    retriable: false,
+  },
+  QA_ERR_TRANSCRIPT_REF_INVALID: {
+    message: 'the transcriptRef object is not a valid transcript',
+    hint: 'the object must be JSON (optionally gzip): a transcript, or { "turns": [...] }',
+    retriable: false,
+  },
   QA_ERR_LANGUAGE_MISMATCH: {
     message: 'transcript language or channel does not match the pipeline',
     hint: 'route the transcript to a pipeline for its channel and language',

@@ -55,6 +55,8 @@ export const WorkerEnv = z.object({
   QA_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   QA_METRICS_HOST: z.string().default('0.0.0.0'),
   QA_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /** `s3`: fetch transcripts whose event carries a transcriptRef (claim check). */
+  QA_CLAIM_CHECK: z.enum(['none', 's3']).default('none'),
 });
 export type WorkerEnv = z.infer<typeof WorkerEnv>;
 
@@ -88,6 +90,7 @@ export interface WorkerConfig {
   metricsPort: number;
   metricsHost: string;
   shutdownTimeoutMs: number;
+  claimCheck: 'none' | 's3';
 }
 
 /** Pipeline `kafka:` settings, overridden by the environment; all problems reported at once. */
@@ -147,6 +150,7 @@ export function workerConfig(
     metricsPort: e.QA_METRICS_PORT,
     metricsHost: e.QA_METRICS_HOST,
     shutdownTimeoutMs: e.QA_SHUTDOWN_TIMEOUT_MS,
+    claimCheck: e.QA_CLAIM_CHECK,
   };
 }
 

@@ -2,8 +2,10 @@ import kafkajs, { type Consumer, type EachBatchPayload, type Producer } from 'ka
 import type { Logger } from 'pino';
 import type { CompiledPipeline } from '../config/compile.js';
 import type { Metrics } from '../ops/metrics.js';
-import { processMessage } from '../pipeline/process.js';
+import { processMessageAsync, type ResolveRef } from '../pipeline/process.js';
 import { createScreener } from '../pipeline/screen.js';
+import { fetchTranscriptObject } from '../s3/claim-check.js';
+import { createS3Client } from '../s3/client.js';
 import type { WorkerConfig } from './config.js';
 import { createKafka } from './kafka.js';
 import { chunkByBytes, type Outgoing, outgoingFor, type Routing } from './messages.js';
@@ -31,6 +33,10 @@ export async function startWorker(options: {
 }): Promise<Worker> {
   const { pipeline, config, logger, metrics } = options;
   const screener = createScreener(pipeline);
+  const s3 = config.claimCheck === 's3' ? createS3Client(process.env) : undefined;
+  const resolveRef: ResolveRef | undefined = s3
+    ? (uri, maxBytes) => fetchTranscriptObject(s3, uri, maxBytes)
+    : undefined;
   const kafka = createKafka(config, logger);
   const routing: Routing = {
     outputTopic: config.outputTopic,
@@ -137,7 +143,8 @@ export async function startWorker(options: {
     const findings: string[] = [];
     for (const message of batch.messages) {
       const started = performance.now();
-      const result = processMessage(screener, message.value ?? Buffer.alloc(0));
+      // A transient S3 error propagates: the batch is retried (before its transaction begins).
+      const result = await processMessageAsync(screener, message.value ?? Buffer.alloc(0), resolveRef);
       metrics.processing.observe((performance.now() - started) / 1000);
       if (result.ok) {
         queues.push(result.item.queue);

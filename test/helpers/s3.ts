@@ -1,0 +1,24 @@
+import { randomUUID } from 'node:crypto';
+import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { inject } from 'vitest';
+import { createS3Client } from '../../src/s3/client.js';
+
+export const S3_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'qa-screen', AWS_SECRET_ACCESS_KEY: 'qa-screen-secret' };
+
+export function s3Env(): Record<string, string> {
+  return { S3_ENDPOINT: inject('s3Endpoint'), ...S3_CREDENTIALS };
+}
+
+export function s3(over: Record<string, string> = {}): S3Client {
+  return createS3Client({ ...s3Env(), ...over });
+}
+
+export async function freshBucket(client: S3Client = s3()): Promise<string> {
+  const bucket = `qa-${randomUUID().slice(0, 12)}`;
+  await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  return bucket;
+}
+
+export async function put(client: S3Client, bucket: string, key: string, body: string | Uint8Array) {
+  await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+}

@@ -1,0 +1,67 @@
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { createTopics, produce, readCommitted, workerTopics } from '../helpers/kafka.js';
+import { freshBucket, put, s3, s3Env } from '../helpers/s3.js';
+import { spawnWorker, transcripts } from '../helpers/worker-process.js';
+
+describe('claim-check transcripts (real broker + real S3 server)', () => {
+  it('fetches transcriptRef objects (plain or gzip) and screens them as if inline; bad refs are dead-lettered with the reason', async () => {
+    const client = s3();
+    const bucket = await freshBucket(client);
+    const { t, env } = workerTopics('cc');
+    await createTopics({ topic: t.input }, { topic: t.output }, { topic: t.dlq });
+    const [sample] = transcripts(1, 'cc');
+    const full = JSON.parse(sample!.value);
+    const { turns, ...meta } = full;
+    await put(client, bucket, 'calls/a.json', JSON.stringify({ turns }));
+    await put(client, bucket, 'calls/b.json.gz', gzipSync(JSON.stringify({ turns })));
+    await put(client, bucket, 'calls/whole.json', JSON.stringify(full));
+    await put(client, bucket, 'calls/not-json.json', 'turns: nope');
+    await put(client, bucket, 'calls/no-turns.json', JSON.stringify({ hello: 1 }));
+    await put(
+      client,
+      bucket,
+      'calls/huge.json',
+      JSON.stringify({ turns: [{ speaker: 'agent', text: 'x'.repeat(19_000) }] }).repeat(60),
+    );
+    const event = (id: string, key: string) => ({
+      key: id,
+      value: JSON.stringify({ ...meta, conversationId: id, transcriptRef: `s3://${bucket}/${key}` }),
+    });
+    await produce(t.input, [
+      event('ok-plain', 'calls/a.json'),
+      event('ok-gzip', 'calls/b.json.gz'),
+      event('ok-whole', 'calls/whole.json'),
+      event('missing', 'calls/missing.json'),
+      {
+        key: 'no-bucket',
+        value: JSON.stringify({
+          ...meta,
+          conversationId: 'no-bucket',
+          transcriptRef: 's3://qa-no-such-bucket/x.json',
+        }),
+      },
+      event('not-json', 'calls/not-json.json'),
+      event('no-turns', 'calls/no-turns.json'),
+      event('huge', 'calls/huge.json'),
+    ]);
+    const w = await spawnWorker({ ...env, QA_CLAIM_CHECK: 's3', ...s3Env() });
+    const items = await readCommitted(t.output, 3);
+    expect(items.map((m) => m.key!.toString()).sort()).toEqual(['ok-gzip', 'ok-plain', 'ok-whole']);
+    const item = JSON.parse(items.find((m) => m.key!.toString() === 'ok-plain')!.value!.toString());
+    expect(item.stats.turns).toBe(turns.length);
+    const dead = await readCommitted(t.dlq, 5);
+    const reasons = Object.fromEntries(
+      dead.map((m) => [m.key!.toString(), m.headers!['qa-error-code']!.toString()]),
+    );
+    expect(reasons).toEqual({
+      missing: 'QA_ERR_TRANSCRIPT_REF_NOT_FOUND',
+      'no-bucket': 'QA_ERR_TRANSCRIPT_REF_NOT_FOUND',
+      'not-json': 'QA_ERR_TRANSCRIPT_REF_INVALID',
+      'no-turns': 'QA_ERR_TRANSCRIPT_REF_INVALID',
+      huge: 'QA_ERR_TRANSCRIPT_TOO_LARGE',
+    });
+    w.child.kill('SIGTERM');
+    expect(await w.exited).toBe(0);
+  });
+});
