@@ -1,10 +1,13 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { loadPipeline } from '../config/load.js';
+import { loadPipelineWithFiles } from '../config/load.js';
+import { watchPipeline } from '../config/reload.js';
 import { QaError } from '../errors.js';
 import { startOpsServer } from '../ops/http.js';
 import { createLogger } from '../ops/logger.js';
 import { createMetrics } from '../ops/metrics.js';
+import { createS3Client } from '../s3/client.js';
+import { configStore } from '../s3/config-store.js';
 import { readJsonl } from '../sources/jsonl.js';
 import { WorkerEnv, workerConfig } from '../worker/config.js';
 import { createKafka } from '../worker/kafka.js';
@@ -13,7 +16,9 @@ import { startWorker } from '../worker/worker.js';
 /** `qa-screen worker`: runs until SIGTERM/SIGINT, then finishes the batch in flight, commits and exits 0. */
 export async function runWorker(pipelinePath: string): Promise<number> {
   const logger = createLogger();
-  const pipeline = await loadPipeline(pipelinePath);
+  const usesS3 = pipelinePath.startsWith('s3://') || process.env.QA_CLAIM_CHECK === 's3';
+  const store = configStore(usesS3 ? createS3Client(process.env) : undefined);
+  const { pipeline, files } = await loadPipelineWithFiles(pipelinePath, store.read);
   const config = workerConfig(pipeline.id, pipeline.config.kafka, process.env);
   const metrics = createMetrics();
   let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
@@ -40,8 +45,21 @@ export async function runWorker(pipelinePath: string): Promise<number> {
     },
   });
 
+  const watch =
+    config.configPollSeconds > 0
+      ? watchPipeline({
+          location: pipelinePath,
+          store,
+          files,
+          intervalMs: config.configPollSeconds * 1000,
+          logger,
+          apply: (next) => worker!.reload(next),
+        })
+      : undefined;
+
   return new Promise<number>((resolve) => {
     fatal = (code) => {
+      watch?.stop();
       stopping = true;
       worker!
         .stop()
@@ -51,6 +69,7 @@ export async function runWorker(pipelinePath: string): Promise<number> {
     const shutdown = (signal: string) => {
       if (stopping) return;
       stopping = true;
+      watch?.stop();
       logger.info({ event: 'worker.shutdown', signal }, 'shutting down');
       const timer = setTimeout(() => {
         logger.error(

@@ -57,6 +57,8 @@ export const WorkerEnv = z.object({
   QA_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   /** `s3`: fetch transcripts whose event carries a transcriptRef (claim check). */
   QA_CLAIM_CHECK: z.enum(['none', 's3']).default('none'),
+  /** How often to check pipeline and lexicon files (ETag or mtime) for a new version; 0 = never. */
+  QA_CONFIG_POLL_SECONDS: z.coerce.number().min(0).max(86_400).default(30),
 });
 export type WorkerEnv = z.infer<typeof WorkerEnv>;
 
@@ -91,6 +93,7 @@ export interface WorkerConfig {
   metricsHost: string;
   shutdownTimeoutMs: number;
   claimCheck: 'none' | 's3';
+  configPollSeconds: number;
 }
 
 /** Pipeline `kafka:` settings, overridden by the environment; all problems reported at once. */
@@ -151,6 +154,7 @@ export function workerConfig(
     metricsHost: e.QA_METRICS_HOST,
     shutdownTimeoutMs: e.QA_SHUTDOWN_TIMEOUT_MS,
     claimCheck: e.QA_CLAIM_CHECK,
+    configPollSeconds: e.QA_CONFIG_POLL_SECONDS,
   };
 }
 

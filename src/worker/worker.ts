@@ -13,6 +13,8 @@ import { chunkByBytes, type Outgoing, outgoingFor, type Routing } from './messag
 export interface Worker {
   /** In the consumer group and able to produce. */
   ready(): boolean;
+  /** Screens with a new pipeline version from the next batch on (hot reload). */
+  reload(pipeline: CompiledPipeline): void;
   /** Finishes the batch in flight, commits, leaves the group and disconnects. */
   stop(): Promise<void>;
 }
@@ -32,13 +34,13 @@ export async function startWorker(options: {
   onFatal?: (err: Error) => void;
 }): Promise<Worker> {
   const { pipeline, config, logger, metrics } = options;
-  const screener = createScreener(pipeline);
+  let screener = createScreener(pipeline);
   const s3 = config.claimCheck === 's3' ? createS3Client(process.env) : undefined;
   const resolveRef: ResolveRef | undefined = s3
     ? (uri, maxBytes) => fetchTranscriptObject(s3, uri, maxBytes)
     : undefined;
   const kafka = createKafka(config, logger);
-  const routing: Routing = {
+  let routing: Routing = {
     outputTopic: config.outputTopic,
     deadLetterTopic: config.deadLetterTopic,
     queueTopicPrefix: config.queueTopicPrefix,
@@ -252,6 +254,10 @@ export async function startWorker(options: {
 
   return {
     ready: () => joined && !stopping,
+    reload(next) {
+      screener = createScreener(next);
+      routing = { ...routing, defaultQueue: next.config.scoring.routing.default_queue };
+    },
     async stop() {
       if (stopping) return;
       stopping = true;

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { createTopics, produce, readCommitted, workerTopics } from '../helpers/kafka.js';
+import { createTopics, produce, readCommitted, waitFor, workerTopics } from '../helpers/kafka.js';
 import { freshBucket, put, s3, s3Env } from '../helpers/s3.js';
 import { spawnWorker, transcripts } from '../helpers/worker-process.js';
 
@@ -61,6 +62,59 @@ describe('claim-check transcripts (real broker + real S3 server)', () => {
       'no-turns': 'QA_ERR_TRANSCRIPT_REF_INVALID',
       huge: 'QA_ERR_TRANSCRIPT_TOO_LARGE',
     });
+    w.child.kill('SIGTERM');
+    expect(await w.exited).toBe(0);
+  });
+});
+
+describe('hot reload in a running worker (real broker + real S3 server)', () => {
+  it('screens with a lexicon uploaded while it runs, and each item names the lexicon version that screened it', async () => {
+    const client = s3();
+    const bucket = await freshBucket(client);
+    await put(client, bucket, 'pipelines/chat-zh.yaml', readFileSync('pipelines/chat-zh.yaml'));
+    for (const name of ['forbidden', 'service', 'customer', 'privacy']) {
+      await put(client, bucket, `lexicons/zh/${name}.yaml`, readFileSync(`lexicons/zh/${name}.yaml`));
+    }
+    const { t, env } = workerTopics('reload');
+    await createTopics({ topic: t.input }, { topic: t.output }, { topic: t.dlq });
+    const w = await spawnWorker(
+      { ...env, ...s3Env(), QA_CONFIG_POLL_SECONDS: '0.5' },
+      `s3://${bucket}/pipelines/chat-zh.yaml`,
+    );
+    const event = (id: string) => {
+      const [x] = transcripts(1, id);
+      const v = JSON.parse(x!.value);
+      v.conversationId = id;
+      v.turns.push({ speaker: 'agent', text: '请走新流程测试', at: v.turns.at(-1).at });
+      return { key: id, value: JSON.stringify(v) };
+    };
+    await produce(t.input, [event('before')]);
+    await readCommitted(t.output, 1, { settleMs: 0 });
+    const forbidden = readFileSync('lexicons/zh/forbidden.yaml', 'utf8');
+    await put(
+      client,
+      bucket,
+      'lexicons/zh/forbidden.yaml',
+      forbidden.replace('      - 这不是我们的责任\n', '      - 这不是我们的责任\n      - 走新流程测试\n'),
+    );
+    await waitFor(() => w.stderr().includes('"event":"config.reload"'), {
+      what: 'the reload',
+      timeoutMs: 30_000,
+    });
+    await produce(t.input, [event('after')]);
+    const items = Object.fromEntries(
+      (await readCommitted(t.output, 2, { settleMs: 0 })).map((m) => [
+        m.key!.toString(),
+        JSON.parse(m.value!.toString()),
+      ]),
+    );
+    const flagged = (id: string) =>
+      items[id].findings.some((f: { text?: string }) => f.text === '走新流程测试');
+    expect(flagged('before')).toBe(false);
+    expect(flagged('after')).toBe(true);
+    const version = (id: string) =>
+      items[id].lexicons.find((l: { id: string }) => l.id === 'forbidden-zh').version;
+    expect(version('after')).not.toBe(version('before'));
     w.child.kill('SIGTERM');
     expect(await w.exited).toBe(0);
   });

@@ -1,0 +1,82 @@
+import type { Logger } from 'pino';
+import { isQaError } from '../errors.js';
+import type { CompiledPipeline } from './compile.js';
+import { type ConfigStore, loadPipelineWithFiles } from './load.js';
+
+export interface PipelineWatch {
+  stop(): void;
+  /** One poll, now (tests; also what the timer runs). Resolves true when a new version was applied. */
+  check(): Promise<boolean>;
+}
+
+/**
+ * Hot reload: polls the fingerprints (ETag, mtime) of a pipeline and its lexicons; when one changes,
+ * loads and compiles the new version and hands it to `apply`. A version that fails validation is
+ * rejected with a clear log, and the one already serving goes on.
+ */
+export function watchPipeline(options: {
+  location: string;
+  store: ConfigStore;
+  files: readonly string[];
+  intervalMs: number;
+  logger: Logger;
+  apply: (pipeline: CompiledPipeline) => void;
+}): PipelineWatch {
+  const { location, store, logger, apply } = options;
+  let files = [...options.files];
+  let seen: string | undefined;
+  let running = false;
+
+  const fingerprints = async (list: readonly string[]) =>
+    (await Promise.all(list.map(async (f) => `${f}=${await store.fingerprint(f)}`))).join('\n');
+
+  const ready = fingerprints(files).then((f) => {
+    seen = f;
+  });
+
+  async function check(): Promise<boolean> {
+    await ready;
+    if (running) return false;
+    running = true;
+    try {
+      const now = await fingerprints(files);
+      if (now === seen) return false;
+      seen = now;
+      try {
+        const loaded = await loadPipelineWithFiles(location, store.read);
+        files = loaded.files;
+        seen = await fingerprints(files);
+        apply(loaded.pipeline);
+        logger.info(
+          {
+            event: 'config.reload',
+            pipeline: loaded.pipeline.id,
+            version: loaded.pipeline.version,
+            lexicons: loaded.pipeline.lexicons,
+          },
+          'configuration reloaded',
+        );
+        return true;
+      } catch (err) {
+        if (!isQaError(err)) throw err;
+        logger.error(
+          { event: 'config.reject', code: err.code, detail: err.message, issues: err.details },
+          'new configuration rejected; the previous version keeps serving',
+        );
+        return false;
+      }
+    } catch (err) {
+      logger.warn(
+        { event: 'config.poll.error', err: (err as Error).message },
+        'could not check the configuration for changes',
+      );
+      return false;
+    } finally {
+      running = false;
+    }
+  }
+
+  const timer = setInterval(() => void check(), options.intervalMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer), check };
+}
