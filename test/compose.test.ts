@@ -25,5 +25,7 @@ describe('docker-compose.yml', () => {
     expect(r.stdout).toMatch(/^\s{2}minio:$/m);
     expect(r.stdout).toMatch(/^\s{2}worker:$/m);
     expect(r.stdout).toContain('KAFKA_BROKERS: kafka:9092');
+    expect(r.stdout).toMatch(/^\s{2}archive:$/m);
+    expect(r.stdout).toContain('S3_ENDPOINT: http://minio:9000');
   });
 });

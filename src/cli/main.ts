@@ -13,7 +13,7 @@ import { readJsonl } from '../sources/jsonl.js';
 import { ansi, explain, plain } from './explain.js';
 import { formatSummary, screenFile } from './screen.js';
 import { validateFiles } from './validate.js';
-import { runProduce, runWorker } from './worker.js';
+import { runArchive, runProduce, runWorker } from './worker.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -26,6 +26,7 @@ Usage:
   qa-screen validate FILE|DIR ...                  check pipelines and lexicons
   qa-screen worker --pipeline P                    Kafka worker (settings: pipeline kafka: section + env)
   qa-screen produce --topic T [--brokers B] F|-    load JSONL transcripts into a topic
+  qa-screen archive --topic T --bucket B [--prefix P]   archive items to S3 as gzip JSONL
   qa-screen rules                                  list the registered rule types
   qa-screen schema transcript|item                 print a JSON Schema
   qa-screen errors                                 list error codes
@@ -184,6 +185,17 @@ export async function main(argv: string[]): Promise<number> {
       const { values } = parseArgs({ args: rest, options: { pipeline: { type: 'string', short: 'p' } } });
       // Exit explicitly: kafkajs reconnect timers would otherwise keep a stopped worker alive.
       process.exit(await runWorker(required(values, 'pipeline')));
+    }
+    case 'archive': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          topic: { type: 'string', short: 't' },
+          bucket: { type: 'string', short: 'b' },
+          prefix: { type: 'string' },
+        },
+      });
+      process.exit(await runArchive(values));
     }
     case 'produce': {
       const { values, positionals } = parseArgs({

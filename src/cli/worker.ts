@@ -6,6 +6,7 @@ import { QaError } from '../errors.js';
 import { startOpsServer } from '../ops/http.js';
 import { createLogger } from '../ops/logger.js';
 import { createMetrics } from '../ops/metrics.js';
+import { startArchiver } from '../s3/archive.js';
 import { createS3Client } from '../s3/client.js';
 import { configStore } from '../s3/config-store.js';
 import { readJsonl } from '../sources/jsonl.js';
@@ -146,4 +147,51 @@ function conversationKey(text: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** `qa-screen archive`: screened items → gzip JSONL objects in S3, until SIGTERM/SIGINT. */
+export async function runArchive(flags: {
+  topic?: string | undefined;
+  bucket?: string | undefined;
+  prefix?: string | undefined;
+}): Promise<number> {
+  const logger = createLogger();
+  const env = WorkerEnv.pick({ KAFKA_BROKERS: true, KAFKA_CLIENT_ID: true }).safeParse(process.env);
+  const topic = flags.topic ?? process.env.ARCHIVE_TOPIC;
+  const bucket = flags.bucket ?? process.env.ARCHIVE_BUCKET;
+  const problems = [
+    ...(env.success ? [] : env.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)),
+    ...(topic ? [] : ['no topic: --topic or ARCHIVE_TOPIC']),
+    ...(bucket ? [] : ['no bucket: --bucket or ARCHIVE_BUCKET']),
+  ];
+  if (problems.length > 0 || !env.success) throw new QaError('QA_ERR_WORKER_CONFIG', 'archive', problems);
+  const kafka = createKafka(
+    { brokers: env.data.KAFKA_BROKERS, clientId: `${env.data.KAFKA_CLIENT_ID}-archive` },
+    logger,
+  );
+  const archiver = await startArchiver({
+    kafka,
+    s3: createS3Client(process.env),
+    bucket: bucket!,
+    prefix: flags.prefix ?? process.env.ARCHIVE_PREFIX ?? 'qa-items',
+    topic: topic!,
+    groupId: process.env.ARCHIVE_GROUP_ID ?? 'qa-screen-archive',
+    maxBytes: Number(process.env.ARCHIVE_MAX_BYTES ?? 8 * 1024 * 1024),
+    maxAgeMs: Number(process.env.ARCHIVE_MAX_SECONDS ?? 300) * 1000,
+    sessionTimeoutMs: Number(process.env.KAFKA_SESSION_TIMEOUT_MS ?? 30_000),
+    logger,
+  });
+  return new Promise<number>((resolve) => {
+    const shutdown = () => {
+      archiver
+        .stop()
+        .then(() => resolve(0))
+        .catch((err: Error) => {
+          logger.error({ event: 'archive.shutdown.error', err: err.message }, 'archive shutdown failed');
+          resolve(1);
+        });
+    };
+    process.once('SIGTERM', shutdown);
+    process.once('SIGINT', shutdown);
+  });
 }

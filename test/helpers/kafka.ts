@@ -142,8 +142,13 @@ export function workerTopics(prefix: string) {
 
 /** Sum of the group's committed offsets on a topic (how many records it has finished). */
 export async function committedOffsets(group: string, topic: string): Promise<number> {
-  return withAdmin(async (admin) => {
-    const [t] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-    return (t?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
-  });
+  // A young broker answers NOT_COORDINATOR while __consumer_offsets is created: retry briefly.
+  return waitFor(
+    () =>
+      withAdmin(async (admin) => {
+        const [t] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+        return { sum: (t?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0) };
+      }),
+    { what: `committed offsets of ${group}`, timeoutMs: 30_000 },
+  ).then((r) => r.sum);
 }

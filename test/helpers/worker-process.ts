@@ -30,8 +30,13 @@ export async function spawnWorker(
   env: Record<string, string>,
   pipeline = 'pipelines/chat-zh.yaml',
 ): Promise<WorkerProcess> {
+  return spawnQa(['worker', '--pipeline', pipeline], env);
+}
+
+/** Runs any long-lived qa-screen command (worker, archive) as its own process. */
+export async function spawnQa(args: string[], env: Record<string, string>): Promise<WorkerProcess> {
   const port = await freePort();
-  const child = spawn('node', [BIN, 'worker', '--pipeline', pipeline], {
+  const child = spawn('node', [BIN, ...args], {
     env: {
       ...process.env,
       KAFKA_BROKERS: brokers(),
