@@ -19,8 +19,11 @@ export default function setup(project: TestProject) {
     return;
   }
   const running = spawnSync('bash', ['scripts/s3.sh', 'status'], { stdio: 'ignore' }).status === 0;
-  const runDir = running ? '' : mkdtempSync(join(tmpdir(), 'qa-s3-'));
-  const env = runDir ? { ...process.env, S3_RUN_DIR: runDir } : process.env;
+  const defaultRunDir =
+    process.env.S3_RUN_DIR ??
+    join(process.env.QA_CACHE_DIR ?? join(process.env.HOME ?? tmpdir(), '.cache', 'qa-screen'), 's3-run');
+  const runDir = running ? defaultRunDir : mkdtempSync(join(tmpdir(), 'qa-s3-'));
+  const env = { ...process.env, S3_RUN_DIR: runDir };
   const started = spawnSync('bash', ['scripts/s3.sh', 'start'], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -34,7 +37,7 @@ export default function setup(project: TestProject) {
   project.provide('s3Endpoint', started.stdout.trim().split('\n').at(-1)!);
   project.provide('s3RunDir', runDir);
   return () => {
-    if (!runDir) return;
+    if (running) return;
     spawnSync('bash', ['scripts/s3.sh', 'stop'], { stdio: 'inherit', env });
     rmSync(runDir, { recursive: true, force: true });
   };

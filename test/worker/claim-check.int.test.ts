@@ -1,7 +1,16 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
-import { createTopics, produce, readCommitted, waitFor, workerTopics } from '../helpers/kafka.js';
+import { describe, expect, inject, it } from 'vitest';
+import {
+  committedOffsets,
+  createTopics,
+  produce,
+  readCommitted,
+  waitFor,
+  withAdmin,
+  workerTopics,
+} from '../helpers/kafka.js';
 import { freshBucket, put, s3, s3Env } from '../helpers/s3.js';
 import { spawnWorker, transcripts } from '../helpers/worker-process.js';
 
@@ -119,3 +128,68 @@ describe('hot reload in a running worker (real broker + real S3 server)', () => 
     expect(await w.exited).toBe(0);
   });
 });
+
+describe('claim checks during an S3 outage (real broker + real S3 server)', () => {
+  it('retries while S3 is down (nothing dead-lettered, nothing committed) and screens everything once it is back', async () => {
+    const runDir = inject('s3RunDir');
+    expect(runDir, 'this test restarts the S3 server, so it needs the one scripts/s3.sh runs').not.toBe('');
+    const s3Script = (command: string) =>
+      spawnSync('bash', ['scripts/s3.sh', command], {
+        encoding: 'utf8',
+        env: { ...process.env, S3_RUN_DIR: runDir },
+      });
+    const client = s3();
+    const bucket = await freshBucket(client);
+    const { t, env } = workerTopics('outage');
+    await createTopics({ topic: t.input }, { topic: t.output }, { topic: t.dlq });
+    const [sample] = transcripts(1, 'outage');
+    const { turns, ...meta } = JSON.parse(sample!.value);
+    const total = 20;
+    for (let i = 0; i < total; i++) await put(client, bucket, `t/${i}.json`, JSON.stringify({ turns }));
+    await produce(
+      t.input,
+      Array.from({ length: total }, (_, i) => ({
+        key: `o-${i}`,
+        value: JSON.stringify({
+          ...meta,
+          conversationId: `o-${i}`,
+          transcriptRef: `s3://${bucket}/t/${i}.json`,
+        }),
+      })),
+    );
+    expect(s3Script('stop').status).toBe(0);
+    try {
+      const w = await spawnWorker({ ...env, QA_CLAIM_CHECK: 's3', S3_MAX_ATTEMPTS: '2', ...s3Env() });
+      await waitFor(
+        () =>
+          w.stderr().includes('"event":"transaction.abort"') ||
+          w.stderr().includes('fetching the transcript failed'),
+        {
+          what: 'a failed fetch',
+          timeoutMs: 30_000,
+        },
+      );
+      w.assertAlive();
+      expect(await committedOffsets(t.group, t.input)).toBe(0);
+      expect(await endOffset(t.dlq)).toBe(0);
+      expect(s3Script('start').status).toBe(0);
+      await waitFor(async () => (await committedOffsets(t.group, t.input)) === total, {
+        what: 'all screened after the outage',
+        timeoutMs: 120_000,
+      });
+      const items = await readCommitted(t.output, total, { settleMs: 500 });
+      expect(new Set(items.map((m) => m.key!.toString())).size).toBe(total);
+      expect(await endOffset(t.dlq)).toBe(0);
+      w.child.kill('SIGTERM');
+      expect(await w.exited).toBe(0);
+    } finally {
+      s3Script('start');
+    }
+  });
+});
+
+async function endOffset(topic: string): Promise<number> {
+  return withAdmin(async (admin) =>
+    (await admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high), 0),
+  );
+}
