@@ -18,22 +18,13 @@ CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-19093}"
 HEAP="${KAFKA_HEAP:-512m}"
 START_TIMEOUT="${KAFKA_START_TIMEOUT:-90}"
 
-log() { echo "kafka.sh: $*" >&2; }
+NAME=kafka.sh
+# shellcheck source=lib.sh
+. "$HERE/lib.sh"
 
-fetch() {
-  if [ -f "$LIBS/.complete" ]; then return; fi
-  command -v mvn >/dev/null || { log "mvn not found (apt-get install maven)"; exit 1; }
-  command -v java >/dev/null || { log "java not found (apt-get install default-jre-headless)"; exit 1; }
-  log "fetching Kafka jars from Maven Central into $LIBS"
-  rm -rf "$LIBS.tmp"
-  mvn -q -B -f "$HERE/kafka/pom.xml" dependency:copy-dependencies \
-    -DoutputDirectory="$LIBS.tmp" -DincludeScope=runtime >&2
-  rm -rf "$LIBS" && mv "$LIBS.tmp" "$LIBS" && touch "$LIBS/.complete"
-}
+fetch() { maven_fetch "$HERE/kafka/pom.xml" "$LIBS"; }
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-pid_alive() { [ -f "$RUN/kafka.pid" ] && kill -0 "$(cat "$RUN/kafka.pid")" 2>/dev/null; }
 
 write_config() {
   mkdir -p "$RUN/data"
@@ -61,7 +52,7 @@ PROPS
 }
 
 start() {
-  if pid_alive && port_open "$PORT"; then
+  if pid_alive "$RUN/kafka.pid" && port_open "$PORT"; then
     log "already running (pid $(cat "$RUN/kafka.pid"), 127.0.0.1:$PORT)"
     echo "127.0.0.1:$PORT"
     return
@@ -89,7 +80,7 @@ start() {
   echo $! >"$RUN/kafka.pid"
   local waited=0
   until port_open "$PORT" && grep -q "Kafka Server started\|KafkaRaftServer.*started\|\] started (kafka.server.KafkaRaftServer)" "$RUN/kafka.log"; do
-    if ! pid_alive; then
+    if ! pid_alive "$RUN/kafka.pid"; then
       log "broker exited during start-up:"; tail -n 40 "$RUN/kafka.log" >&2; exit 1
     fi
     if [ "$waited" -ge "$((START_TIMEOUT * 5))" ]; then
@@ -103,7 +94,7 @@ start() {
 }
 
 stop() {
-  if ! pid_alive; then log "not running"; rm -f "$RUN/kafka.pid"; return; fi
+  if ! pid_alive "$RUN/kafka.pid"; then log "not running"; rm -f "$RUN/kafka.pid"; return; fi
   local pid; pid="$(cat "$RUN/kafka.pid")"
   kill "$pid" 2>/dev/null || true
   for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
@@ -118,7 +109,7 @@ case "${1:-}" in
   stop) stop ;;
   restart) stop; start ;;
   status)
-    if pid_alive && port_open "$PORT"; then echo "running pid $(cat "$RUN/kafka.pid") 127.0.0.1:$PORT"; else echo "stopped"; exit 3; fi ;;
+    if pid_alive "$RUN/kafka.pid" && port_open "$PORT"; then echo "running pid $(cat "$RUN/kafka.pid") 127.0.0.1:$PORT"; else echo "stopped"; exit 3; fi ;;
   reset) stop; rm -rf "$RUN"; log "data removed" ;;
   *) echo "usage: $0 start|stop|restart|status|fetch|reset" >&2; exit 2 ;;
 esac

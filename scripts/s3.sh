@@ -17,22 +17,15 @@ ACCESS_KEY="${S3_ACCESS_KEY:-qa-screen}"
 SECRET_KEY="${S3_SECRET_KEY:-qa-screen-secret}"
 START_TIMEOUT="${S3_START_TIMEOUT:-60}"
 
-log() { echo "s3.sh: $*" >&2; }
+NAME=s3.sh
+# shellcheck source=lib.sh
+. "$HERE/lib.sh"
 
-fetch() {
-  if [ -f "$LIBS/.complete" ]; then return; fi
-  command -v mvn >/dev/null || { log "mvn not found (apt-get install maven)"; exit 1; }
-  log "fetching S3Proxy from Maven Central into $LIBS"
-  rm -rf "$LIBS.tmp"
-  mvn -q -B -f "$HERE/s3/pom.xml" dependency:copy-dependencies -DoutputDirectory="$LIBS.tmp" -DincludeScope=runtime >&2
-  rm -rf "$LIBS" && mv "$LIBS.tmp" "$LIBS" && touch "$LIBS/.complete"
-}
+fetch() { maven_fetch "$HERE/s3/pom.xml" "$LIBS"; }
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-pid_alive() { [ -f "$RUN/s3proxy.pid" ] && kill -0 "$(cat "$RUN/s3proxy.pid")" 2>/dev/null; }
 
 start() {
-  if pid_alive && port_open "$PORT"; then
+  if pid_alive "$RUN/s3proxy.pid" && port_open "$PORT"; then
     log "already running (pid $(cat "$RUN/s3proxy.pid"), http://127.0.0.1:$PORT)"
     echo "http://127.0.0.1:$PORT"
     return
@@ -54,7 +47,7 @@ PROPS
   echo $! >"$RUN/s3proxy.pid"
   local waited=0
   until port_open "$PORT"; do
-    if ! pid_alive; then log "S3Proxy exited during start-up:"; tail -n 30 "$RUN/s3proxy.log" >&2; exit 1; fi
+    if ! pid_alive "$RUN/s3proxy.pid"; then log "S3Proxy exited during start-up:"; tail -n 30 "$RUN/s3proxy.log" >&2; exit 1; fi
     if [ "$waited" -ge "$((START_TIMEOUT * 5))" ]; then log "not up within ${START_TIMEOUT}s"; tail -n 30 "$RUN/s3proxy.log" >&2; exit 1; fi
     sleep 0.2
     waited=$((waited + 1))
@@ -64,7 +57,7 @@ PROPS
 }
 
 stop() {
-  if ! pid_alive; then log "not running"; rm -f "$RUN/s3proxy.pid"; return; fi
+  if ! pid_alive "$RUN/s3proxy.pid"; then log "not running"; rm -f "$RUN/s3proxy.pid"; return; fi
   local pid; pid="$(cat "$RUN/s3proxy.pid")"
   kill "$pid" 2>/dev/null || true
   for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
@@ -78,7 +71,7 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   restart) stop; start ;;
-  status) if pid_alive && port_open "$PORT"; then echo "running pid $(cat "$RUN/s3proxy.pid") http://127.0.0.1:$PORT"; else echo "stopped"; exit 3; fi ;;
+  status) if pid_alive "$RUN/s3proxy.pid" && port_open "$PORT"; then echo "running pid $(cat "$RUN/s3proxy.pid") http://127.0.0.1:$PORT"; else echo "stopped"; exit 3; fi ;;
   reset) stop; rm -rf "$RUN"; log "data removed" ;;
   *) echo "usage: $0 start|stop|restart|status|fetch|reset" >&2; exit 2 ;;
 esac
