@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # An S3-API server (S3Proxy, filesystem backend) on 127.0.0.1 for tests and CI, run from Maven
-# Central jars with `java -cp`. Signed requests are required (AWS SigV2/SigV4), so auth is exercised.
+# Central jars with `java -cp`. AWS SigV4-signed requests are required, so auth is exercised.
 #
 #   scripts/s3.sh start | stop | restart | status | fetch | reset
 #
@@ -35,7 +35,7 @@ start() {
   mkdir -p "$RUN/data"
   cat > "$RUN/s3proxy.properties" <<PROPS
 s3proxy.endpoint=http://127.0.0.1:$PORT
-s3proxy.authorization=aws-v2-or-v4
+s3proxy.authorization=aws-v4
 s3proxy.identity=$ACCESS_KEY
 s3proxy.credential=$SECRET_KEY
 jclouds.provider=filesystem
