@@ -30,7 +30,12 @@ export function prepare(pipeline: CompiledPipeline, t: InlineTranscript): Prepar
     const norm = pipeline.index.normalize(turn.text);
     const at = parseTime(turn.at);
     const startMs = turn.startMs ?? (at !== undefined ? at - started : undefined);
+    let pii: PiiMatch[] | undefined;
     return {
+      pii: () => {
+        pii ??= findPii(turn.text, ALL_PII);
+        return pii;
+      },
       index,
       speaker: turn.speaker,
       text: turn.text,
@@ -50,8 +55,7 @@ export function prepare(pipeline: CompiledPipeline, t: InlineTranscript): Prepar
 }
 
 /** Any finding quoting text that holds personal data gets it masked: nothing emitted carries it. */
-function redactFindings(findings: Finding[], t: InlineTranscript): Finding[] {
-  const cache = new Map<number, PiiMatch[]>();
+function redactFindings(findings: Finding[], prepared: PreparedTranscript): Finding[] {
   return findings.map((f) => {
     if (
       f.text === undefined ||
@@ -62,13 +66,7 @@ function redactFindings(findings: Finding[], t: InlineTranscript): Finding[] {
     ) {
       return f;
     }
-    const turnText = t.turns[f.turnIndex]!.text;
-    let matches = cache.get(f.turnIndex);
-    if (!matches) {
-      matches = findPii(turnText, ALL_PII);
-      cache.set(f.turnIndex, matches);
-    }
-    const inside = matches
+    const inside = prepared.turns[f.turnIndex]!.pii()
       .filter((m) => m.start < f.end! && m.end > f.start!)
       .map((m) => ({
         kind: m.kind,
@@ -96,7 +94,7 @@ export function createScreener(pipeline: CompiledPipeline, options: ScreenerOpti
         for (const f of rule.evaluate(prepared)) raw.push({ ruleId: rule.id, type: rule.type, ...f });
       }
       const result = score(pipeline.config.scoring, pipeline.rules, raw, t.conversationId);
-      const findings = redactFindings(result.findings, t);
+      const findings = redactFindings(result.findings, prepared);
       const nonFatalErrors = new Set(
         findings.filter((f) => f.severity !== 'fatal' && f.points > 0).map((f) => f.ruleId),
       ).size;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Severity } from '../domain/index.js';
-import { findPii, maskPii, PII_LABEL, type PiiKind } from '../text/pii.js';
+import { maskPii, PII_LABEL, type PiiKind } from '../text/pii.js';
 import { capitalise } from './phrase.js';
 import { defineRule, hitsOf, longestHits, PhraseSelector, type RawFinding, Speakers } from './types.js';
 
@@ -43,7 +43,8 @@ export const piiRule = defineRule({
       const findings: RawFinding[] = [];
       for (const turn of t.turns) {
         if (dataSpeakers.has(turn.speaker)) {
-          for (const m of findPii(turn.text, kinds)) {
+          for (const m of turn.pii()) {
+            if (!kinds.has(m.kind)) continue;
             findings.push({
               category: 'personal-data',
               severity: options.data.severity,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type Channel, type Finding, type InlineTranscript, Severity, Speaker } from '../domain/index.js';
 import type { NormalizedText } from '../text/normalize.js';
 import type { PhraseHit } from '../text/phrase-index.js';
+import type { PiiMatch } from '../text/pii.js';
 
 /** A turn with everything rules need precomputed once: normalised text, lexicon hits, times. */
 export interface PreparedTurn {
@@ -13,6 +14,8 @@ export interface PreparedTurn {
   /** Milliseconds since the conversation start: `at` − startedAt for chat, `startMs` for calls. */
   readonly startMs: number | undefined;
   readonly endMs: number | undefined;
+  /** Personal data in the text, all kinds: computed on first use, then shared by the pii rule and redaction. */
+  pii(): readonly PiiMatch[];
 }
 
 export interface PreparedTranscript {
