@@ -184,7 +184,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'worker': {
       const { values } = parseArgs({ args: rest, options: { pipeline: { type: 'string', short: 'p' } } });
       // Exit explicitly: kafkajs reconnect timers would otherwise keep a stopped worker alive.
-      process.exit(await runWorker(required(values, 'pipeline')));
+      return process.exit(await runWorker(required(values, 'pipeline')));
     }
     case 'archive': {
       const { values } = parseArgs({
@@ -195,7 +195,7 @@ export async function main(argv: string[]): Promise<number> {
           prefix: { type: 'string' },
         },
       });
-      process.exit(await runArchive(values));
+      return process.exit(await runArchive(values));
     }
     case 'produce': {
       const { values, positionals } = parseArgs({

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { brokers } from './kafka.js';
+import { brokers, committedOffsets, waitFor } from './kafka.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'qa-screen.js');
 
@@ -84,4 +84,27 @@ export function transcripts(count: number, prefix: string): Array<{ key: string;
 export async function getJson(port: number, path: string): Promise<{ status: number; body: string }> {
   const res = await fetch(`http://127.0.0.1:${port}${path}`);
   return { status: res.status, body: await res.text() };
+}
+
+/**
+ * Waits until the group's committed offsets on `topic` satisfy `done`, failing at once (with the
+ * log tail) if one of `processes` dies meanwhile.
+ */
+export async function waitForCommitted(
+  group: string,
+  topic: string,
+  done: (committed: number) => boolean,
+  processes: readonly WorkerProcess[],
+  { what = 'progress', timeoutMs = 60_000 } = {},
+): Promise<number> {
+  let last = 0;
+  await waitFor(
+    async () => {
+      for (const p of processes) p.assertAlive();
+      last = await committedOffsets(group, topic);
+      return done(last);
+    },
+    { what, timeoutMs },
+  );
+  return last;
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { archiveKey } from '../../src/s3/archive.js';
 import { committedOffsets, createTopics, produce, randomTopic, waitFor } from '../helpers/kafka.js';
 import { freshBucket, s3, s3Env } from '../helpers/s3.js';
-import { spawnQa } from '../helpers/worker-process.js';
+import { spawnQa, waitForCommitted } from '../helpers/worker-process.js';
 
 describe('archive sink (real broker + real S3 server)', () => {
   it('names objects from their first record, so a rerun writes the same key', () => {
@@ -40,13 +40,7 @@ describe('archive sink (real broker + real S3 server)', () => {
     for (let round = 0; round < 3; round++) {
       const a = await spawnQa(args, env);
       const before = await committedOffsets(group, topic);
-      await waitFor(
-        async () => {
-          a.assertAlive();
-          return (await committedOffsets(group, topic)) > before;
-        },
-        { what: 'archive progress' },
-      );
+      await waitForCommitted(group, topic, (n) => n > before, [a], { what: 'archive progress' });
       await new Promise((r) => setTimeout(r, 50 + round * 70));
       a.child.kill('SIGKILL');
       await a.exited;

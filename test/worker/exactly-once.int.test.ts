@@ -7,7 +7,7 @@ import {
   waitFor,
   workerTopics,
 } from '../helpers/kafka.js';
-import { getJson, spawnWorker, transcripts } from '../helpers/worker-process.js';
+import { getJson, spawnWorker, transcripts, waitForCommitted } from '../helpers/worker-process.js';
 
 describe('exactly-once on a real broker', () => {
   it('kill -9 at random moments, restart: every conversation is in the committed output exactly once', async () => {
@@ -33,10 +33,7 @@ describe('exactly-once on a real broker', () => {
       const w = await spawnWorker(env);
       // Wait for progress beyond the last kill, then kill -9 at a random moment after it.
       const before = await committedOffsets(t.group, t.input);
-      await waitFor(async () => (await committedOffsets(t.group, t.input)) > before, {
-        timeoutMs: 60_000,
-        what: 'progress',
-      });
+      await waitForCommitted(t.group, t.input, (n) => n > before, [w]);
       await new Promise((r) => setTimeout(r, 100 + random() * 600));
       w.child.kill('SIGKILL');
       await w.exited;

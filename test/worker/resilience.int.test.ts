@@ -8,7 +8,7 @@ import {
   waitFor,
   workerTopics,
 } from '../helpers/kafka.js';
-import { getJson, spawnWorker, transcripts } from '../helpers/worker-process.js';
+import { getJson, spawnWorker, transcripts, waitForCommitted } from '../helpers/worker-process.js';
 
 async function expectExactlyOnce(output: string, total: number) {
   const out = await readCommitted(output, total, { settleMs: 3000 });
@@ -56,14 +56,7 @@ describe('worker resilience on a real broker', () => {
     const slow = { ...env, KAFKA_PARTITION_FETCH_MAX_BYTES: String(32 * 1024) };
     const a = await spawnWorker(slow);
     const b = await spawnWorker(slow);
-    await waitFor(
-      async () => {
-        a.assertAlive();
-        b.assertAlive();
-        return (await committedOffsets(t.group, t.input)) > total / 5;
-      },
-      { what: 'progress' },
-    );
+    await waitForCommitted(t.group, t.input, (n) => n > total / 5, [a, b]);
     a.child.kill('SIGTERM');
     expect(await a.exited).toBe(0);
     const atStop = await committedOffsets(t.group, t.input);
@@ -98,13 +91,7 @@ describe('worker resilience on a real broker', () => {
     );
     await produce(t.input, transcripts(total, 'restart'));
     const w = await spawnWorker({ ...env, KAFKA_PARTITION_FETCH_MAX_BYTES: String(16 * 1024) });
-    await waitFor(
-      async () => {
-        w.assertAlive();
-        return (await committedOffsets(t.group, t.input)) > 200;
-      },
-      { what: 'progress' },
-    );
+    await waitForCommitted(t.group, t.input, (n) => n > 200, [w]);
     const stop = kafkaScript('stop');
     expect(stop.status).toBe(0);
     await new Promise((r) => setTimeout(r, 3000));
