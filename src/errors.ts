@@ -108,3 +108,17 @@ export class QaError extends Error {
 export function isQaError(err: unknown): err is QaError {
   return err instanceof QaError;
 }
+
+/** Schema issues as "path: message" lines: never the offending value, which may be transcript text. */
+export function issueLines(
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
+): string[] {
+  return issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
+}
+
+/** The first `max` lines on one line, and how many more there were. */
+export function summariseIssues(lines: readonly string[], max = 5): string {
+  const shown = lines.slice(0, max);
+  if (lines.length > shown.length) shown.push(`… and ${lines.length - shown.length} more`);
+  return shown.join('; ');
+}

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { loadPipelineWithFiles } from '../config/load.js';
 import { watchPipeline } from '../config/reload.js';
-import { QaError } from '../errors.js';
+import { issueLines, QaError } from '../errors.js';
 import { startOpsServer } from '../ops/http.js';
 import { createLogger } from '../ops/logger.js';
 import { createMetrics } from '../ops/metrics.js';
@@ -105,11 +105,7 @@ export async function runProduce(topic: string, input: string, brokers: string |
     ...(brokers && { KAFKA_BROKERS: brokers }),
   });
   if (!env.success)
-    throw new QaError(
-      'QA_ERR_WORKER_CONFIG',
-      'set KAFKA_BROKERS or --brokers',
-      env.error.issues.map((i) => i.message),
-    );
+    throw new QaError('QA_ERR_WORKER_CONFIG', 'set KAFKA_BROKERS or --brokers', issueLines(env.error.issues));
   const kafka = createKafka(
     { brokers: env.data.KAFKA_BROKERS, clientId: `${env.data.KAFKA_CLIENT_ID}-produce` },
     logger,
@@ -160,7 +156,7 @@ export async function runArchive(flags: {
   const topic = flags.topic ?? process.env.ARCHIVE_TOPIC;
   const bucket = flags.bucket ?? process.env.ARCHIVE_BUCKET;
   const problems = [
-    ...(env.success ? [] : env.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)),
+    ...(env.success ? [] : issueLines(env.error.issues)),
     ...(topic ? [] : ['no topic: --topic or ARCHIVE_TOPIC']),
     ...(bucket ? [] : ['no bucket: --bucket or ARCHIVE_BUCKET']),
   ];

@@ -1,5 +1,5 @@
 import { type InlineTranscript, TRANSCRIPT_VERSION, Transcript } from '../domain/index.js';
-import { QaError } from '../errors.js';
+import { issueLines, QaError, summariseIssues } from '../errors.js';
 
 export type ParseResult = { ok: true; transcript: Transcript } | { ok: false; error: QaError };
 
@@ -40,10 +40,11 @@ export function parseTranscript(input: string | Uint8Array, maxBytes: number): P
   }
   const result = Transcript.safeParse(data);
   if (result.success) return { ok: true, transcript: result.data };
-  const issues = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-  const shown = issues.slice(0, MAX_REPORTED_ISSUES);
-  if (issues.length > shown.length) shown.push(`… and ${issues.length - shown.length} more`);
-  return { ok: false, error: new QaError('QA_ERR_TRANSCRIPT_INVALID', shown.join('; '), issues) };
+  const issues = issueLines(result.error.issues);
+  return {
+    ok: false,
+    error: new QaError('QA_ERR_TRANSCRIPT_INVALID', summariseIssues(issues, MAX_REPORTED_ISSUES), issues),
+  };
 }
 
 export function hasTurns(t: Transcript): t is InlineTranscript {

@@ -1,6 +1,6 @@
 import type { ScreenedItem } from '../domain/index.js';
 import { type InlineTranscript, Transcript } from '../domain/index.js';
-import { isQaError, QaError } from '../errors.js';
+import { isQaError, issueLines, QaError, summariseIssues } from '../errors.js';
 import { hasTurns, parseTranscript } from './parse.js';
 import type { Screener } from './screen.js';
 
@@ -88,12 +88,7 @@ export async function processMessageAsync(
   }
   const merged = Transcript.safeParse({ ...object, ...event, turns: (object as { turns?: unknown }).turns });
   if (!merged.success || !hasTurns(merged.data)) {
-    const reason = merged.success
-      ? 'object has no turns'
-      : merged.error.issues
-          .slice(0, 5)
-          .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
-          .join('; ');
+    const reason = merged.success ? 'object has no turns' : summariseIssues(issueLines(merged.error.issues));
     return { ok: false, error: new QaError('QA_ERR_TRANSCRIPT_REF_INVALID', reason), conversationId };
   }
   return screenInline(screener, merged.data);

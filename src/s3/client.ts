@@ -1,6 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
-import { QaError } from '../errors.js';
+import { issueLines, QaError } from '../errors.js';
 
 const Bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -27,11 +27,7 @@ export const S3Env = z.object({
 export function createS3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
   const parsed = S3Env.safeParse(env);
   if (!parsed.success) {
-    throw new QaError(
-      'QA_ERR_WORKER_CONFIG',
-      'S3 settings',
-      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
-    );
+    throw new QaError('QA_ERR_WORKER_CONFIG', 'S3 settings', issueLines(parsed.error.issues));
   }
   const e = parsed.data;
   const compatible = e.S3_ENDPOINT !== undefined;

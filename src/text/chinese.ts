@@ -44,8 +44,3 @@ export function toSimplifiedCodePoint(cp: number): number {
   table ??= buildTable();
   return table.get(cp) ?? cp;
 }
-
-export function traditionalTableSize(): number {
-  table ??= buildTable();
-  return table.size;
-}

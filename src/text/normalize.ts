@@ -24,10 +24,6 @@ export interface NormalizeOptions {
 const SEPARATOR = /^[\p{P}\p{S}\p{Z}\p{Cc}\p{Cf}]+$/u;
 const COMBINING = /^\p{M}$/u;
 
-export function isSeparator(s: string): boolean {
-  return SEPARATOR.test(s);
-}
-
 // Per BMP code unit: what normalising it alone gives, valid unless the next unit joins it.
 // 0: surrogate halves, so astral characters take the slow path.
 const KEEP = 1; // maps to `mapped[c]` (or itself)
@@ -194,11 +190,6 @@ export function normalize(input: string, options: NormalizeOptions): NormalizedT
     starts: starts.slice(0, length),
     ends: ends.slice(0, length),
   };
-}
-
-/** Maps a normalised span [a, b) back to original offsets. */
-export function toOriginalSpan(norm: NormalizedText, a: number, b: number): { start: number; end: number } {
-  return { start: norm.starts[a]!, end: norm.ends[b - 1]! };
 }
 
 /** Normalisation of lexicon phrases: the same view the matcher searches. */

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { z } from 'zod';
 import type { KafkaSettings } from '../config/pipeline.js';
-import { QaError } from '../errors.js';
+import { issueLines, QaError } from '../errors.js';
 
 const Bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const List = z.string().transform((v) =>
@@ -104,11 +103,7 @@ export function workerConfig(
 ): WorkerConfig {
   const parsed = WorkerEnv.safeParse(env);
   if (!parsed.success) {
-    throw new QaError(
-      'QA_ERR_WORKER_CONFIG',
-      'environment',
-      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
-    );
+    throw new QaError('QA_ERR_WORKER_CONFIG', 'environment', issueLines(parsed.error.issues));
   }
   const e = parsed.data;
   const problems: string[] = [];
@@ -157,5 +152,3 @@ export function workerConfig(
     configPollSeconds: e.QA_CONFIG_POLL_SECONDS,
   };
 }
-
-export const instanceId = `${hostname()}-${process.pid}`;
