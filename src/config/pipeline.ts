@@ -61,6 +61,16 @@ export const Limits = z
   })
   .prefault({});
 
+export const Output = z
+  .strictObject({
+    /**
+     * Whether items carry the conversation (turns with personal data masked, offsets intact) for the
+     * review service: `review` on items routed to a review or calibration queue, `all`, or `none`.
+     */
+    conversation: z.enum(['review', 'all', 'none']).default('review'),
+  })
+  .prefault({});
+
 const Topic = z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, 'expected a Kafka topic name');
 
 /** Where the worker reads and writes; every field can be overridden by environment variables. */
@@ -87,6 +97,7 @@ export const Pipeline = z.strictObject({
   /** Lexicon files, relative to this pipeline file. */
   lexicons: z.array(z.string().min(1)).default([]),
   limits: Limits,
+  output: Output,
   rules: z.array(RuleConfig).min(1, 'a pipeline needs at least one rule'),
   scoring: Scoring,
   kafka: KafkaSettings.optional(),

@@ -27,6 +27,27 @@ export type Bonus = z.infer<typeof Bonus>;
 
 export const VersionRef = z.object({ id: z.string(), version: z.string() });
 
+/**
+ * The conversation as a reviewer sees it: every turn with personal data masked character for
+ * character ("138****5678"), so the lengths and the findings' start/end offsets stay valid.
+ */
+export const MaskedConversation = z.object({
+  startedAt: z.string(),
+  endedAt: z.string().optional(),
+  hangupBy: z.enum(['agent', 'customer', 'system']).optional(),
+  answerDelayMs: z.number().optional(),
+  turns: z.array(
+    z.object({
+      speaker: z.enum(['agent', 'customer', 'bot', 'system']),
+      text: z.string(),
+      at: z.string().optional(),
+      startMs: z.number().optional(),
+      endMs: z.number().optional(),
+    }),
+  ),
+});
+export type MaskedConversation = z.infer<typeof MaskedConversation>;
+
 /** The pre-scored item a reviewer's queue receives, one per conversation. */
 export const ScreenedItem = z.object({
   conversationId: z.string(),
@@ -54,5 +75,7 @@ export const ScreenedItem = z.object({
     nonFatalErrors: z.number().int(),
   }),
   screenedAt: z.string(),
+  /** Present on items routed for review (pipeline `output.conversation`): what the reviewer reads. */
+  conversation: MaskedConversation.optional(),
 });
 export type ScreenedItem = z.infer<typeof ScreenedItem>;

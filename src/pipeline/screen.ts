@@ -1,9 +1,9 @@
 import type { CompiledPipeline } from '../config/compile.js';
-import type { Finding, InlineTranscript, ScreenedItem } from '../domain/index.js';
+import type { Finding, InlineTranscript, MaskedConversation, ScreenedItem } from '../domain/index.js';
 import { QaError } from '../errors.js';
 import type { PreparedTranscript, PreparedTurn } from '../rules/types.js';
 import { score } from '../scoring/score.js';
-import { findPii, type PiiKind, type PiiMatch, redactText } from '../text/pii.js';
+import { findPii, maskInPlace, type PiiKind, type PiiMatch, redactText } from '../text/pii.js';
 
 const ALL_PII: ReadonlySet<PiiKind> = new Set(['cn_id', 'cn_mobile', 'bank_card', 'email']);
 
@@ -77,6 +77,27 @@ function redactFindings(findings: Finding[], prepared: PreparedTranscript): Find
   });
 }
 
+/** The turns as a reviewer may read them: personal data masked in place, timing kept. */
+function maskedConversation(prepared: PreparedTranscript): MaskedConversation {
+  const t = prepared.transcript;
+  return {
+    startedAt: t.startedAt,
+    ...(t.endedAt !== undefined && { endedAt: t.endedAt }),
+    ...(t.hangupBy !== undefined && { hangupBy: t.hangupBy }),
+    ...(t.answerDelayMs !== undefined && { answerDelayMs: t.answerDelayMs }),
+    turns: prepared.turns.map((turn, i) => {
+      const source = t.turns[i]!;
+      return {
+        speaker: turn.speaker,
+        text: maskInPlace(turn.text, turn.pii()),
+        ...(source.at !== undefined && { at: source.at }),
+        ...(source.startMs !== undefined && { startMs: source.startMs }),
+        ...(source.endMs !== undefined && { endMs: source.endMs }),
+      };
+    }),
+  };
+}
+
 export function createScreener(pipeline: CompiledPipeline, options: ScreenerOptions = {}): Screener {
   const now = options.now ?? (() => new Date());
   return {
@@ -95,6 +116,10 @@ export function createScreener(pipeline: CompiledPipeline, options: ScreenerOpti
       }
       const result = score(pipeline.config.scoring, pipeline.rules, raw, t.conversationId);
       const findings = redactFindings(result.findings, prepared);
+      const withConversation = pipeline.config.output.conversation;
+      const forReview =
+        withConversation === 'all' ||
+        (withConversation === 'review' && result.queue !== pipeline.config.scoring.routing.default_queue);
       const nonFatalErrors = new Set(
         findings.filter((f) => f.severity !== 'fatal' && f.points > 0).map((f) => f.ruleId),
       ).size;
@@ -124,6 +149,7 @@ export function createScreener(pipeline: CompiledPipeline, options: ScreenerOpti
           nonFatalErrors,
         },
         screenedAt: now().toISOString(),
+        ...(forReview && { conversation: maskedConversation(prepared) }),
       };
     },
   };

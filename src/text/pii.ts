@@ -118,3 +118,34 @@ export function redactText(text: string, matches: readonly PiiMatch[]): string {
   }
   return out + text.slice(last);
 }
+
+/**
+ * Masks personal data without changing the text's length: every hidden UTF-16 unit becomes '*'
+ * (separators and the few characters a reviewer needs to recognise the kind are kept), so offsets
+ * into the original text, such as findings' start/end, still point at the same words.
+ */
+export function maskInPlace(text: string, matches: readonly PiiMatch[]): string {
+  if (matches.length === 0) return text;
+  let out = '';
+  let last = 0;
+  for (const m of matches) {
+    if (m.start < last) continue;
+    out += text.slice(last, m.start) + maskSameLength(m.kind, text.slice(m.start, m.end));
+    last = m.end;
+  }
+  return out + text.slice(last);
+}
+
+function maskSameLength(kind: PiiKind, value: string): string {
+  if (kind === 'email') {
+    return value.replace(/[^@.]/g, (ch, i: number) => (i === 0 ? ch : '*'));
+  }
+  // Keep the first digits (3 of a mobile, 4 otherwise) and the last 4, as maskPii does.
+  const positions: number[] = [];
+  for (let i = 0; i < value.length; i++) if (/[0-9０-９xX]/.test(value[i]!)) positions.push(i);
+  const keepHead = kind === 'cn_mobile' ? 3 : 4;
+  const hidden = new Set(positions.slice(keepHead, Math.max(keepHead, positions.length - 4)));
+  let out = '';
+  for (let i = 0; i < value.length; i++) out += hidden.has(i) ? '*' : value[i];
+  return out;
+}

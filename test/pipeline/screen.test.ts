@@ -57,6 +57,37 @@ describe('screener', () => {
     expect(texts).not.toContain('13812345678');
   });
 
+  it('gives items routed for review the conversation, personal data masked in place, offsets intact', () => {
+    const item = screener.screen(
+      t([
+        [0, 'customer', '我的手机13812345678,太慢了'],
+        [5, 'agent', '这是规定'],
+      ]),
+    );
+    expect(item.queue).not.toBe('clean');
+    const turns = item.conversation!.turns;
+    expect(turns.map((x) => x.text)).toEqual(['我的手机138****5678,太慢了', '这是规定']);
+    expect(turns[0]!.at).toBe('2026-11-02T01:00:00.000Z');
+    const forbidden = item.findings.find((f) => f.ruleId === 'forbidden-phrase')!;
+    expect(turns[1]!.text.slice(forbidden.start, forbidden.end)).toBe(forbidden.text);
+    const apology = item.findings.find((f) => f.ruleId === 'apology')!;
+    expect(turns[0]!.text.slice(apology.start, apology.end)).toBe('太慢了');
+    expect(JSON.stringify(item)).not.toContain('13812345678');
+  });
+
+  it('leaves the conversation out of clean items (output.conversation: review)', () => {
+    const item = screener.screen(
+      t([
+        [0, 'customer', '你好'],
+        [5, 'agent', '您好,请问有什么可以帮您'],
+        [10, 'customer', '没事了,谢谢'],
+        [15, 'agent', '不客气,请问还有什么可以帮您,再见'],
+      ]),
+    );
+    expect(item.queue).toBe('clean');
+    expect(item.conversation).toBeUndefined();
+  });
+
   it('rejects a transcript for another channel or language instead of mis-screening it', () => {
     const r = processMessage(screener, JSON.stringify(t([[0, 'customer', 'hi']], { language: 'en' })));
     expect(r).toMatchObject({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findPii, isLuhnValid, isValidCnId, maskPii, redactText } from '../../src/text/pii.js';
+import { findPii, isLuhnValid, isValidCnId, maskInPlace, maskPii, redactText } from '../../src/text/pii.js';
 
 const ALL = new Set(['cn_id', 'cn_mobile', 'bank_card', 'email'] as const);
 
@@ -39,6 +39,14 @@ describe('personal data', () => {
     expect(maskPii('email', 'jane@example.com')).toBe('j***@***');
     const text = '号码13812345678谢谢';
     expect(redactText(text, findPii(text, ALL))).toBe('号码138****5678谢谢');
+  });
+
+  it('masks in place without changing the length, so offsets into the text stay valid', () => {
+    const text = '卡 6222 0212 3456 7890 128,邮箱 jane@example.com,电话13812345678。';
+    const masked = maskInPlace(text, findPii(text, ALL));
+    expect(masked).toBe('卡 6222 **** **** ***0 128,邮箱 j***@*******.***,电话138****5678。');
+    expect(masked.length).toBe(text.length);
+    expect(masked.indexOf('电话')).toBe(text.indexOf('电话'));
   });
 
   it('stays linear on hostile input (no catastrophic backtracking)', () => {
