@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as OpenCC from 'opencc-js';
 import { loadPipeline } from '../src/config/load.js';
-import { processMessage } from '../src/pipeline/process.js';
+import { screenMessage } from '../src/pipeline/process.js';
 import { createScreener } from '../src/pipeline/screen.js';
 import { buildAhoCorasick } from '../src/text/aho-corasick.js';
 import { normalize } from '../src/text/normalize.js';
@@ -162,7 +162,7 @@ async function main() {
     measure('qa-screen: parse + 7 rules + score + stringify', 'conversations', () => {
       let n = 0;
       for (const l of lines) {
-        const r = processMessage(screener, l);
+        const r = screenMessage(screener, l);
         if (r.ok) n += JSON.stringify(r.item).length;
       }
       return n;

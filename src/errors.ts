@@ -1,7 +1,9 @@
 /**
  * Every error qa-screen raises, in one catalogue (as fastify's lib/errors.js).
- * Each code says what happened; the hint says what to do. `retriable` tells adapters
- * whether trying again can help (I/O) or not (bad data, bad config).
+ * Each code says what happened; the hint says what to do. `retriable` tells callers whether
+ * trying again can help (an unavailable broker or store) or not (bad data, bad config, a refusal):
+ * adapters map their library's errors to these codes (src/kafka/errors.ts, src/s3/errors.ts) and
+ * src/retry.ts retries on `retriable` alone, as kafkajs does.
  */
 export const ERRORS = {
   QA_ERR_CONFIG_INVALID: {
@@ -69,10 +71,30 @@ export const ERRORS = {
     hint: 'route the transcript to a pipeline for its channel and language',
     retriable: false,
   },
-  QA_ERR_WORKER_CONFIG: {
-    message: 'worker configuration is invalid',
-    hint: 'see "Running the worker" in the README for the environment variables',
+  QA_ERR_SETTINGS_INVALID: {
+    message: 'settings are invalid',
+    hint: 'fix every listed environment variable or option; see "Settings" in the README',
     retriable: false,
+  },
+  QA_ERR_KAFKA_UNAVAILABLE: {
+    message: 'Kafka is unavailable or the request failed in a way that may pass',
+    hint: 'nothing to do if it passes: the batch is consumed again; check the brokers if it persists',
+    retriable: true,
+  },
+  QA_ERR_KAFKA_REJECTED: {
+    message: 'Kafka rejected the request, and retrying the same request cannot change that',
+    hint: 'check the broker limits (message.max.bytes) and the ACLs for the worker user',
+    retriable: false,
+  },
+  QA_ERR_S3_REFUSED: {
+    message: 'the object store refused the request: the bucket does not exist or access is denied',
+    hint: 'create the bucket, or grant the credentials access to it',
+    retriable: false,
+  },
+  QA_ERR_S3_UNAVAILABLE: {
+    message: 'the object store is unavailable or throttling',
+    hint: 'nothing to do if it passes: the request is retried; check the endpoint if it persists',
+    retriable: true,
   },
   QA_ERR_USAGE: {
     message: 'command line usage error',
@@ -107,6 +129,11 @@ export class QaError extends Error {
 
 export function isQaError(err: unknown): err is QaError {
   return err instanceof QaError;
+}
+
+/** Whether trying again can help: only errors the catalogue marks retriable (never a TypeError). */
+export function isRetriable(err: unknown): boolean {
+  return isQaError(err) && err.retriable;
 }
 
 /** Schema issues as "path: message" lines: never the offending value, which may be transcript text. */

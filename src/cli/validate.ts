@@ -1,7 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkExceptions, lexiconPhrases, parseLexicon } from '../config/compile.js';
-import { loadPipeline, readLocalFile } from '../config/load.js';
+import { readLocalFile } from '../config/file-store.js';
+import { loadPipeline } from '../config/load.js';
 import { configSource, parseConfig } from '../config/source.js';
 import { isQaError } from '../errors.js';
 

@@ -1,7 +1,7 @@
 import type { Channel, Language, Severity } from '../domain/index.js';
 import { QaError } from '../errors.js';
-import { ruleRegistry } from '../rules/registry.js';
-import type { Evaluate } from '../rules/types.js';
+import { type Evaluate, ruleContext } from '../rules/define.js';
+import { ruleSpec } from '../rules/registry.js';
 import { normalizePhrase } from '../text/normalize.js';
 import {
   buildPhraseIndex,
@@ -136,7 +136,7 @@ export function compilePipeline(
     if (ruleIds.has(rule.id))
       issues.push(pipeline.issueAt(['rules', i, 'id'], `duplicate rule id "${rule.id}"`));
     ruleIds.add(rule.id);
-    const spec = ruleRegistry.get(rule.type)!;
+    const spec = ruleSpec(rule.type);
     if (!spec.channels.includes(p.channel)) {
       issues.push(
         pipeline.issueAt(
@@ -145,7 +145,7 @@ export function compilePipeline(
         ),
       );
     }
-    for (const { path, selector } of spec.selectors(rule as never)) {
+    for (const { path, selector } of spec.selectors(rule)) {
       const lex = byId.get(selector.lexicon);
       if (!lex) {
         const known = [...byId.keys()].join(', ') || 'none';
@@ -194,19 +194,21 @@ export function compilePipeline(
   const rules = p.rules
     .filter((r) => r.enabled)
     .map((rule): CompiledRule => {
-      const spec = ruleRegistry.get(rule.type)!;
-      const ctx = {
-        id: rule.id,
+      const spec = ruleSpec(rule.type);
+      const ctx = ruleContext(rule.id, {
         category: rule.category ?? spec.defaults.category,
         severity: rule.severity ?? spec.defaults.severity,
         points: rule.points ?? spec.defaults.points,
-      };
+      });
       return {
-        ...ctx,
+        id: rule.id,
         type: rule.type,
+        category: ctx.category,
+        severity: ctx.severity,
+        points: ctx.points,
         deduct: rule.deduct ?? spec.defaults.deduct,
         maxOccurrences: rule.max_occurrences,
-        evaluate: spec.create(rule as never, ctx),
+        evaluate: spec.create(rule, ctx),
       };
     });
 

@@ -1,35 +1,8 @@
-import { readFile, stat } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
-import { QaError } from '../errors.js';
 import { type CompiledPipeline, compilePipeline, parseLexicon, parsePipeline } from './compile.js';
+import { readLocalFile } from './file-store.js';
 import { configSource } from './source.js';
-
-/** Where config text comes from (files, S3), and a cheap fingerprint to notice changes (mtime, ETag). */
-export interface ConfigStore {
-  read(location: string): Promise<string>;
-  fingerprint(location: string): Promise<string>;
-}
-
-/** Where config text comes from: files here; S3 through a ConfigStore. */
-export type ReadText = (location: string) => Promise<string>;
-
-export const readLocalFile: ReadText = async (location) => {
-  try {
-    return await readFile(location, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new QaError('QA_ERR_CONFIG_NOT_FOUND', location);
-    throw err;
-  }
-};
-
-export const localStore: ConfigStore = {
-  read: readLocalFile,
-  async fingerprint(location) {
-    const s = await stat(location).catch(() => undefined);
-    return s ? `${s.mtimeMs}:${s.size}` : 'missing';
-  },
-};
+import type { ReadText } from './store.js';
 
 /** A lexicon path in a pipeline is relative to the pipeline, on disk or in a bucket. */
 export function resolveRelative(base: string, rel: string): string {

@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import { isQaError } from '../errors.js';
+import { logEvent } from '../events.js';
 import type { CompiledPipeline } from './compile.js';
-import { type ConfigStore, loadPipelineWithFiles } from './load.js';
+import { loadPipelineWithFiles } from './load.js';
+import type { ConfigStore } from './store.js';
 
 export interface PipelineWatch {
   stop(): void;
@@ -47,29 +49,30 @@ export function watchPipeline(options: {
         files = loaded.files;
         seen = await fingerprints(files);
         apply(loaded.pipeline);
-        logger.info(
-          {
-            event: 'config.reload',
-            pipeline: loaded.pipeline.id,
-            version: loaded.pipeline.version,
-            lexicons: loaded.pipeline.lexicons,
-          },
-          'configuration reloaded',
-        );
+        logEvent(logger, 'info', 'config.reload', {
+          pipeline: loaded.pipeline.id,
+          version: loaded.pipeline.version,
+          lexicons: loaded.pipeline.lexicons,
+        });
         return true;
       } catch (err) {
-        if (!isQaError(err)) throw err;
-        logger.error(
-          { event: 'config.reject', code: err.code, detail: err.message, issues: err.details },
-          'new configuration rejected; the previous version keeps serving',
-        );
+        // An unavailable store is not a bad configuration: look again at the next poll.
+        if (!isQaError(err) || err.retriable) {
+          seen = undefined;
+          throw err;
+        }
+        logEvent(logger, 'error', 'config.reject', {
+          code: err.code,
+          detail: err.message,
+          issues: err.details,
+        });
         return false;
       }
     } catch (err) {
-      logger.warn(
-        { event: 'config.poll.error', err: (err as Error).message },
-        'could not check the configuration for changes',
-      );
+      logEvent(logger, 'warn', 'config.poll_error', {
+        code: isQaError(err) ? err.code : undefined,
+        err: (err as Error).message,
+      });
       return false;
     } finally {
       running = false;

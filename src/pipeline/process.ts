@@ -20,76 +20,74 @@ function screenInline(screener: Screener, t: InlineTranscript): Processed {
   }
 }
 
-/**
- * One message in, one item or one rejection out: the unit of work shared by file mode and the
- * Kafka worker. Bad input is returned, never thrown, so a stream never stops on it.
- */
-export function processMessage(screener: Screener, input: string | Uint8Array): Processed {
+/** Parses and, when the turns are inline, screens; a `transcriptRef` event is handed back to resolve. */
+function begin(screener: Screener, input: string | Uint8Array): Processed | { ref: Transcript } {
   const parsed = parseTranscript(input, screener.pipeline.config.limits.max_transcript_bytes);
   if (!parsed.ok) return parsed;
-  const t = parsed.transcript;
-  if (!hasTurns(t)) {
-    return {
-      ok: false,
-      error: new QaError('QA_ERR_TRANSCRIPT_REF_UNSUPPORTED'),
-      conversationId: t.conversationId,
-    };
-  }
-  return screenInline(screener, t);
+  return hasTurns(parsed.transcript) ? screenInline(screener, parsed.transcript) : { ref: parsed.transcript };
+}
+
+const refUnsupported = (event: Transcript): Processed => ({
+  ok: false,
+  error: new QaError('QA_ERR_TRANSCRIPT_REF_UNSUPPORTED'),
+  conversationId: event.conversationId,
+});
+
+/**
+ * One message in, one item or one rejection out: the unit of work of file mode (no object store,
+ * so a `transcriptRef` is rejected). Bad input is returned, never thrown, so a stream never stops on it.
+ */
+export function screenMessage(screener: Screener, input: string | Uint8Array): Processed {
+  const begun = begin(screener, input);
+  return 'ref' in begun ? refUnsupported(begun.ref) : begun;
 }
 
 /**
- * As processMessage, and a claim-checked transcript (`transcriptRef`) is fetched through `resolve`
+ * As screenMessage, and a claim-checked transcript (`transcriptRef`) is fetched through `resolve`
  * and screened as if inline: the event's fields are authoritative, the object supplies the turns
- * (it may be a whole transcript or just `{ "turns": [...] }`). Transient fetch errors propagate
- * (the caller retries); permanent ones become rejections with their reason.
+ * (a whole transcript or just `{ "turns": [...] }`). Errors from `resolve` that the catalogue marks
+ * retriable propagate (the caller consumes the message again); permanent ones become rejections.
  */
-export async function processMessageAsync(
+export async function processMessage(
   screener: Screener,
   input: string | Uint8Array,
   resolve: ResolveRef | undefined,
 ): Promise<Processed> {
-  const limit = screener.pipeline.config.limits.max_transcript_bytes;
-  const parsed = parseTranscript(input, limit);
-  if (!parsed.ok) return parsed;
-  const event = parsed.transcript;
-  if (hasTurns(event)) return screenInline(screener, event);
-  if (!resolve) {
-    return {
-      ok: false,
-      error: new QaError('QA_ERR_TRANSCRIPT_REF_UNSUPPORTED'),
-      conversationId: event.conversationId,
-    };
-  }
+  const begun = begin(screener, input);
+  if (!('ref' in begun)) return begun;
+  const event = begun.ref;
+  if (!resolve) return refUnsupported(event);
   const conversationId = event.conversationId;
   let body: Uint8Array;
   try {
-    body = await resolve(event.transcriptRef!, limit);
+    body = await resolve(event.transcriptRef!, screener.pipeline.config.limits.max_transcript_bytes);
   } catch (err) {
-    if (isQaError(err)) return { ok: false, error: err, conversationId };
+    if (isQaError(err) && !err.retriable) return { ok: false, error: err, conversationId };
     throw err;
   }
+  const merged = mergeClaimCheck(event, body);
+  return merged.ok ? screenInline(screener, merged.transcript) : { ...merged, conversationId };
+}
+
+/** The event with its claim-checked object's turns (and fields the event lacks). */
+function mergeClaimCheck(
+  event: Transcript,
+  body: Uint8Array,
+): { ok: true; transcript: InlineTranscript } | { ok: false; error: QaError } {
+  const invalid = (reason: string) => ({
+    ok: false as const,
+    error: new QaError('QA_ERR_TRANSCRIPT_REF_INVALID', reason),
+  });
   let object: unknown;
   try {
     object = JSON.parse(Buffer.from(body).toString('utf8'));
   } catch {
-    return {
-      ok: false,
-      error: new QaError('QA_ERR_TRANSCRIPT_REF_INVALID', 'object is not JSON'),
-      conversationId,
-    };
+    return invalid('object is not JSON');
   }
-  if (object === null || typeof object !== 'object' || Array.isArray(object)) {
-    return {
-      ok: false,
-      error: new QaError('QA_ERR_TRANSCRIPT_REF_INVALID', 'object is not a JSON object'),
-      conversationId,
-    };
-  }
+  if (object === null || typeof object !== 'object' || Array.isArray(object))
+    return invalid('object is not a JSON object');
   const merged = Transcript.safeParse({ ...object, ...event, turns: (object as { turns?: unknown }).turns });
-  if (!merged.success || !hasTurns(merged.data)) {
-    const reason = merged.success ? 'object has no turns' : summariseIssues(issueLines(merged.error.issues));
-    return { ok: false, error: new QaError('QA_ERR_TRANSCRIPT_REF_INVALID', reason), conversationId };
-  }
-  return screenInline(screener, merged.data);
+  if (!merged.success) return invalid(summariseIssues(issueLines(merged.error.issues)));
+  if (!hasTurns(merged.data)) return invalid('object has no turns');
+  return { ok: true, transcript: merged.data };
 }

@@ -1,7 +1,7 @@
 import type { CompiledPipeline } from '../config/compile.js';
 import type { Finding, InlineTranscript, MaskedConversation, ScreenedItem } from '../domain/index.js';
 import { QaError } from '../errors.js';
-import type { PreparedTranscript, PreparedTurn } from '../rules/types.js';
+import type { PreparedTranscript, PreparedTurn } from '../rules/prepared.js';
 import { score } from '../scoring/score.js';
 import { findPii, maskInPlace, type PiiKind, type PiiMatch, redactText } from '../text/pii.js';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Speaker } from '../domain/index.js';
-import { capitalise } from './phrase.js';
-import { defineRule, hitsOf, PhraseSelector, type RawFinding } from './types.js';
+import { capitalise, defineRule, PhraseSelector, type RawFinding } from './define.js';
+import { hitsOf } from './prepared.js';
 
 const Side = z.strictObject({ speaker: Speaker, match: PhraseSelector });
 
@@ -14,10 +14,19 @@ export const conditionalRule = defineRule({
   summary: 'When a trigger phrase occurs, expects a phrase from the other speaker within K of their turns.',
   channels: ['chat', 'call'],
   options: {
-    trigger: Side,
-    expect: Side,
-    within_turns: z.number().int().positive().default(2),
-    expectation: z.string().max(200).optional(),
+    trigger: Side.describe('`{speaker, match}`: who says what that calls for an answer'),
+    expect: Side.describe('`{speaker, match}`: the answer expected'),
+    within_turns: z
+      .number()
+      .int()
+      .positive()
+      .default(2)
+      .describe("how many of the answerer's turns may pass"),
+    expectation: z
+      .string()
+      .max(200)
+      .optional()
+      .describe('what is missing, for the reviewer: "apology (致歉语)"'),
   },
   defaults: { category: 'politeness', severity: 'minor', points: 1, deduct: 'per_occurrence' },
   selectors: (o) => [
@@ -41,17 +50,16 @@ export const conditionalRule = defineRule({
         // several. A trigger after a reply is a new complaint and gets its own window.
         coveredUntil = (replies[0]?.index ?? Number.POSITIVE_INFINITY) - 1;
         if (replies.some((r) => hitsOf(r, options.expect.match).length > 0)) continue;
-        findings.push({
-          category: ctx.category,
-          severity: ctx.severity,
-          points: ctx.points,
-          turnIndex: turn.index,
-          start: trigger.start,
-          end: trigger.end,
-          text: turn.text.slice(trigger.start, trigger.end),
-          atMs: turn.startMs,
-          message: `${capitalise(options.trigger.speaker)} said "${trigger.entry.phrase}" (${trigger.entry.category}) and ${options.expect.speaker} gave no ${what} within the next ${options.within_turns} ${options.expect.speaker} turn(s).`,
-        });
+        findings.push(
+          ctx.finding({
+            turnIndex: turn.index,
+            start: trigger.start,
+            end: trigger.end,
+            text: turn.text.slice(trigger.start, trigger.end),
+            atMs: turn.startMs,
+            message: `${capitalise(options.trigger.speaker)} said "${trigger.entry.phrase}" (${trigger.entry.category}) and ${options.expect.speaker} gave no ${what} within the next ${options.within_turns} ${options.expect.speaker} turn(s).`,
+          }),
+        );
       }
       return findings;
     };

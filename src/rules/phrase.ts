@@ -1,5 +1,5 @@
-import type { z } from 'zod';
-import { defineRule, hitsOf, longestHits, PhraseSelector, type RawFinding, Speakers } from './types.js';
+import { capitalise, defineRule, PhraseSelector, Speakers } from './define.js';
+import { hitsOf, longestHits } from './prepared.js';
 
 /** Forbidden phrases (服务禁语): every hit of the lexicon said by the given speakers. */
 export const phraseRule = defineRule({
@@ -7,39 +7,32 @@ export const phraseRule = defineRule({
   summary: 'Flags lexicon phrases (e.g. forbidden phrases) said by the given speakers, with exceptions.',
   channels: ['chat', 'call'],
   options: {
-    match: PhraseSelector,
-    speakers: Speakers.default(['agent']),
+    match: PhraseSelector.describe(
+      'the phrases to flag; category, severity and points come from the lexicon',
+    ),
+    speakers: Speakers.default(['agent']).describe('whose turns are checked'),
   },
   defaults: { category: 'forbidden-phrase', severity: 'minor', points: 1, deduct: 'per_occurrence' },
   selectors: (o) => [{ path: ['match'], selector: o.match }],
-  create(options) {
+  create(options, ctx) {
     const speakers = new Set(options.speakers);
-    return (t) => {
-      const findings: RawFinding[] = [];
-      for (const turn of t.turns) {
-        if (!speakers.has(turn.speaker)) continue;
-        for (const hit of longestHits(hitsOf(turn, options.match))) {
-          const entry = hit.entry;
-          findings.push({
-            category: entry.category,
-            severity: options.severity ?? entry.severity,
-            points: options.points ?? entry.points,
-            turnIndex: turn.index,
-            start: hit.start,
-            end: hit.end,
-            text: turn.text.slice(hit.start, hit.end),
-            atMs: turn.startMs,
-            message: `${capitalise(turn.speaker)} said "${entry.phrase}" (${entry.category}).`,
-          });
-        }
-      }
-      return findings;
-    };
+    return (t) =>
+      t.turns
+        .filter((turn) => speakers.has(turn.speaker))
+        .flatMap((turn) =>
+          longestHits(hitsOf(turn, options.match)).map((hit) =>
+            ctx.finding({
+              category: hit.entry.category,
+              severity: options.severity ?? hit.entry.severity,
+              points: options.points ?? hit.entry.points,
+              turnIndex: turn.index,
+              start: hit.start,
+              end: hit.end,
+              text: turn.text.slice(hit.start, hit.end),
+              atMs: turn.startMs,
+              message: `${capitalise(turn.speaker)} said "${hit.entry.phrase}" (${hit.entry.category}).`,
+            }),
+          ),
+        );
   },
 });
-
-export function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-export type PhraseRuleOptions = z.infer<typeof phraseRule.schema>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Speaker } from '../domain/index.js';
-import { capitalise } from './phrase.js';
-import { defineRule, hitsOf, PhraseSelector, type PreparedTurn } from './types.js';
+import { capitalise, defineRule, PhraseSelector } from './define.js';
+import { hitsOf, type PreparedTurn } from './prepared.js';
 
 const Window = z
   .strictObject({
@@ -20,11 +20,14 @@ export const requiredPhraseRule = defineRule({
   summary: "Requires a lexicon phrase within a window of a speaker's turns (first/last N turns or seconds).",
   channels: ['chat', 'call'],
   options: {
-    match: PhraseSelector,
-    speaker: Speaker.default('agent'),
-    window: Window,
-    /** What is missing, for the reviewer: "greeting", "closing". */
-    expectation: z.string().max(200).optional(),
+    match: PhraseSelector.describe('phrases any one of which satisfies the rule'),
+    speaker: Speaker.default('agent').describe('whose turns must contain one'),
+    window: Window.describe('exactly one of `first_turns`, `last_turns`, `first_seconds`, `last_seconds`'),
+    expectation: z
+      .string()
+      .max(200)
+      .optional()
+      .describe('what is missing, for the reviewer: "greeting (开头语)"'),
   },
   defaults: { category: 'service-language', severity: 'minor', points: 2, deduct: 'once' },
   selectors: (o) => [{ path: ['match'], selector: o.match }],
@@ -45,17 +48,14 @@ export const requiredPhraseRule = defineRule({
       const anchor =
         window.length > 0 ? (w.last_turns || w.last_seconds ? window.at(-1) : window[0]) : undefined;
       return [
-        {
-          category: ctx.category,
-          severity: ctx.severity,
-          points: ctx.points,
+        ctx.finding({
           turnIndex: anchor?.index,
           atMs: anchor?.startMs,
           message:
             own.length === 0
               ? `${capitalise(options.speaker)} never spoke, so no ${what} was given.`
               : `No ${what} in ${describe}.`,
-        },
+        }),
       ];
     };
   },

@@ -1,37 +1,33 @@
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { type ConfigStore, localStore } from '../config/load.js';
+import { localStore } from '../config/file-store.js';
+import type { ConfigStore } from '../config/store.js';
 import { QaError } from '../errors.js';
+import { retry } from '../retry.js';
 import { parseS3Uri } from './client.js';
+import { s3Error, s3Failure } from './errors.js';
+
+const CODES = { notFound: 'QA_ERR_CONFIG_NOT_FOUND', denied: 'QA_ERR_CONFIG_NOT_FOUND' } as const;
 
 /** Lexicons and pipelines in a bucket: read with GetObject, changes noticed by ETag (HeadObject). */
 export function s3ConfigStore(client: S3Client): ConfigStore {
-  const notFound = (err: unknown) => {
-    const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
-    return (
-      e.name === 'NoSuchKey' ||
-      e.name === 'NoSuchBucket' ||
-      e.name === 'NotFound' ||
-      e.$metadata?.httpStatusCode === 404
-    );
-  };
   return {
-    async read(location) {
-      const { bucket, key } = parseS3Uri(location);
-      try {
-        const res = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-        return (await res.Body?.transformToString('utf-8')) ?? '';
-      } catch (err) {
-        if (notFound(err)) throw new QaError('QA_ERR_CONFIG_NOT_FOUND', location);
-        throw err;
-      }
-    },
+    read: (location) =>
+      retry(async () => {
+        const { bucket, key } = parseS3Uri(location);
+        try {
+          const res = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+          return (await res.Body?.transformToString('utf-8')) ?? '';
+        } catch (err) {
+          throw s3Error(err, CODES, location);
+        }
+      }),
     async fingerprint(location) {
       const { bucket, key } = parseS3Uri(location);
       try {
         return (await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).ETag ?? 'no-etag';
       } catch (err) {
-        if (notFound(err)) return 'missing';
-        throw err;
+        if (s3Failure(err) === 'not-found') return 'missing';
+        throw s3Error(err, CODES, location);
       }
     },
   };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Scoring } from '../config/pipeline.js';
 import { type Bonus, type Finding, SEVERITY_RANK } from '../domain/index.js';
+import type { Scoring } from './scheme.js';
 
 export interface RuleScoring {
   readonly id: string;

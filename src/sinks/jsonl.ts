@@ -1,20 +1,17 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
+import type { Sink } from './sink.js';
 
-export interface JsonlSink {
-  write(value: unknown): Promise<void>;
-  close(): Promise<void>;
-}
-
-/** Writes one JSON value per line, waiting for 'drain' so memory stays bounded on slow outputs. */
-export function jsonlSink(target: string | Writable): JsonlSink {
+/** One JSON value per line to a file or stdout, waiting for 'drain' so memory stays bounded. */
+export function jsonlSink(target: string | Writable): Sink<unknown> {
   const stream =
     typeof target === 'string' ? (target === '-' ? process.stdout : createWriteStream(target)) : target;
   const owned = stream !== process.stdout && typeof target === 'string';
   return {
-    async write(value) {
-      if (!stream.write(`${JSON.stringify(value)}\n`)) await once(stream, 'drain');
+    async write(_batch, values) {
+      for (const value of values)
+        if (!stream.write(`${JSON.stringify(value)}\n`)) await once(stream, 'drain');
     },
     async close() {
       if (!owned) return;

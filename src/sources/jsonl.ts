@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { InputRecord, Source } from './source.js';
 
 export type JsonlLine =
   | { line: number; text: string; bytes: number }
@@ -49,4 +50,47 @@ export async function* readJsonl(input: Readable, maxLineBytes: number): AsyncGe
     }
   }
   if (size > 0 || oversized) yield* flush();
+}
+
+export interface JsonlRecord extends InputRecord {
+  /** 1-based line number in the input. */
+  readonly line: number;
+  readonly value: string | undefined;
+}
+
+/**
+ * JSON Lines from a file or a stream (stdin): one record per non-blank line, in batches of up to
+ * `batchSize` lines. A line over `maxLineBytes` arrives without its value (counted, never buffered).
+ */
+export function jsonlSource(options: {
+  input: Readable;
+  maxLineBytes: number;
+  name?: string;
+  batchSize?: number;
+}): Source<JsonlRecord> {
+  const batchSize = options.batchSize ?? 64;
+  let stopped = false;
+  const noCommit = async () => {};
+  return {
+    name: options.name ?? 'jsonl',
+    async run(onBatch) {
+      let records: JsonlRecord[] = [];
+      for await (const line of readJsonl(options.input, options.maxLineBytes)) {
+        if (stopped) break;
+        records.push({
+          line: line.line,
+          bytes: line.bytes,
+          value: 'oversized' in line ? undefined : line.text,
+        });
+        if (records.length >= batchSize) {
+          await onBatch({ records, commit: noCommit });
+          records = [];
+        }
+      }
+      if (records.length > 0 && !stopped) await onBatch({ records, commit: noCommit });
+    },
+    async stop() {
+      stopped = true;
+    },
+  };
 }

@@ -2,7 +2,7 @@
  * Aho–Corasick over UTF-16 code units: one pass finds every occurrence of every pattern,
  * overlapping ones included (exceptions need them), at a cost independent of the number
  * of patterns. Hand-written because the maintained npm automata we measured are grapheme-
- * aware and ~30× slower (PERF-NOTES.md; `npm run bench` re-measures against a naive baseline).
+ * aware and ~30× slower (`npm run bench` compares this one against a naive baseline).
  *
  * Layout: transitions of all states in one Map keyed by state * 65536 + unit (one hash
  * lookup per step); `output[state]` lists pattern ids ending here, `dictLink` jumps to the

@@ -5,7 +5,7 @@ import TWVariantsRev from 'opencc-js/dict/TWVariantsRev';
 /**
  * Traditional → simplified at character level, built once from OpenCC's own dictionaries
  * (via opencc-js). Character level keeps one code point in, one code point out, so offsets
- * survive; converting whole strings through opencc-js costs ~20× more (PERF-NOTES.md) and
+ * survive; converting whole strings through opencc-js costs ~20× more (`npm run bench` measures it) and
  * its phrase rules only pick between simplified spellings, which lexicons can list anyway.
  */
 function parseDict(dict: string): Array<[string, string]> {

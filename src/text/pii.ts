@@ -106,17 +106,25 @@ export function maskPii(kind: PiiKind, value: string): string {
   return `${digits.slice(0, keep)}${'*'.repeat(Math.max(0, digits.length - keep - 4))}${digits.slice(-4)}`;
 }
 
-/** Replaces every PII span in `text` with its mask. */
-export function redactText(text: string, matches: readonly PiiMatch[]): string {
+function replaceSpans(
+  text: string,
+  matches: readonly PiiMatch[],
+  mask: (kind: PiiKind, value: string) => string,
+): string {
   if (matches.length === 0) return text;
   let out = '';
   let last = 0;
   for (const m of matches) {
     if (m.start < last) continue;
-    out += text.slice(last, m.start) + maskPii(m.kind, text.slice(m.start, m.end));
+    out += text.slice(last, m.start) + mask(m.kind, text.slice(m.start, m.end));
     last = m.end;
   }
   return out + text.slice(last);
+}
+
+/** Replaces every PII span in `text` with its mask. */
+export function redactText(text: string, matches: readonly PiiMatch[]): string {
+  return replaceSpans(text, matches, maskPii);
 }
 
 /**
@@ -125,15 +133,7 @@ export function redactText(text: string, matches: readonly PiiMatch[]): string {
  * into the original text, such as findings' start/end, still point at the same words.
  */
 export function maskInPlace(text: string, matches: readonly PiiMatch[]): string {
-  if (matches.length === 0) return text;
-  let out = '';
-  let last = 0;
-  for (const m of matches) {
-    if (m.start < last) continue;
-    out += text.slice(last, m.start) + maskSameLength(m.kind, text.slice(m.start, m.end));
-    last = m.end;
-  }
-  return out + text.slice(last);
+  return replaceSpans(text, matches, maskSameLength);
 }
 
 function maskSameLength(kind: PiiKind, value: string): string {

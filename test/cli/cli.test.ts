@@ -115,6 +115,19 @@ describe('qa-screen CLI (built)', () => {
     expect(r.stderr).toMatch(/^hint: /m);
   });
 
+  it('prints help per command instead of running it, and reports environment problems all at once', async () => {
+    const help = await cli(['demo', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^qa-screen demo\n/);
+    expect(help.stdout).not.toContain('== samples/');
+    const screen = await cli(['screen', '-h']);
+    expect(screen.stdout).toMatch(/--pipeline FILE +pipeline file/);
+    expect(screen.stdout).toMatch(/--rejects FILE +.*\(default qa-screen\.rejects\.jsonl\)/);
+    const unknown = await cli(['screen', '--pipelin', 'x']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^error QA_ERR_USAGE: Unknown option '--pipelin'/m);
+  });
+
   it('prints JSON Schemas identical to the committed ones', async () => {
     for (const which of ['transcript', 'item']) {
       const r = await cli(['schema', which]);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { inject } from 'vitest';
+import { parseSettings } from '../../src/config/settings.js';
 import { createS3Client } from '../../src/s3/client.js';
 
 export const S3_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'qa-screen', AWS_SECRET_ACCESS_KEY: 'qa-screen-secret' };
@@ -10,7 +11,7 @@ export function s3Env(): Record<string, string> {
 }
 
 export function s3(over: Record<string, string> = {}): S3Client {
-  return createS3Client({ ...s3Env(), ...over });
+  return createS3Client(parseSettings({ ...s3Env(), ...over }).s3);
 }
 
 export async function freshBucket(client: S3Client = s3()): Promise<string> {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPipeline } from '../../src/config/load.js';
 import { type InlineTranscript, ScreenedItem } from '../../src/domain/index.js';
-import { processMessage } from '../../src/pipeline/process.js';
+import { screenMessage } from '../../src/pipeline/process.js';
 import { createScreener, type Screener } from '../../src/pipeline/screen.js';
 
 let screener: Screener;
@@ -89,7 +89,7 @@ describe('screener', () => {
   });
 
   it('rejects a transcript for another channel or language instead of mis-screening it', () => {
-    const r = processMessage(screener, JSON.stringify(t([[0, 'customer', 'hi']], { language: 'en' })));
+    const r = screenMessage(screener, JSON.stringify(t([[0, 'customer', 'hi']], { language: 'en' })));
     expect(r).toMatchObject({
       ok: false,
       conversationId: 'c-1',
@@ -99,7 +99,7 @@ describe('screener', () => {
 
   it('rejects a claim-check reference when no object store is configured', () => {
     const { turns: _t, ...rest } = t([]);
-    const r = processMessage(screener, JSON.stringify({ ...rest, transcriptRef: 's3://bucket/key.json' }));
+    const r = screenMessage(screener, JSON.stringify({ ...rest, transcriptRef: 's3://bucket/key.json' }));
     expect(r).toMatchObject({ ok: false, error: { code: 'QA_ERR_TRANSCRIPT_REF_UNSUPPORTED' } });
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Scoring } from '../../src/config/pipeline.js';
 import type { Finding } from '../../src/domain/index.js';
+import { Scoring } from '../../src/scoring/scheme.js';
 import { inCalibrationSample, score } from '../../src/scoring/score.js';
 
 const f = (ruleId: string, points: number, extra: Partial<Finding> = {}): Finding => ({

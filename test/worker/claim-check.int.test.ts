@@ -162,8 +162,9 @@ describe('claim checks during an S3 outage (real broker + real S3 server)', () =
       const w = await spawnWorker({ ...env, QA_CLAIM_CHECK: 's3', S3_MAX_ATTEMPTS: '2', ...s3Env() });
       await waitFor(
         () =>
-          w.stderr().includes('"event":"transaction.abort"') ||
-          w.stderr().includes('fetching the transcript failed'),
+          /"event":"worker.batch_failed"[^\n]*"code":"QA_ERR_S3_UNAVAILABLE"[^\n]*"retriable":true/.test(
+            w.stderr(),
+          ),
         {
           what: 'a failed fetch',
           timeoutMs: 30_000,

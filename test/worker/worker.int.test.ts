@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadPipeline } from '../../src/config/load.js';
+import { parseSettings } from '../../src/config/settings.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { createMetrics } from '../../src/ops/metrics.js';
+import { HEADER } from '../../src/sinks/kafka.js';
 import { workerConfig } from '../../src/worker/config.js';
-import { HEADER } from '../../src/worker/messages.js';
 import { startWorker, type Worker } from '../../src/worker/worker.js';
 import { brokers, createTopics, produce, readCommitted, workerTopics } from '../helpers/kafka.js';
 
@@ -27,7 +28,7 @@ async function start(
       group_id: topics.group,
       ...(topics.queuePrefix !== undefined && { queue_topic_prefix: topics.queuePrefix }),
     },
-    { KAFKA_BROKERS: brokers(), QA_METRICS_PORT: '0', ...env },
+    parseSettings({ KAFKA_BROKERS: brokers(), QA_METRICS_PORT: '0', ...env }).kafka,
   );
   const metrics = createMetrics();
   const worker = await startWorker({ pipeline, config, logger: createLogger({ level: 'warn' }), metrics });

@@ -2,12 +2,13 @@ import { createReadStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { SingleBar } from 'cli-progress';
 import { loadPipeline } from '../config/load.js';
-import type { ScreenedItem } from '../domain/index.js';
-import { processMessage } from '../pipeline/process.js';
+import { QaError } from '../errors.js';
+import { screenMessage } from '../pipeline/process.js';
 import { createScreener } from '../pipeline/screen.js';
-import { summariseByAgent } from '../scoring/summary.js';
-import { type JsonlSink, jsonlSink } from '../sinks/jsonl.js';
-import { readJsonl } from '../sources/jsonl.js';
+import { type AgentSummary, agentSummary } from '../scoring/summary.js';
+import { jsonlSink } from '../sinks/jsonl.js';
+import type { Sink } from '../sinks/sink.js';
+import { jsonlSource } from '../sources/jsonl.js';
 import { table } from './table.js';
 
 export interface ScreenFileOptions {
@@ -32,7 +33,7 @@ export interface ScreenTotals {
   elapsedMs: number;
   findingsByRule: Map<string, number>;
   queues: Map<string, number>;
-  items_: ScreenedItem[];
+  agents: AgentSummary[];
 }
 
 function inputStream(input: string): { stream: Readable; size: number | undefined } {
@@ -40,7 +41,12 @@ function inputStream(input: string): { stream: Readable; size: number | undefine
   return { stream: createReadStream(input), size: statSync(input).size };
 }
 
-/** File/stdin in, JSONL out: the embedded default. Bad lines go to the rejects file; the rest goes on. */
+const count = (m: Map<string, number>, key: string) => m.set(key, (m.get(key) ?? 0) + 1);
+
+/**
+ * The embedded default: JSONL source → screen → JSONL sinks (items, and rejects with their reason).
+ * Bad lines go to the rejects file; the rest goes on.
+ */
 export async function screenFile(
   options: ScreenFileOptions,
   log: (line: string) => void,
@@ -48,8 +54,11 @@ export async function screenFile(
   const pipeline = await loadPipeline(options.pipeline);
   const screener = createScreener(pipeline, options.now ? { now: options.now } : {});
   const { stream, size } = inputStream(options.input);
+  const maxLine = pipeline.config.limits.max_transcript_bytes;
+  const source = jsonlSource({ input: stream, maxLineBytes: maxLine * 2 });
   const out = jsonlSink(options.output);
-  let rejects: JsonlSink | undefined;
+  let rejects: Sink<unknown> | undefined;
+  const agents = agentSummary();
   const totals: ScreenTotals = {
     items: 0,
     rejected: 0,
@@ -62,7 +71,7 @@ export async function screenFile(
     elapsedMs: 0,
     findingsByRule: new Map(),
     queues: new Map(),
-    items_: [],
+    agents: [],
   };
   const bar =
     !options.quiet && process.stderr.isTTY && size !== undefined
@@ -73,41 +82,57 @@ export async function screenFile(
       : undefined;
   bar?.start(size!, 0, { items: 0, rejected: 0 });
   const started = performance.now();
-  const maxLine = pipeline.config.limits.max_transcript_bytes;
 
-  for await (const line of readJsonl(stream, maxLine * 2)) {
-    totals.bytes += line.bytes + 1;
-    const result = 'oversized' in line ? undefined : processMessage(screener, line.text);
-    if (result?.ok) {
-      const item = result.item;
-      totals.items++;
-      totals.scoreSum += item.score;
-      if (item.passed) totals.passed++;
-      if (item.fatal) totals.fatal++;
-      if (item.sampled) totals.sampled++;
-      if (item.queue !== pipeline.config.scoring.routing.default_queue && !item.sampled) totals.flagged++;
-      totals.queues.set(item.queue, (totals.queues.get(item.queue) ?? 0) + 1);
-      for (const f of item.findings)
-        totals.findingsByRule.set(f.ruleId, (totals.findingsByRule.get(f.ruleId) ?? 0) + 1);
-      if (options.agents) totals.items_.push(item);
-      await out.write(item);
-    } else {
-      totals.rejected++;
-      const code = result ? result.error.code : 'QA_ERR_TRANSCRIPT_TOO_LARGE';
-      const reason = result ? result.error.message : `line is ${line.bytes} bytes, over ${maxLine * 2}`;
-      log(`line ${line.line}: ${code}: ${reason}`);
+  await source.run(async (batch) => {
+    const items: unknown[] = [];
+    const rejected: unknown[] = [];
+    for (const record of batch.records) {
+      totals.bytes += record.bytes + 1;
+      const result =
+        record.value === undefined
+          ? {
+              ok: false as const,
+              error: new QaError(
+                'QA_ERR_TRANSCRIPT_TOO_LARGE',
+                `line is ${record.bytes} bytes, over ${maxLine * 2}`,
+              ),
+            }
+          : screenMessage(screener, record.value);
+      if (result.ok) {
+        const item = result.item;
+        totals.items++;
+        totals.scoreSum += item.score;
+        if (item.passed) totals.passed++;
+        if (item.fatal) totals.fatal++;
+        if (item.sampled) totals.sampled++;
+        if (item.queue !== pipeline.config.scoring.routing.default_queue && !item.sampled) totals.flagged++;
+        count(totals.queues, item.queue);
+        for (const f of item.findings) count(totals.findingsByRule, f.ruleId);
+        if (options.agents) agents.add(item);
+        items.push(item);
+      } else {
+        totals.rejected++;
+        const { code, message: reason } = result.error;
+        log(`line ${record.line}: ${code}: ${reason}`);
+        rejected.push({
+          line: record.line,
+          code,
+          reason,
+          ...('conversationId' in result &&
+            result.conversationId && { conversationId: result.conversationId }),
+          ...(record.value !== undefined ? { raw: record.value } : { bytes: record.bytes }),
+        });
+      }
+    }
+    await out.write(batch, items);
+    if (rejected.length > 0) {
       rejects ??= jsonlSink(options.rejects);
-      await rejects.write({
-        line: line.line,
-        code,
-        reason,
-        ...(result && !result.ok && result.conversationId && { conversationId: result.conversationId }),
-        ...('text' in line ? { raw: line.text } : { bytes: line.bytes }),
-      });
+      await rejects.write(batch, rejected);
     }
     bar?.update(totals.bytes, { items: totals.items, rejected: totals.rejected });
-  }
+  });
   totals.elapsedMs = performance.now() - started;
+  totals.agents = agents.result();
   bar?.stop();
   await out.close();
   await rejects?.close();
@@ -139,12 +164,12 @@ export function formatSummary(totals: ScreenTotals, rejectsPath: string, agents:
   if (rules.length > 0) lines.push('', table(['rule', 'findings'], rules));
   const queues = [...totals.queues.entries()].sort((a, b) => b[1] - a[1]);
   if (queues.length > 0) lines.push('', table(['queue', 'items'], queues));
-  if (agents && totals.items_.length > 0) {
+  if (agents && totals.agents.length > 0) {
     lines.push(
       '',
       table(
         ['agent', 'items', 'mean score', 'passed', 'fatal', 'fatal accuracy', 'non-fatal accuracy'],
-        summariseByAgent(totals.items_).map((a) => [
+        totals.agents.map((a) => [
           a.agentId,
           a.items,
           a.meanScore,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScreenedItem } from '../../src/domain/index.js';
 import { QaError } from '../../src/errors.js';
-import { chunkByBytes, HEADER, outgoingFor, type Routing } from '../../src/worker/messages.js';
+import { chunkByBytes, HEADER, outgoingFor, type Routing } from '../../src/sinks/kafka.js';
 
 const routing: Routing = {
   outputTopic: 'out',
@@ -16,6 +16,8 @@ const record = {
   offset: '42',
   key: Buffer.from('k'),
   value: Buffer.from('{"bad":'),
+  bytes: 7,
+  timestamp: 0,
   headers: { trace: 'abc' },
 };
 const item = (queue: string) =>

@@ -1,15 +1,10 @@
-import type { IHeaders, Message } from 'kafkajs';
+import type { IHeaders, Kafka, Message, Producer } from 'kafkajs';
+import { kafkaError } from '../kafka/errors.js';
+import { createProducerPool } from '../kafka/producer-pool.js';
 import type { Processed } from '../pipeline/process.js';
-
-/** One consumed record, as the worker needs it. */
-export interface SourceRecord {
-  topic: string;
-  partition: number;
-  offset: string;
-  key: Buffer | null;
-  value: Buffer | null;
-  headers: IHeaders | undefined;
-}
+import type { KafkaBatch, KafkaRecord } from '../sources/kafka.js';
+import { partitionKey } from '../sources/kafka.js';
+import type { Sink } from './sink.js';
 
 export interface Outgoing {
   topic: string;
@@ -45,7 +40,7 @@ export interface Routing {
  * in a header, and to its review-queue topic), or the original bytes to the dead-letter topic with
  * headers naming the reason and where it came from. Pure; the worker writes these in one transaction.
  */
-export function outgoingFor(record: SourceRecord, result: Processed, routing: Routing): Outgoing[] {
+export function outgoingFor(record: KafkaRecord, result: Processed, routing: Routing): Outgoing[] {
   const source = `${record.topic}/${record.partition}/${record.offset}`;
   if (result.ok) {
     const item = result.item;
@@ -71,7 +66,7 @@ export function outgoingFor(record: SourceRecord, result: Processed, routing: Ro
   const original = record.value ?? Buffer.alloc(0);
   const truncated = original.length > routing.deadLetterMaxBytes;
   const headers: IHeaders = {
-    ...(record.headers ?? {}),
+    ...(record.headers as IHeaders | undefined),
     [HEADER.errorCode]: result.error.code,
     [HEADER.errorReason]: result.error.message.slice(0, 1000),
     [HEADER.sourceTopic]: record.topic,
@@ -137,4 +132,72 @@ export function chunkByBytes(
     }
     return [...byTopic.entries()].map(([topic, messages]) => ({ topic, messages }));
   });
+}
+
+type Requests = ReturnType<typeof chunkByBytes>;
+
+/** How a batch's output and its consumed position become durable together. */
+export type CommitStrategy = (producer: Producer, requests: Requests, batch: KafkaBatch) => Promise<void>;
+
+/** Exactly once: the output and the consumed offsets commit in one Kafka transaction. */
+export const transactionalCommit: CommitStrategy = async (producer, requests, batch) => {
+  const tx = await producer.transaction();
+  try {
+    for (const topicMessages of requests) await tx.sendBatch({ topicMessages, acks: -1 });
+    await tx.sendOffsets({
+      consumerGroupId: batch.groupId,
+      topics: [
+        { topic: batch.topic, partitions: [{ partition: batch.partition, offset: batch.nextOffset }] },
+      ],
+    });
+    await tx.commit();
+  } catch (err) {
+    await tx.abort().catch(() => undefined);
+    throw err;
+  }
+};
+
+/** At least once: the output is acknowledged by all replicas, then the offsets are committed. */
+export const atLeastOnceCommit: CommitStrategy = async (producer, requests, batch) => {
+  for (const topicMessages of requests) await producer.sendBatch({ topicMessages, acks: -1 });
+  await batch.commit();
+};
+
+/** Writes one consumed batch's output and commits its position with it (see the strategies). */
+export interface KafkaSink extends Sink<Outgoing, KafkaBatch> {
+  /** After a rebalance: keep the producers of owned partitions; their new owners fence the rest. */
+  retain(owned: ReadonlySet<string>): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Items and dead letters to Kafka. A failed write is mapped to the error catalogue
+ * (QA_ERR_KAFKA_UNAVAILABLE: retried by consuming the batch again; QA_ERR_KAFKA_REJECTED: the worker
+ * stops rather than loop on it) and its producer is replaced, since a fenced one cannot be reused.
+ */
+export function kafkaSink(options: {
+  kafka: Kafka;
+  transactions: boolean;
+  transactionalIdPrefix: string;
+  /** Bytes per produce request (the broker rejects record batches above message.max.bytes). */
+  chunkBytes: number;
+}): KafkaSink {
+  const pool = createProducerPool(options.kafka, {
+    transactional: options.transactions,
+    transactionalIdPrefix: options.transactionalIdPrefix,
+  });
+  const commit = options.transactions ? transactionalCommit : atLeastOnceCommit;
+  return {
+    async write(batch, outgoing) {
+      const key = partitionKey(batch.topic, batch.partition);
+      try {
+        await commit(await pool.get(key), chunkByBytes(outgoing, options.chunkBytes), batch);
+      } catch (err) {
+        await pool.drop(key);
+        throw kafkaError(err);
+      }
+    },
+    retain: (owned) => pool.retain(owned),
+    close: () => pool.close(),
+  };
 }

@@ -1,8 +1,7 @@
 import { gzipSync } from 'node:zlib';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { QaError } from '../../src/errors.js';
-import { fetchTranscriptObject, TransientS3Error } from '../../src/s3/claim-check.js';
+import { fetchTranscriptObject, s3ClaimCheck } from '../../src/sources/s3-claim-check.js';
 import { freshBucket, put, s3 } from '../helpers/s3.js';
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
@@ -11,41 +10,9 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
     return 'resolved';
   } catch (err) {
     if (err instanceof QaError) return err.code;
-    if (err instanceof TransientS3Error) return 'transient';
     throw err;
   }
 }
-
-describe('S3 client against a real S3-API server (S3Proxy, SigV4 required)', () => {
-  it('needs checksums "when required": the SDK default (CRC32) is rejected by S3-compatible servers', async () => {
-    const bucket = await freshBucket();
-    const sdkDefault = new S3Client({
-      endpoint: inject('s3Endpoint'),
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'qa-screen', secretAccessKey: 'qa-screen-secret' },
-    });
-    await expect(
-      sdkDefault.send(new PutObjectCommand({ Bucket: bucket, Key: 'x', Body: '{}' })),
-    ).rejects.toMatchObject({
-      $metadata: { httpStatusCode: 501 },
-    });
-    const ours = s3();
-    await ours.send(new PutObjectCommand({ Bucket: bucket, Key: 'x', Body: '{}' }));
-    const got = await ours.send(new GetObjectCommand({ Bucket: bucket, Key: 'x' }));
-    expect(await got.Body!.transformToString()).toBe('{}');
-  });
-
-  it('is really authenticated: a wrong secret is refused', async () => {
-    const bucket = await freshBucket();
-    await put(s3(), bucket, 'a.json', '{}');
-    expect(
-      await codeOf(
-        fetchTranscriptObject(s3({ AWS_SECRET_ACCESS_KEY: 'wrong' }), `s3://${bucket}/a.json`, 1000),
-      ),
-    ).toBe('QA_ERR_TRANSCRIPT_REF_DENIED');
-  });
-});
 
 describe('claim-check fetch', () => {
   it('returns plain and gzip objects, and classifies every failure', async () => {
@@ -78,8 +45,34 @@ describe('claim-check fetch', () => {
     );
   });
 
-  it('treats an unreachable server as transient (retried, never dead-lettered)', async () => {
+  it('treats an unreachable server as retriable (retried, never dead-lettered)', async () => {
     const down = s3({ S3_ENDPOINT: 'http://127.0.0.1:1', S3_MAX_ATTEMPTS: '1' });
-    expect(await codeOf(fetchTranscriptObject(down, 's3://bucket/key.json', 4000))).toBe('transient');
+    expect(await codeOf(fetchTranscriptObject(down, 's3://bucket/key.json', 4000))).toBe(
+      'QA_ERR_S3_UNAVAILABLE',
+    );
+    let attempts = 0;
+    const resolve = s3ClaimCheck(down, {
+      retries: 2,
+      initialRetryTime: 10,
+      onRetry: () => {
+        attempts++;
+      },
+    });
+    const err = await resolve('s3://bucket/key.json', 4000).catch((e: QaError) => e);
+    expect(err).toMatchObject({ code: 'QA_ERR_S3_UNAVAILABLE', retriable: true });
+    expect(attempts).toBe(2);
+  });
+
+  it('does not retry a permanent failure', async () => {
+    let attempts = 0;
+    const resolve = s3ClaimCheck(s3(), {
+      onRetry: () => {
+        attempts++;
+      },
+    });
+    expect(await codeOf(resolve('s3://no-such-bucket-qa/x.json', 4000))).toBe(
+      'QA_ERR_TRANSCRIPT_REF_NOT_FOUND',
+    );
+    expect(attempts).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { archiveKey } from '../../src/s3/archive.js';
+import { archiveKey } from '../../src/sinks/s3-archive.js';
 import { committedOffsets, createTopics, produce, randomTopic, waitFor } from '../helpers/kafka.js';
 import { freshBucket, s3, s3Env } from '../helpers/s3.js';
 import { spawnQa, waitForCommitted } from '../helpers/worker-process.js';

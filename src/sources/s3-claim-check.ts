@@ -1,23 +1,17 @@
 import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { QaError } from '../errors.js';
-import { parseS3Uri } from './client.js';
-
-/** Thrown for failures that may pass (network, 5xx, throttling): the worker retries the batch. */
-export class TransientS3Error extends Error {
-  readonly retriable = true;
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'TransientS3Error';
-  }
-}
+import type { ResolveRef } from '../pipeline/process.js';
+import { type RetryOptions, retry } from '../retry.js';
+import { parseS3Uri } from '../s3/client.js';
+import { s3Error } from '../s3/errors.js';
 
 const GZIP = [0x1f, 0x8b];
 
 /**
  * Fetches a claim-checked transcript body: size-limited (before and after gunzip), gzip detected by
- * magic bytes. Permanent problems become QaErrors (→ dead letter with the reason); anything that may
- * pass becomes TransientS3Error (→ retried, never dropped).
+ * magic bytes. Permanent problems are QaErrors that go to the dead letters with their reason; an
+ * unavailable store is QA_ERR_S3_UNAVAILABLE (retriable): never dropped, the batch is consumed again.
  */
 export async function fetchTranscriptObject(
   client: S3Client,
@@ -37,23 +31,10 @@ export async function fetchTranscriptObject(
     }
     body = (await res.Body?.transformToByteArray()) ?? new Uint8Array();
   } catch (err) {
-    if (err instanceof QaError) throw err;
-    const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
-    const status = e.$metadata?.httpStatusCode;
-    if (e.name === 'NoSuchKey' || e.name === 'NoSuchBucket' || status === 404) {
-      throw new QaError('QA_ERR_TRANSCRIPT_REF_NOT_FOUND', `${e.name ?? 'not found'} (${status ?? '?'})`);
-    }
-    if (
-      e.name === 'AccessDenied' ||
-      e.name === 'InvalidAccessKeyId' ||
-      e.name === 'SignatureDoesNotMatch' ||
-      status === 403
-    ) {
-      throw new QaError('QA_ERR_TRANSCRIPT_REF_DENIED', `${e.name ?? 'denied'} (${status ?? '?'})`);
-    }
-    throw new TransientS3Error(
-      `fetching the transcript failed: ${e.name ?? 'error'} (${status ?? 'no response'})`,
-      { cause: err },
+    throw s3Error(
+      err,
+      { notFound: 'QA_ERR_TRANSCRIPT_REF_NOT_FOUND', denied: 'QA_ERR_TRANSCRIPT_REF_DENIED' },
+      'fetching the transcript',
     );
   }
   if (body.length > maxBytes)
@@ -70,4 +51,16 @@ export async function fetchTranscriptObject(
     }
   }
   return Buffer.from(body);
+}
+
+/**
+ * Claim-check transcripts from S3: a reference resolver for the screening step. A store that is
+ * briefly unavailable is retried here a few times; if it stays down the error stays retriable and
+ * the source consumes the batch again later.
+ */
+export function s3ClaimCheck(
+  client: S3Client,
+  retryOptions: Partial<RetryOptions> = { retries: 2 },
+): ResolveRef {
+  return (uri, maxBytes) => retry(() => fetchTranscriptObject(client, uri, maxBytes), retryOptions);
 }

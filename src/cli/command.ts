@@ -1,0 +1,96 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { parseSettings, type Settings } from '../config/settings.js';
+import { QaError } from '../errors.js';
+
+type OptionSpec = NonNullable<ParseArgsConfig['options']>[string] & { help: string; valueName?: string };
+
+/** A `qa-screen` command: one file each in src/cli/commands, registered in src/cli/main.ts. */
+export interface Command {
+  readonly name: string;
+  readonly summary: string;
+  /** Positional arguments, as usage shows them ("FILE|DIR ..."). */
+  readonly positionals?: string;
+  readonly options: Readonly<Record<string, OptionSpec>>;
+  run(args: ParsedArgs, context: CommandContext): Promise<number>;
+}
+
+/** Options several commands share, spelled the same everywhere. */
+export const PIPELINE_OPTION: OptionSpec = {
+  type: 'string',
+  short: 'p',
+  valueName: 'FILE',
+  help: 'pipeline file (YAML)',
+};
+export const INPUT_OPTION: OptionSpec = {
+  type: 'string',
+  short: 'i',
+  valueName: 'FILE|-',
+  help: 'JSONL transcripts, - for stdin',
+};
+
+export interface ParsedArgs {
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+}
+
+export interface CommandContext {
+  /** The environment's settings, parsed once (on first use), every problem reported together, frozen. */
+  settings(): Readonly<Settings>;
+}
+
+export function createContext(env: NodeJS.ProcessEnv): CommandContext {
+  let settings: Readonly<Settings> | undefined;
+  return { settings: () => (settings ??= parseSettings(env)) };
+}
+
+export function usageError(message: string): never {
+  throw new QaError('QA_ERR_USAGE', message);
+}
+
+/** A required string option, or a usage error naming it. */
+export function required(args: ParsedArgs, name: string): string {
+  const v = args.values[name];
+  if (typeof v !== 'string' || v.length === 0) usageError(`--${name} is required`);
+  return v;
+}
+
+export function optional(args: ParsedArgs, name: string): string | undefined {
+  const v = args.values[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function flag(args: ParsedArgs, name: string): boolean {
+  return args.values[name] === true;
+}
+
+/** Parses a command's arguments with node's parseArgs; unknown options are usage errors. */
+export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
+  const options: NonNullable<ParseArgsConfig['options']> = {};
+  for (const [name, { help: _h, valueName: _v, ...spec }] of Object.entries(command.options))
+    options[name] = spec;
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options,
+    allowPositionals: command.positionals !== undefined,
+    strict: true,
+  });
+  return { values: values as ParsedArgs['values'], positionals };
+}
+
+/** `qa-screen <command> --help`. */
+export function commandHelp(command: Command): string {
+  const flags = Object.entries(command.options).map(([name, o]) => {
+    const short = o.short ? `-${o.short}, ` : '    ';
+    const value = o.type === 'string' ? ` ${o.valueName ?? 'VALUE'}` : '';
+    const fallback = o.default !== undefined && o.type === 'string' ? ` (default ${String(o.default)})` : '';
+    return { left: `  ${short}--${name}${value}`, help: `${o.help}${fallback}` };
+  });
+  const width = Math.max(0, ...flags.map((f) => f.left.length)) + 2;
+  return [
+    `qa-screen ${command.name}${Object.keys(command.options).length > 0 ? ' [options]' : ''}${command.positionals ? ` ${command.positionals}` : ''}`,
+    '',
+    command.summary,
+    ...(flags.length > 0 ? ['', 'Options:', ...flags.map((f) => `${f.left.padEnd(width)}${f.help}`)] : []),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,45 @@
+import { createReadStream } from 'node:fs';
+import { loadPipeline } from '../../config/load.js';
+import { hasTurns, parseTranscript } from '../../pipeline/parse.js';
+import { createScreener } from '../../pipeline/screen.js';
+import { readJsonl } from '../../sources/jsonl.js';
+import { type Command, flag, INPUT_OPTION, optional, PIPELINE_OPTION, required } from '../command.js';
+import { ansi, explain, plain } from '../explain.js';
+
+export const explainCommand: Command = {
+  name: 'explain',
+  summary: 'Show why conversations were flagged: turns with findings marked, personal data masked.',
+  options: {
+    pipeline: PIPELINE_OPTION,
+    input: INPUT_OPTION,
+    id: { type: 'string', valueName: 'CONVERSATION_ID', help: 'only this conversation' },
+    color: { type: 'boolean', help: 'colour the marks even when not on a terminal' },
+    'no-color': { type: 'boolean', help: 'plain marks ⟦…⟧ even on a terminal' },
+  },
+  async run(args) {
+    const pipeline = await loadPipeline(required(args, 'pipeline'));
+    const screener = createScreener(pipeline);
+    const input = required(args, 'input');
+    const id = optional(args, 'id');
+    const style = flag(args, 'no-color') ? plain : flag(args, 'color') || process.stdout.isTTY ? ansi : plain;
+    const stream = input === '-' ? process.stdin : createReadStream(input);
+    const limit = pipeline.config.limits.max_transcript_bytes;
+    let shown = 0;
+    for await (const line of readJsonl(stream, limit)) {
+      if ('oversized' in line) continue;
+      const parsed = parseTranscript(line.text, limit);
+      if (!parsed.ok || !hasTurns(parsed.transcript)) continue;
+      if (id && parsed.transcript.conversationId !== id) continue;
+      if (shown > 0) process.stdout.write('\n');
+      process.stdout.write(`${explain(parsed.transcript, screener.screen(parsed.transcript), style)}\n`);
+      shown++;
+    }
+    if (shown === 0) {
+      process.stderr.write(
+        id ? `no conversation "${id}" in ${input}\n` : `no valid conversation in ${input}\n`,
+      );
+      return 1;
+    }
+    return 0;
+  },
+};

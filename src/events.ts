@@ -1,0 +1,41 @@
+import type { Logger } from 'pino';
+
+/**
+ * Every log event qa-screen emits, in one catalogue (as errors are in src/errors.ts): named
+ * `namespace.event`, each with the sentence that becomes the log line's `msg`. Log lines carry ids,
+ * offsets, counts and error codes as fields, never transcript text or personal data.
+ */
+export const EVENTS = {
+  'worker.start': 'worker started',
+  'worker.stop': 'worker stopped',
+  'worker.fatal': 'consumer stopped for good; exiting so the worker is restarted',
+  'process.shutdown': 'shutting down',
+  'process.shutdown_timeout': 'shutdown took too long',
+  'process.shutdown_error': 'shutdown failed',
+  'worker.dead_letter': 'record sent to the dead-letter topic',
+  'worker.batch_failed': 'screening a batch failed; it will be consumed again',
+  'consumer.join': 'joined consumer group',
+  'consumer.crash': 'consumer crashed',
+  'transaction.abort': 'batch aborted; it will be consumed again',
+  'config.reload': 'configuration reloaded',
+  'config.reject': 'new configuration rejected; the previous version keeps serving',
+  'config.poll_error': 'could not check the configuration for changes',
+  'ops.listen': 'metrics and health endpoints listening',
+  'archive.start': 'archiver started',
+  'archive.put': 'archived',
+  'archive.retry': 'archive put failed; will retry',
+} as const;
+
+export type EventName = keyof typeof EVENTS;
+
+type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug';
+
+/** Logs one catalogued event: `{ event, ...fields }` with the catalogue's sentence as the message. */
+export function logEvent(
+  logger: Logger,
+  level: Level,
+  event: EventName,
+  fields: Record<string, unknown> = {},
+): void {
+  logger[level]({ event, ...fields }, EVENTS[event]);
+}

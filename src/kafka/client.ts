@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { Kafka, type KafkaConfig, type LogEntry, logLevel, type SASLOptions } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { KafkaSettings } from '../config/settings.js';
+
+/** kafkajs logs through pino: JSON, and only kafkajs' own fields (never message payloads). */
+function logCreator(logger: Logger) {
+  return () =>
+    ({ namespace, level, log }: LogEntry) => {
+      const { message, timestamp: _t, logger: _l, ...extra } = log;
+      const child = { module: 'kafkajs', namespace, ...extra };
+      if (level === logLevel.ERROR) logger.error(child, message);
+      else if (level === logLevel.WARN) logger.warn(child, message);
+      else if (level === logLevel.INFO) logger.info(child, message);
+      else logger.debug(child, message);
+    };
+}
+
+export type KafkaClientSettings = Pick<KafkaSettings, 'clientId' | 'ssl' | 'sslCaFile' | 'sasl'> & {
+  brokers: string[];
+};
+
+/** One kafkajs client for the worker, the archiver, produce and the review ingest. */
+export function createKafka(settings: KafkaClientSettings, logger: Logger): Kafka {
+  const ssl: KafkaConfig['ssl'] = settings.sslCaFile
+    ? { ca: [readFileSync(settings.sslCaFile, 'utf8')] }
+    : settings.ssl;
+  return new Kafka({
+    clientId: settings.clientId,
+    // Copies: the settings are frozen, and clients may annotate what they are given.
+    brokers: [...settings.brokers],
+    ssl,
+    // kafkajs types SASL as a union per mechanism; ours is one record with the mechanism in it.
+    ...(settings.sasl !== undefined && { sasl: { ...settings.sasl } as SASLOptions }),
+    logLevel: logLevel.WARN,
+    logCreator: logCreator(logger),
+    // Keep trying through broker restarts: exponential backoff with jitter, up to ~30 s apart.
+    retry: { initialRetryTime: 300, maxRetryTime: 30_000, retries: 12 },
+    connectionTimeout: 3000,
+  });
+}

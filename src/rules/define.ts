@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { type Channel, type Finding, Severity, Speaker } from '../domain/index.js';
+import type { PreparedTranscript } from './prepared.js';
+
+/** What a rule reports; the scorer turns `points` into deductions. */
+export type RawFinding = Omit<Finding, 'ruleId' | 'type'>;
+
+/** Fields every rule in a pipeline has, whatever its type. */
+export const RuleCommon = {
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a lower-case rule id such as "greeting"')
+    .describe('rule id, unique in the pipeline; findings and scoring name it'),
+  enabled: z.boolean().default(true).describe('false keeps the rule in the file without running it'),
+  description: z.string().max(1000).optional().describe('what the rule is for, for people'),
+  category: z
+    .string()
+    .max(100)
+    .optional()
+    .describe("scoring category (caps apply per category); default: the type's"),
+  severity: Severity.optional().describe("`fatal`, `major`, `minor` or `info`; default: the type's"),
+  points: z.number().min(0).max(100).optional().describe("points deducted; default: the type's"),
+  deduct: z
+    .enum(['once', 'per_occurrence'])
+    .optional()
+    .describe('`once`: one deduction however many findings; `per_occurrence`: each finding deducts'),
+  max_occurrences: z.number().int().positive().optional().describe('findings that deduct, at most'),
+};
+
+/** A reference to lexicon phrases: a lexicon id and optionally some of its categories. */
+export const PhraseSelector = z
+  .strictObject({
+    lexicon: z.string().describe('lexicon id'),
+    categories: z.array(z.string()).min(1).optional().describe('some of its categories (default: all)'),
+  })
+  .describe('`{lexicon, categories?}`: phrases of a lexicon');
+export type PhraseSelector = z.infer<typeof PhraseSelector>;
+
+export const Speakers = z.array(Speaker).min(1);
+
+export interface RuleDefaults {
+  category: string;
+  severity: Severity;
+  points: number;
+  deduct: 'once' | 'per_occurrence';
+}
+
+/** What a rule instance knows about itself once its pipeline's overrides are applied. */
+export interface RuleContext {
+  readonly id: string;
+  readonly category: string;
+  readonly severity: Severity;
+  readonly points: number;
+  /** A finding with this rule's category, severity and points, unless the fields say otherwise. */
+  finding(fields: Omit<RawFinding, 'category' | 'severity' | 'points'> & Partial<RawFinding>): RawFinding;
+}
+
+export function ruleContext(
+  id: string,
+  base: Pick<RuleContext, 'category' | 'severity' | 'points'>,
+): RuleContext {
+  return {
+    id,
+    ...base,
+    finding: (fields) => ({
+      category: base.category,
+      severity: base.severity,
+      points: base.points,
+      ...fields,
+    }),
+  };
+}
+
+export type Evaluate = (t: PreparedTranscript) => RawFinding[];
+
+const CommonSchema = z.object(RuleCommon);
+/** A rule of one type as written in a pipeline: its tag, the common fields and its own options. */
+export type RuleOptions<T extends string, Shape extends z.ZodRawShape> = z.output<z.ZodObject<Shape>> & {
+  type: T;
+} & z.output<typeof CommonSchema>;
+
+export interface SelectorRef {
+  path: Array<string | number>;
+  selector: PhraseSelector;
+}
+
+/** A registered rule type, as the registry, the compiler and the docs see it. */
+export interface RuleSpec {
+  readonly type: string;
+  readonly summary: string;
+  /** Channels where the rule makes sense; a pipeline for another channel is rejected at load. */
+  readonly channels: readonly Channel[];
+  /** The whole schema of a rule of this type in a pipeline (common fields, `type`, options). */
+  readonly schema: z.ZodObject;
+  /** The type's own options, documented by their `.describe()` texts. */
+  readonly options: z.ZodRawShape;
+  readonly defaults: RuleDefaults;
+  /** Lexicon references in a rule's options, for load-time cross-checks. */
+  selectors(rule: { type: string }): SelectorRef[];
+  create(rule: { type: string }, ctx: RuleContext): Evaluate;
+}
+
+/**
+ * Declares a rule type: its options (a zod shape whose `.describe()` texts document them in
+ * `qa-screen rules` and the README), defaults, and a factory. The returned spec accepts any rule of
+ * the pipeline's union and checks the tag itself, so the registry needs no casts.
+ */
+export function defineRule<const T extends string, Shape extends z.ZodRawShape>(spec: {
+  type: T;
+  summary: string;
+  channels: readonly Channel[];
+  options: Shape;
+  defaults: RuleDefaults;
+  selectors?: (options: RuleOptions<T, Shape>) => SelectorRef[];
+  create(options: RuleOptions<T, Shape>, ctx: RuleContext): Evaluate;
+}) {
+  const schema = z.strictObject({ type: z.literal(spec.type), ...RuleCommon, ...spec.options });
+  type Options = RuleOptions<T, Shape>;
+  // The pipeline schema is a union tagged by `type`: the tag is what tells this type's rules apart.
+  const accepts = (rule: { type: string }): rule is Options => rule.type === spec.type;
+  const own = (rule: { type: string }): Options => {
+    if (!accepts(rule)) throw new TypeError(`rule type "${rule.type}" given to "${spec.type}"`);
+    return rule;
+  };
+  return {
+    type: spec.type,
+    summary: spec.summary,
+    channels: spec.channels,
+    schema,
+    options: spec.options,
+    defaults: spec.defaults,
+    selectors: (rule: { type: string }): SelectorRef[] => spec.selectors?.(own(rule)) ?? [],
+    create: (rule: { type: string }, ctx: RuleContext): Evaluate => spec.create(own(rule), ctx),
+  } satisfies RuleSpec;
+}
+
+export function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
+}
+
+export function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { RuleCommon, type RuleSpec } from './define.js';
+import { RULE_TYPES } from './registry.js';
+
+export interface OptionDoc {
+  name: string;
+  /** The default as YAML would write it, or undefined when the option has none. */
+  fallback: string | undefined;
+  required: boolean;
+  description: string;
+}
+
+function optionDocs(shape: z.ZodRawShape): OptionDoc[] {
+  return Object.entries(shape).map(([name, schema]) => {
+    const json = z.toJSONSchema(schema as z.ZodType, { io: 'input', unrepresentable: 'any' }) as {
+      default?: unknown;
+    };
+    return {
+      name,
+      fallback: json.default === undefined ? undefined : JSON.stringify(json.default).replace(/"/g, ''),
+      required: !(schema as z.ZodType).safeParse(undefined).success,
+      description: (schema as z.ZodType).description ?? '',
+    };
+  });
+}
+
+/** A rule type's documentation, generated from its schema (the single source for CLI and README). */
+export function ruleDoc(spec: RuleSpec) {
+  return {
+    type: spec.type,
+    summary: spec.summary,
+    channels: spec.channels,
+    defaults: spec.defaults,
+    options: optionDocs(spec.options),
+  };
+}
+
+export const commonOptionDocs = (): OptionDoc[] => optionDocs(RuleCommon).filter((o) => o.name !== 'id');
+
+const optionText = (o: OptionDoc) =>
+  `${o.name}${o.required ? ' (required)' : o.fallback !== undefined ? ` (default ${o.fallback})` : ''}: ${o.description}`;
+
+/** `qa-screen rules`: every registered type with its options. */
+export function rulesText(): string {
+  const out: string[] = [];
+  for (const spec of RULE_TYPES) {
+    const doc = ruleDoc(spec);
+    const d = doc.defaults;
+    out.push(`${doc.type} — ${doc.summary}`);
+    out.push(
+      `  channels: ${doc.channels.join(', ')}; defaults: category ${d.category}, ${d.severity}, ${d.points} point(s), ${d.deduct}`,
+    );
+    for (const o of doc.options) out.push(`  ${optionText(o)}`);
+    out.push('');
+  }
+  out.push('Every rule also takes:');
+  for (const o of commonOptionDocs()) out.push(`  ${optionText(o)}`);
+  return out.join('\n');
+}
+
+const cell = (s: string) => s.replace(/\|/g, '\\|');
+
+/** The README's rule table, generated (`npm run docs`; a test keeps the README in sync). */
+export function rulesMarkdown(): string {
+  const rows = RULE_TYPES.map((spec) => {
+    const doc = ruleDoc(spec);
+    const options = doc.options
+      .map(
+        (o) =>
+          `\`${o.name}\`${o.fallback !== undefined ? ` ${cell(o.fallback)}` : o.required ? ' (required)' : ''}`,
+      )
+      .join(', ');
+    return `| \`${doc.type}\` | ${cell(doc.summary)} | ${doc.channels.join(', ')} | ${options} |`;
+  });
+  const common = commonOptionDocs()
+    .map((o) => `\`${o.name}\` (${cell(o.description)})`)
+    .join('; ');
+  return [
+    '| type | what it flags | channels | options (defaults) |',
+    '|---|---|---|---|',
+    ...rows,
+    '',
+    `Every rule also takes \`id\` and: ${common}.`,
+  ].join('\n');
+}

@@ -1,0 +1,69 @@
+import type { InlineTranscript, Speaker } from '../domain/index.js';
+import type { NormalizedText } from '../text/normalize.js';
+import type { PhraseHit } from '../text/phrase-index.js';
+import type { PiiMatch } from '../text/pii.js';
+import type { PhraseSelector } from './define.js';
+
+/** A turn with everything rules need precomputed once: normalised text, lexicon hits, times. */
+export interface PreparedTurn {
+  readonly index: number;
+  readonly speaker: Speaker;
+  readonly text: string;
+  readonly norm: NormalizedText;
+  readonly hits: readonly PhraseHit[];
+  /** Milliseconds since the conversation start: `at` − startedAt for chat, `startMs` for calls. */
+  readonly startMs: number | undefined;
+  readonly endMs: number | undefined;
+  /** Personal data in the text, all kinds: computed on first use, then shared by the pii rule and redaction. */
+  pii(): readonly PiiMatch[];
+}
+
+/** What every rule reads: the transcript, its prepared turns and its duration. */
+export interface PreparedTranscript {
+  readonly transcript: InlineTranscript;
+  readonly turns: readonly PreparedTurn[];
+  readonly durationMs: number | undefined;
+}
+
+export function selects(hit: PhraseHit, selector: PhraseSelector): boolean {
+  return (
+    hit.entry.lexicon === selector.lexicon &&
+    (selector.categories === undefined || selector.categories.includes(hit.entry.category))
+  );
+}
+
+export function hitsOf(turn: PreparedTurn, selector: PhraseSelector): PhraseHit[] {
+  return turn.hits.filter((h) => selects(h, selector));
+}
+
+/**
+ * Drops hits lying inside a longer hit ("不是我们的责任" inside "这不是我们的责任"), and
+ * duplicates of one span, so one utterance yields one finding.
+ */
+export function longestHits(hits: readonly PhraseHit[]): PhraseHit[] {
+  return hits.filter(
+    (hit, i) =>
+      !hits.some((o, k) => {
+        if (k === i || o.normStart > hit.normStart || o.normEnd < hit.normEnd) return false;
+        const longer = o.normEnd - o.normStart > hit.normEnd - hit.normStart;
+        return longer || k < i;
+      }),
+  );
+}
+
+/** True when the turn's text is nothing but phrases of the selector ("嗯", "好的"). */
+export function isCoveredBy(turn: PreparedTurn, selector: PhraseSelector): boolean {
+  const length = turn.norm.text.length;
+  if (length === 0) return true;
+  const covered = new Uint8Array(length);
+  for (const hit of hitsOf(turn, selector)) covered.fill(1, hit.normStart, hit.normEnd);
+  for (let i = 0; i < length; i++) if (covered[i] === 0 && turn.norm.text[i] !== ' ') return false;
+  return true;
+}
+
+/** Turns with call offsets, in time order (ties keep transcript order). */
+export function timedTurns(turns: readonly PreparedTurn[]): PreparedTurn[] {
+  return turns
+    .filter((t) => t.startMs !== undefined && t.endMs !== undefined)
+    .sort((a, b) => a.startMs! - b.startMs! || a.index - b.index);
+}
