@@ -5,6 +5,7 @@ import { type Command, commandHelp, createContext, parseCommandArgs } from './co
 import { archiveCommand } from './commands/archive.js';
 import { demoCommand } from './commands/demo.js';
 import { errorsCommand } from './commands/errors.js';
+import { evalCommand } from './commands/eval.js';
 import { explainCommand } from './commands/explain.js';
 import { produceCommand } from './commands/produce.js';
 import { rulesCommand } from './commands/rules.js';
@@ -20,6 +21,7 @@ export const COMMANDS: readonly Command[] = [
   screenCommand,
   explainCommand,
   validateCommand,
+  evalCommand,
   workerCommand,
   produceCommand,
   archiveCommand,

@@ -128,6 +128,48 @@ describe('qa-screen CLI (built)', () => {
     expect(unknown.stderr).toMatch(/^error QA_ERR_USAGE: Unknown option '--pipelin'/m);
   });
 
+  it('evaluates a pipeline against labels: per-rule precision/recall and the disagreements', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qa-cli-'));
+    const labels = join(dir, 'labels.json');
+    writeFileSync(
+      labels,
+      JSON.stringify({
+        dataset: 'samples',
+        split: 'dev',
+        rules: ['forbidden-phrase', 'closing'],
+        labels: { 'chat-zh-002': ['forbidden-phrase', 'closing'], 'chat-zh-006': [] },
+      }),
+    );
+    const r = await cli([
+      'eval',
+      '-p',
+      'pipelines/chat-zh.yaml',
+      '-i',
+      'samples/chat-zh.jsonl',
+      '-l',
+      labels,
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.conversations).toBe(2);
+    expect(report.rules.find((x: { rule: string }) => x.rule === 'forbidden-phrase')).toMatchObject({
+      truePositives: 1,
+      falsePositives: 0,
+    });
+    const bad = await cli([
+      'eval',
+      '-p',
+      'pipelines/chat-zh.yaml',
+      '-i',
+      'samples/chat-zh.jsonl',
+      '-l',
+      'package.json',
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/not a labels file/);
+  });
+
   it('prints JSON Schemas identical to the committed ones', async () => {
     for (const which of ['transcript', 'item']) {
       const r = await cli(['schema', which]);

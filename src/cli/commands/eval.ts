@@ -1,0 +1,97 @@
+import { createReadStream, readFileSync } from 'node:fs';
+import { loadPipeline } from '../../config/load.js';
+import { issueLines, QaError } from '../../errors.js';
+import { LabelSet } from '../../eval/labels.js';
+import { type EvalReport, evaluate } from '../../eval/metrics.js';
+import { screenMessage } from '../../pipeline/process.js';
+import { createScreener } from '../../pipeline/screen.js';
+import { readJsonl } from '../../sources/jsonl.js';
+import { type Command, flag, INPUT_OPTION, optional, PIPELINE_OPTION, required } from '../command.js';
+import { table } from '../table.js';
+
+function loadLabels(path: string): LabelSet {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new QaError(
+      'QA_ERR_USAGE',
+      `${path}: not a readable JSON labels file (${(err as Error).message.slice(0, 80)})`,
+    );
+  }
+  const parsed = LabelSet.safeParse(data);
+  if (!parsed.success)
+    throw new QaError('QA_ERR_USAGE', `${path}: not a labels file`, issueLines(parsed.error.issues));
+  return parsed.data;
+}
+
+const pct = (x: number) => x.toFixed(2);
+
+export function formatReport(report: EvalReport, labels: LabelSet, showDisagreements: boolean): string {
+  const lines = [
+    `${labels.dataset} (${labels.split}): ${report.conversations} labelled conversations screened` +
+      (report.missing.length > 0 ? `, ${report.missing.length} labelled but not in the input` : ''),
+    '',
+    table(
+      ['rule', 'precision', 'recall', 'F1', 'TP', 'FP', 'FN', 'support'],
+      report.rules.map((r) => [
+        r.rule,
+        pct(r.precision),
+        pct(r.recall),
+        pct(r.f1),
+        r.truePositives,
+        r.falsePositives,
+        r.falseNegatives,
+        r.support,
+      ]),
+    ),
+  ];
+  if (showDisagreements && report.disagreements.length > 0) {
+    lines.push(
+      '',
+      'disagreements (fired but should not: false-positive; should have fired: false-negative):',
+    );
+    for (const d of report.disagreements)
+      lines.push(`  ${d.kind.padEnd(14)} ${d.rule.padEnd(18)} ${d.conversationId}`);
+  }
+  return lines.join('\n');
+}
+
+export const evalCommand: Command = {
+  name: 'eval',
+  summary:
+    'Measure per-rule precision, recall and F1 against labelled conversations, and list the disagreements.',
+  options: {
+    pipeline: PIPELINE_OPTION,
+    input: INPUT_OPTION,
+    labels: { type: 'string', short: 'l', valueName: 'FILE', help: 'labels JSON (eval/labels/*.json)' },
+    rules: { type: 'string', valueName: 'ID,…', help: "only these rule ids (default: the labels' rules)" },
+    quiet: { type: 'boolean', short: 'q', help: 'no list of disagreements' },
+    json: { type: 'boolean', help: 'print the report as JSON' },
+  },
+  async run(args) {
+    const labels = loadLabels(required(args, 'labels'));
+    const pipeline = await loadPipeline(required(args, 'pipeline'));
+    const screener = createScreener(pipeline);
+    const input = required(args, 'input');
+    const wanted = new Set(Object.keys(labels.labels));
+    const fired = new Map<string, Set<string>>();
+    const stream = input === '-' ? process.stdin : createReadStream(input);
+    for await (const line of readJsonl(stream, pipeline.config.limits.max_transcript_bytes)) {
+      if ('oversized' in line) continue;
+      const result = screenMessage(screener, line.text);
+      if (!result.ok || !wanted.has(result.item.conversationId)) continue;
+      fired.set(result.item.conversationId, new Set(result.item.findings.map((f) => f.ruleId)));
+    }
+    const only = optional(args, 'rules')
+      ?.split(',')
+      .map((r) => r.trim());
+    const report = evaluate(labels, fired, only);
+    process.stdout.write(
+      flag(args, 'json')
+        ? `${JSON.stringify(report, null, 2)}\n`
+        : `${formatReport(report, labels, !flag(args, 'quiet'))}\n`,
+    );
+    return 0;
+  },
+};

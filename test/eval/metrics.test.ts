@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { LabelSet } from '../../src/eval/labels.js';
+import { evaluate } from '../../src/eval/metrics.js';
+
+const labels: LabelSet = {
+  dataset: 't',
+  split: 'dev',
+  rules: ['greeting', 'apology'],
+  labels: { a: ['greeting'], b: [], c: ['greeting', 'apology'], d: ['apology'], e: [] },
+};
+
+describe('evaluation metrics', () => {
+  it('scores each rule at conversation level and lists every disagreement', () => {
+    const fired = new Map<string, Set<string>>([
+      ['a', new Set(['greeting'])],
+      ['b', new Set(['greeting', 'pii'])],
+      ['c', new Set(['greeting'])],
+      ['d', new Set(['apology'])],
+    ]);
+    const report = evaluate(labels, fired);
+    expect(report.conversations).toBe(4);
+    expect(report.missing).toEqual(['e']);
+    const greeting = report.rules.find((r) => r.rule === 'greeting')!;
+    expect(greeting).toMatchObject({ truePositives: 2, falsePositives: 1, falseNegatives: 0, support: 2 });
+    expect(greeting.precision).toBeCloseTo(2 / 3);
+    expect(greeting.recall).toBe(1);
+    expect(greeting.f1).toBeCloseTo(0.8);
+    const apology = report.rules.find((r) => r.rule === 'apology')!;
+    expect(apology).toMatchObject({
+      truePositives: 1,
+      falsePositives: 0,
+      falseNegatives: 1,
+      precision: 1,
+      recall: 0.5,
+    });
+    expect(report.disagreements).toEqual([
+      { conversationId: 'b', rule: 'greeting', kind: 'false-positive' },
+      { conversationId: 'c', rule: 'apology', kind: 'false-negative' },
+    ]);
+  });
+
+  it('can be limited to some rules', () => {
+    const report = evaluate(labels, new Map([['a', new Set<string>()]]), ['apology']);
+    expect(report.rules.map((r) => r.rule)).toEqual(['apology']);
+  });
+});
