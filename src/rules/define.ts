@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type Channel, type Finding, Severity, Speaker } from '../domain/index.js';
 import type { PreparedTranscript } from './prepared.js';
+import type { PhraseSelector } from './selector.js';
 
 /** What a rule reports; the scorer turns `points` into deductions. */
 export type RawFinding = Omit<Finding, 'ruleId' | 'type'>;
@@ -27,14 +28,7 @@ export const RuleCommon = {
   max_occurrences: z.number().int().positive().optional().describe('findings that deduct, at most'),
 };
 
-/** A reference to lexicon phrases: a lexicon id and optionally some of its categories. */
-export const PhraseSelector = z
-  .strictObject({
-    lexicon: z.string().describe('lexicon id'),
-    categories: z.array(z.string()).min(1).optional().describe('some of its categories (default: all)'),
-  })
-  .describe('`{lexicon, categories?}`: phrases of a lexicon');
-export type PhraseSelector = z.infer<typeof PhraseSelector>;
+export { PhraseSelector } from './selector.js';
 
 export const Speakers = z.array(Speaker).min(1);
 

@@ -2,7 +2,7 @@ import type { InlineTranscript, Speaker } from '../domain/index.js';
 import type { NormalizedText } from '../text/normalize.js';
 import type { PhraseHit } from '../text/phrase-index.js';
 import type { PiiMatch } from '../text/pii.js';
-import type { PhraseSelector } from './define.js';
+import type { PhraseSelector } from './selector.js';
 
 /** A turn with everything rules need precomputed once: normalised text, lexicon hits, times. */
 export interface PreparedTurn {
