@@ -1,27 +1,69 @@
 import { z } from 'zod';
 import { Speaker } from '../domain/index.js';
-import { capitalise, defineRule, PhraseSelector, type RawFinding } from './define.js';
-import { hitsOf } from './prepared.js';
+import { capitalise, defineRule, PhraseSelector, type RawFinding, seconds } from './define.js';
+import { asksQuestion, hitsOf, type PreparedTurn } from './prepared.js';
 
-const Side = z.strictObject({ speaker: Speaker, match: PhraseSelector });
+const Trigger = z.strictObject({
+  speaker: Speaker.describe('who says it'),
+  match: PhraseSelector.describe('the phrases that call for an answer'),
+  unless: PhraseSelector.optional().describe(
+    'a turn that also has one of these phrases does not trigger ("thanks for nothing" is no thanks)',
+  ),
+  unless_question: z
+    .boolean()
+    .default(false)
+    .describe('a turn with "?" or "？" does not trigger: thanks attached to a question wants the answer'),
+  after_reply: z
+    .boolean()
+    .default(false)
+    .describe(
+      'only after the other speaker has spoken once: thanks in the first message is thanks in advance',
+    ),
+});
+
+const Expect = z.strictObject({
+  speaker: Speaker.describe('who must answer'),
+  match: PhraseSelector.optional().describe("absent: any of the speaker's turns is the answer"),
+  unless: PhraseSelector.optional().describe(
+    'a reply that also has one of these phrases does not count ("工号不方便透露" names the 工号 and refuses it)',
+  ),
+});
 
 /**
- * Politeness (致歉语/致谢语): when one speaker says a trigger phrase (customer dissatisfaction),
- * the other must answer with an expected phrase (an apology) within their next K turns.
+ * Politeness and follow-up (致歉语/致谢语/投诉响应/报工号): when one speaker says a trigger phrase
+ * (customer dissatisfaction, thanks, a request for the agent's number), the other must answer with
+ * an expected phrase (an apology, "不客气", the number), or at all, within their next K turns and,
+ * optionally, within a time limit.
  */
 export const conditionalRule = defineRule({
   type: 'conditional',
-  summary: 'When a trigger phrase occurs, expects a phrase from the other speaker within K of their turns.',
+  summary:
+    'When a trigger phrase occurs, expects an answer (a phrase, or any reply) from the other speaker within K of their turns, optionally within T seconds.',
   channels: ['chat', 'call'],
   options: {
-    trigger: Side.describe('`{speaker, match}`: who says what that calls for an answer'),
-    expect: Side.describe('`{speaker, match}`: the answer expected'),
+    trigger: Trigger.describe(
+      '`{speaker, match, unless?, unless_question false, after_reply false}`: who says what that calls for an answer',
+    ),
+    expect: Expect.describe('`{speaker, match?, unless?}`: the answer expected (no `match`: any reply)'),
     within_turns: z
       .number()
       .int()
       .positive()
       .default(2)
       .describe("how many of the answerer's turns may pass"),
+    at_end: z
+      .enum(['flag', 'skip'])
+      .default('flag')
+      .describe(
+        '`skip`: a trigger the other speaker never gets to answer because the conversation ends (a trailing "谢谢") is not judged',
+      ),
+    within_seconds: z
+      .number()
+      .positive()
+      .optional()
+      .describe(
+        'the answer must also start within this many seconds of the trigger (seed 003: complaints within 600); turns without times are judged by turns alone',
+      ),
     expectation: z
       .string()
       .max(200)
@@ -31,33 +73,58 @@ export const conditionalRule = defineRule({
   defaults: { category: 'politeness', severity: 'minor', points: 1, deduct: 'per_occurrence' },
   selectors: (o) => [
     { path: ['trigger', 'match'], selector: o.trigger.match },
-    { path: ['expect', 'match'], selector: o.expect.match },
+    ...(o.trigger.unless ? [{ path: ['trigger', 'unless'], selector: o.trigger.unless }] : []),
+    ...(o.expect.match ? [{ path: ['expect', 'match'], selector: o.expect.match }] : []),
+    ...(o.expect.unless ? [{ path: ['expect', 'unless'], selector: o.expect.unless }] : []),
   ],
   create(options, ctx) {
+    const { trigger, expect } = options;
     const what =
-      options.expectation ?? `"${options.expect.match.categories?.join('/') ?? 'expected'}" phrase`;
+      options.expectation ??
+      (expect.match ? `"${expect.match.categories?.join('/') ?? 'expected'}" phrase` : 'reply');
+    const limitMs = options.within_seconds === undefined ? undefined : options.within_seconds * 1000;
+    const has = (turn: PreparedTurn, selector: PhraseSelector | undefined) =>
+      selector !== undefined && hitsOf(turn, selector).length > 0;
+    const answers = (turn: PreparedTurn) =>
+      (expect.match === undefined || has(turn, expect.match)) && !has(turn, expect.unless);
+    const limits = `the next ${options.within_turns} ${expect.speaker} turn(s)${limitMs === undefined ? '' : ` or ${seconds(limitMs)}`}`;
     return (t) => {
       const findings: RawFinding[] = [];
       let coveredUntil = -1;
       for (const turn of t.turns) {
-        if (turn.speaker !== options.trigger.speaker || turn.index <= coveredUntil) continue;
-        const trigger = hitsOf(turn, options.trigger.match)[0];
-        if (!trigger) continue;
+        if (turn.speaker !== trigger.speaker || turn.index <= coveredUntil) continue;
+        const hit = hitsOf(turn, trigger.match)[0];
+        if (!hit || has(turn, trigger.unless) || (trigger.unless_question && asksQuestion(turn))) continue;
+        if (trigger.after_reply && !t.turns.some((r) => r.index < turn.index && r.speaker === expect.speaker))
+          continue;
         const replies = t.turns
-          .filter((r) => r.index > turn.index && r.speaker === options.expect.speaker)
+          .filter((r) => r.index > turn.index && r.speaker === expect.speaker)
           .slice(0, options.within_turns);
-        // Triggers repeated before the other side replies share this window: one finding, not
-        // several. A trigger after a reply is a new complaint and gets its own window.
+        if (replies.length === 0 && options.at_end === 'skip') continue;
+        // Triggers repeated before the other side replies share this window (and its clock): one
+        // finding, not several. A trigger after a reply is a new one and gets its own window.
         coveredUntil = (replies[0]?.index ?? Number.POSITIVE_INFINITY) - 1;
-        if (replies.some((r) => hitsOf(r, options.expect.match).length > 0)) continue;
+        const answer = replies.find(answers);
+        const waited =
+          answer?.startMs !== undefined && turn.startMs !== undefined
+            ? answer.startMs - turn.startMs
+            : undefined;
+        const late = limitMs !== undefined && waited !== undefined && waited > limitMs;
+        if (answer && !late) continue;
+        const said = `${capitalise(trigger.speaker)} said "${hit.entry.phrase}" (${hit.entry.category})`;
         findings.push(
           ctx.finding({
             turnIndex: turn.index,
-            start: trigger.start,
-            end: trigger.end,
-            text: turn.text.slice(trigger.start, trigger.end),
+            start: hit.start,
+            end: hit.end,
+            text: turn.text.slice(hit.start, hit.end),
             atMs: turn.startMs,
-            message: `${capitalise(options.trigger.speaker)} said "${trigger.entry.phrase}" (${trigger.entry.category}) and ${options.expect.speaker} gave no ${what} within the next ${options.within_turns} ${options.expect.speaker} turn(s).`,
+            ...(late && { durationMs: waited }),
+            message: late
+              ? `${said} and the ${expect.speaker}'s ${what} came ${seconds(waited!)} later (limit ${seconds(limitMs!)}).`
+              : replies.length === 0
+                ? `${said} and the ${expect.speaker} never replied.`
+                : `${said} and ${expect.speaker} gave no ${what} within ${limits}.`,
           }),
         );
       }

@@ -8,6 +8,22 @@ export interface OptionDoc {
   fallback: string | undefined;
   required: boolean;
   description: string;
+  /** The fields of an option that is an object (`grace: {farewell, …}`); those with a description are listed. */
+  fields: OptionDoc[];
+}
+
+/** The fields of an object option, through optional/default wrappers; none for a phrase selector. */
+function fieldsOf(schema: z.ZodType): z.ZodRawShape | undefined {
+  let s: unknown = schema;
+  for (let depth = 0; depth < 4 && s; depth++) {
+    if (s instanceof z.ZodObject) {
+      const shape = s.shape as z.ZodRawShape;
+      const keys = Object.keys(shape).sort().join(',');
+      return keys === 'categories,lexicon' ? undefined : shape;
+    }
+    s = (s as { _zod?: { def?: { innerType?: unknown } } })._zod?.def?.innerType;
+  }
+  return undefined;
 }
 
 function optionDocs(shape: z.ZodRawShape): OptionDoc[] {
@@ -15,11 +31,13 @@ function optionDocs(shape: z.ZodRawShape): OptionDoc[] {
     const json = z.toJSONSchema(schema as z.ZodType, { io: 'input', unrepresentable: 'any' }) as {
       default?: unknown;
     };
+    const fields = fieldsOf(schema as z.ZodType);
     return {
       name,
       fallback: json.default === undefined ? undefined : JSON.stringify(json.default).replace(/"/g, ''),
       required: !(schema as z.ZodType).safeParse(undefined).success,
       description: (schema as z.ZodType).description ?? '',
+      fields: fields ? optionDocs(fields) : [],
     };
   });
 }
@@ -50,7 +68,10 @@ export function rulesText(): string {
     out.push(
       `  channels: ${doc.channels.join(', ')}; defaults: category ${d.category}, ${d.severity}, ${d.points} point(s), ${d.deduct}`,
     );
-    for (const o of doc.options) out.push(`  ${optionText(o)}`);
+    for (const o of doc.options) {
+      out.push(`  ${optionText(o)}`);
+      for (const f of o.fields) if (f.description) out.push(`    ${o.name}.${optionText(f)}`);
+    }
     out.push('');
   }
   out.push('Every rule also takes:');

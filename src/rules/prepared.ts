@@ -51,14 +51,21 @@ export function longestHits(hits: readonly PhraseHit[]): PhraseHit[] {
   );
 }
 
-/** True when the turn's text is nothing but phrases of the selector ("嗯", "好的"). */
-export function isCoveredBy(turn: PreparedTurn, selector: PhraseSelector): boolean {
+/** True when the turn's text is nothing but phrases of the selectors ("嗯", "好的", "再见"). */
+export function isCoveredBy(turn: PreparedTurn, ...selectors: PhraseSelector[]): boolean {
   const length = turn.norm.text.length;
   if (length === 0) return true;
   const covered = new Uint8Array(length);
-  for (const hit of hitsOf(turn, selector)) covered.fill(1, hit.normStart, hit.normEnd);
+  for (const hit of turn.hits) {
+    if (selectors.some((s) => selects(hit, s))) covered.fill(1, hit.normStart, hit.normEnd);
+  }
   for (let i = 0; i < length; i++) if (covered[i] === 0 && turn.norm.text[i] !== ' ') return false;
   return true;
+}
+
+/** True when the turn asks something: a question mark, ASCII or full width, in the original text. */
+export function asksQuestion(turn: PreparedTurn): boolean {
+  return /[?？]/.test(turn.text);
 }
 
 /** Turns with call offsets, in time order (ties keep transcript order). */

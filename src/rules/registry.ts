@@ -11,6 +11,7 @@ import { piiRule } from './pii.js';
 import { requiredPhraseRule } from './required-phrase.js';
 import { responseLatencyRule } from './response-latency.js';
 import { silenceRule } from './silence.js';
+import { speechRateRule } from './speech-rate.js';
 
 /** Every rule type, registered by name (as Benthos components are). Add a line here to add a type. */
 export const RULE_TYPES = [
@@ -25,6 +26,7 @@ export const RULE_TYPES = [
   agentHangupRule,
   piiRule,
   durationRule,
+  speechRateRule,
 ] as const;
 
 type RuleType = (typeof RULE_TYPES)[number];

@@ -25,6 +25,15 @@ describe('rule registry', () => {
     expect(readFileSync('README.md', 'utf8')).toContain(rulesMarkdown());
   });
 
+  it('documents the described fields of object options in `qa-screen rules`', () => {
+    const text = rulesText();
+    expect(text).toContain('    grace.acknowledgements: a turn made only of these');
+    expect(text).toContain('    trigger.unless_question (default false): ');
+    expect(text).toContain('    per_minute.max (required): faster is flagged');
+    // A field without a description is not listed as an empty line.
+    expect(text).not.toMatch(/^ {4}\S+: *$/m);
+  });
+
   it('binds a rule only to its own type (the tag decides), and fills findings from the context', () => {
     const rule = RuleConfig.parse({ id: 'short', type: 'duration', min_seconds: 5 });
     const ctx = ruleContext('short', { category: 'sampling', severity: 'info', points: 0 });
