@@ -1,0 +1,44 @@
+/**
+ * Telephone numbers checked against Google's numbering plans (libphonenumber-js, "max" metadata so
+ * the type of a number is known): the scanner in pii-digits.ts proposes bounded candidates, the
+ * library says whether they are real numbers of a region, and whether they are a person's
+ * (mobile, fixed line…) or a business's (toll-free, shared cost…). The library never scans free
+ * text, so the cost stays linear in the text.
+ */
+import { type CountryCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+
+/** Number types that belong to businesses, never to a customer (libphonenumber's names, lower case). */
+export const BUSINESS_NUMBER_TYPES = ['toll_free', 'shared_cost', 'premium_rate', 'uan'] as const;
+export type BusinessNumberType = (typeof BUSINESS_NUMBER_TYPES)[number];
+
+export const isPhoneRegion = (region: string): boolean => isSupportedCountry(region);
+
+export interface PhoneVerdict {
+  /** A business's own number (one of `businessTypes`), not customer data. */
+  business: boolean;
+  /** E.164 digits without '+'. */
+  e164: string;
+}
+
+/**
+ * `digits` as a telephone number: international when written with '+', else national in the first
+ * of `regions` where it is valid. Undefined when it is no valid number.
+ */
+export function checkPhone(
+  digits: string,
+  plus: boolean,
+  regions: readonly string[],
+  businessTypes: ReadonlySet<string>,
+): PhoneVerdict | undefined {
+  if (digits.length < 7 || digits.length > 15) return undefined;
+  const attempts: Array<[string, CountryCode | undefined]> = plus
+    ? [[`+${digits}`, undefined]]
+    : regions.map((r) => [digits, r as CountryCode]);
+  for (const [text, region] of attempts) {
+    const parsed = parsePhoneNumberFromString(text, region);
+    if (!parsed?.isValid()) continue;
+    const type = parsed.getType()?.toLowerCase();
+    return { business: type !== undefined && businessTypes.has(type), e164: parsed.number.slice(1) };
+  }
+  return undefined;
+}
