@@ -24,7 +24,10 @@ const Domain = z
   .string()
   .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i, 'expected a domain such as example.com')
   .max(253);
-const Phone = z.string().regex(/\d{5}/, 'expected a telephone number with at least 5 digits').max(40);
+const Phone = z
+  .string()
+  .max(40)
+  .refine((s) => s.replace(/\D/g, '').length >= 5, 'expected a telephone number with at least 5 digits');
 const TenantContacts = z.strictObject({
   domains: z.array(Domain).default([]).describe("the tenant's e-mail domains"),
   phones: z.array(Phone).default([]).describe("the tenant's telephone numbers"),
@@ -66,7 +69,7 @@ const OwnContactsSchema = z
 export const piiRule = defineRule({
   type: 'pii',
   summary:
-    'Finds unmasked personal data (CN ID with checksum, mobile, bank card with Luhn, e-mail) and privacy asks.',
+    'Finds unmasked personal data in any common writing (CN ID with checksum, mobile and telephone numbers, bank card with Luhn, e-mail) and privacy asks.',
   channels: ['chat', 'call'],
   options: {
     kinds: z

@@ -43,17 +43,18 @@ function classTable(): Uint8Array {
   if (table) return table;
   const t = new Uint8Array(65536).fill(OTHER);
   for (let c = 0; c < 65536; c++) {
-    if (c >= 0xd800 && c <= 0xdfff) continue;
+    // Surrogates, and CJK ideographs and Hangul syllables (other than the numerals, set below).
+    if ((c >= 0x3400 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xdfff)) continue;
     const ch = String.fromCharCode(c);
     const nfkc = ch.normalize('NFKC');
-    if (CHINESE_DIGITS[ch] !== undefined) t[c] = CHINESE_DIGITS[ch];
-    else if (nfkc.length === 1 && nfkc >= '0' && nfkc <= '9') t[c] = nfkc.charCodeAt(0) - 48;
+    if (nfkc.length === 1 && nfkc >= '0' && nfkc <= '9') t[c] = nfkc.charCodeAt(0) - 48;
     else if (nfkc === 'x' || nfkc === 'X') t[c] = X;
     else if (nfkc === '+') t[c] = PLUS;
     else if (/^[\p{Cf}\p{Mn}\p{Me}]$/u.test(ch)) t[c] = IGNORE;
     else if (c === 0x09 || /^[\p{Zs}\p{Pd}]$/u.test(ch) || WEAK_CHARS.has(ch)) t[c] = WEAK;
     else if (ch === '_' || (/^\p{L}$/u.test(ch) && c < 0x2e80)) t[c] = WORD;
   }
+  for (const [ch, value] of Object.entries(CHINESE_DIGITS)) t[ch.charCodeAt(0)] = value;
   table = t;
   return t;
 }

@@ -283,7 +283,11 @@ function scanText(text: string, own: Resolved): TextScan {
       }
       for (const m of numbersInRun(run, own, budget)) {
         used.add(run);
-        matches.push({ kind: m.kind, start: run.groups[m.from]!.start, end: run.groups[m.to]!.end });
+        // "(212) 555-0123": the opening bracket belongs to the number.
+        const first = run.groups[m.from]!.start;
+        const start =
+          m.from === 0 && (text[first - 1] === '(' || text[first - 1] === '（') ? first - 1 : first;
+        matches.push({ kind: m.kind, start, end: run.groups[m.to]!.end });
       }
     }
   }

@@ -110,12 +110,19 @@ describe('personal data in every common writing', () => {
     const text = 'call (212) 555-0123 or +44 20 7946 0958 today';
     expect(found(text)).toEqual([['phone', '44 20 7946 0958']]);
     expect(found(text, withOptions({ phoneRegions: ['US'] }))).toEqual([
-      ['phone', '212) 555-0123'],
+      ['phone', '(212) 555-0123'],
       ['phone', '44 20 7946 0958'],
     ]);
     expect(found('座机 010-6552 9988', withOptions({ phoneRegions: ['CN'] }))).toEqual([
       ['phone', '010-6552 9988'],
     ]);
+  });
+
+  it('takes bare digits for a landline only where landlines are written without a trunk 0', () => {
+    const gb = withOptions({ phoneRegions: ['GB'] });
+    expect(found('ring 020 7946 0958', gb)).toEqual([['phone', '020 7946 0958']]);
+    expect(found('ticket number 2079460958', gb)).toEqual([]);
+    expect(found('ring 07400 123456', gb)).toEqual([['phone', '07400 123456']]);
   });
 });
 
