@@ -69,16 +69,22 @@ function stringRedactor(pipeline: CompiledPipeline, tenant: string | undefined):
   };
 }
 
-/** Every string in a JSON value, redacted. */
+/** Every string in a JSON value, redacted; unchanged values are returned as they are (no copy). */
 function redactStrings<T>(value: T, redact: (s: string) => string): T {
   if (typeof value === 'string') return redact(value) as T;
-  if (Array.isArray(value)) return value.map((v) => redactStrings(v, redact)) as T;
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = redactStrings(v, redact);
-    return out as T;
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const out = value.map((v) => redactStrings(v, redact));
+    return (out.some((v, i) => v !== value[i]) ? out : value) as T;
   }
-  return value;
+  let out: Record<string, unknown> | undefined;
+  for (const k in value) {
+    const v = value[k];
+    const r = redactStrings(v, redact);
+    if (r !== v) out ??= { ...(value as Record<string, unknown>) };
+    if (out) out[k] = r;
+  }
+  return (out ?? value) as T;
 }
 
 /**

@@ -18,17 +18,49 @@ export type BusinessNumberType = (typeof BUSINESS_NUMBER_TYPES)[number];
 
 export const isPhoneRegion = (region: string): boolean => isSupportedCountry(region);
 
-const trunkPrefixes = new Map<string, string | undefined>();
-/** The national (trunk) prefix of a region: '0' in most, '1' in North America, none in some. */
-function trunkPrefix(region: string): string | undefined {
-  if (!trunkPrefixes.has(region)) {
+interface Plan {
+  /** The national (trunk) prefix: '0' in most regions, '1' in North America, none in some. */
+  trunk: string | undefined;
+  lengths: ReadonlySet<number>;
+  mobileLengths: ReadonlySet<number>;
+  /** The region's national numbers (the library's own pattern, anchored): a cheap first test. */
+  pattern: RegExp;
+}
+
+const plans = new Map<string, Plan>();
+// numberingPlan's methods are part of the metadata API but not of its typings (tests fail if they go).
+type RawPlan = {
+  nationalPrefix(): string | undefined;
+  possibleLengths(): number[];
+  nationalNumberPattern(): string;
+  type(t: string): { possibleLengths(): number[] } | undefined;
+};
+
+function planOf(region: string): Plan {
+  let plan = plans.get(region);
+  if (!plan) {
     const metadata = new Metadata();
     metadata.selectNumberingPlan(region as CountryCode);
-    // Not in the typings, but part of the metadata API (a test fails if it goes away).
-    const plan = metadata.numberingPlan as unknown as { nationalPrefix?: () => string | undefined };
-    trunkPrefixes.set(region, plan?.nationalPrefix?.());
+    const raw = metadata.numberingPlan as unknown as RawPlan;
+    plan = {
+      trunk: raw.nationalPrefix(),
+      lengths: new Set(raw.possibleLengths()),
+      mobileLengths: new Set(raw.type('MOBILE')?.possibleLengths() ?? []),
+      pattern: new RegExp(`^(?:${raw.nationalNumberPattern()})$`),
+    };
+    plans.set(region, plan);
   }
-  return trunkPrefixes.get(region);
+  return plan;
+}
+
+/** Whether `digits` can be a national number of the region at all, before asking the library. */
+function mayBeNational(digits: string, plan: Plan): boolean {
+  const prefixed = plan.trunk !== undefined && digits.startsWith(plan.trunk);
+  const national = prefixed ? digits.slice(plan.trunk!.length) : digits;
+  if (!plan.lengths.has(national.length) && !plan.lengths.has(digits.length)) return false;
+  // Where landlines are written with a trunk 0 (GB 020…, CN 010…), bare digits can only be a mobile.
+  if (plan.trunk === '0' && !prefixed && !plan.mobileLengths.has(digits.length)) return false;
+  return plan.pattern.test(national) || plan.pattern.test(digits);
 }
 
 export interface PhoneVerdict {
@@ -51,13 +83,12 @@ export function checkPhone(
   if (digits.length < 7 || digits.length > 15) return undefined;
   const attempts: Array<[string, CountryCode | undefined]> = plus
     ? [[`+${digits}`, undefined]]
-    : regions.map((r) => [digits, r as CountryCode]);
+    : regions.filter((r) => mayBeNational(digits, planOf(r))).map((r) => [digits, r as CountryCode]);
   for (const [text, region] of attempts) {
     const parsed = parsePhoneNumberFromString(text, region);
     if (!parsed?.isValid()) continue;
     const type = parsed.getType()?.toLowerCase();
-    // Where landlines are written with a trunk 0 (GB 020…, CN 010…), ten bare digits are an id.
-    if (region && type !== 'mobile' && trunkPrefix(region) === '0' && !digits.startsWith('0')) continue;
+    if (region && type !== 'mobile' && planOf(region).trunk === '0' && !digits.startsWith('0')) continue;
     return { business: type !== undefined && businessTypes.has(type), e164: parsed.number.slice(1) };
   }
   return undefined;

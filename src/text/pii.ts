@@ -174,6 +174,8 @@ function classify(
   if (d.includes('X')) return d.length === 18 && isValidCnId(d) ? 'cn_id' : undefined;
   if (d.length === 18 && isValidCnId(d)) return 'cn_id';
   if (own.phones.some((p) => samePhone(d, p))) return 'own';
+  // Where CN is the preferred region (or none is set), 1[3-9]… is a CN mobile: no library call.
+  if (isCnMobile(d) && (own.regions.length === 0 || own.regions[0] === 'CN')) return 'cn_mobile';
   let phone = false;
   if (d.length >= 7 && d.length <= 15 && (plus || own.regions.length > 0)) {
     if (budget.phone > 0) {
@@ -269,10 +271,14 @@ interface TextScan {
   used: Set<DigitRun>;
 }
 
+const NOTHING: TextScan = { matches: [], runs: [], used: new Set() };
+
 function scanText(text: string, own: Resolved): TextScan {
+  const runs = digitRuns(text);
+  const at = text.includes('@') || text.includes('＠') || text.includes('﹫');
+  if (runs.length === 0 && !at) return { ...NOTHING, matches: [] };
   const matches: PiiMatch[] = [];
   const used = new Set<DigitRun>();
-  const runs = digitRuns(text);
   if (runs.length > 0) {
     const urls = urlSpans(text);
     const budget = { phone: PHONE_CHECKS_PER_TEXT };
@@ -291,7 +297,7 @@ function scanText(text: string, own: Resolved): TextScan {
       }
     }
   }
-  if (text.includes('@') || text.includes('＠') || text.includes('﹫')) {
+  if (at) {
     for (const e of findEmails(text)) {
       if (own.mailboxes.has(e.local) || own.domains.some((d) => onDomain(e.domain, d))) continue;
       matches.push({ kind: 'email', start: e.start, end: e.end });
