@@ -4,25 +4,14 @@ import { loadPipeline } from '../../src/config/load.js';
 import type { InlineTranscript } from '../../src/domain/index.js';
 import { createScreener, type Screener } from '../../src/pipeline/screen.js';
 import { pipelineDetector } from '../../src/rules/pii.js';
+import { chatTranscript } from '../helpers/transcript.js';
 
 let screener: Screener;
 beforeAll(async () => {
   screener = createScreener(await loadPipeline('pipelines/chat-zh.yaml'));
 });
 
-const transcript = (turns: Array<[string, string]>, id = 'c-1'): InlineTranscript =>
-  ({
-    conversationId: id,
-    channel: 'chat',
-    language: 'zh',
-    agent: { id: 'a-1' },
-    startedAt: '2026-11-02T01:00:00Z',
-    turns: turns.map(([speaker, text], i) => ({
-      speaker,
-      text,
-      at: new Date(Date.parse('2026-11-02T01:00:00Z') + i * 10_000).toISOString(),
-    })),
-  }) as InlineTranscript;
+const transcript = (turns: Array<[string, string]>, id = 'c-1') => chatTranscript(id, turns);
 
 const render = (t: InlineTranscript) =>
   explain(t, screener.screen(t), plain, pipelineDetector(screener.pipeline.config));

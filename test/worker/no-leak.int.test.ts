@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HEADER } from '../../src/sinks/kafka.js';
 import { createTopics, produce, readCommitted, workerTopics } from '../helpers/kafka.js';
+import { chatTranscript } from '../helpers/transcript.js';
 import { spawnWorker, type WorkerProcess } from '../helpers/worker-process.js';
 
 const running: WorkerProcess[] = [];
@@ -26,18 +27,16 @@ const WRITTEN = [
 ];
 
 const transcript = (id: string, text: string, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({
-    conversationId: id,
-    channel: 'chat',
-    language: 'zh',
-    agent: { id: 'a-1' },
-    startedAt: '2026-11-02T01:00:00Z',
-    turns: [
-      { speaker: 'customer', text, at: '2026-11-02T01:00:05Z' },
-      { speaker: 'agent', text: '您好，请提供您的身份证号', at: '2026-11-02T01:00:20Z' },
-    ],
-    ...extra,
-  });
+  JSON.stringify(
+    chatTranscript(
+      id,
+      [
+        ['customer', text],
+        ['agent', '您好，请提供您的身份证号'],
+      ],
+      extra,
+    ),
+  );
 
 describe('worker: no personal data in items, dead-letter headers or logs', () => {
   it('masks what it screens and quotes nothing of what it rejects', async () => {
