@@ -16,6 +16,8 @@ const OTHER = 15; // anything else ends a run (CJK text, commas, colons, line br
 
 /** At most this many visible separator characters between two groups of one number. */
 const MAX_GAP = 3;
+/** No number has fewer digits (local telephone numbers have 7). */
+export const MIN_DIGITS = 7;
 /** Longer runs are kept (their groups may hold numbers) but never classified whole. */
 export const MAX_NUMBER_DIGITS = 19;
 
@@ -120,8 +122,23 @@ export function digitRuns(text: string): DigitRun[] {
   let gapVisible = 0;
   let plusPending = false;
   let wordBefore = false;
+  // Runs too short to be a number matter only first or last in the text (a number split over two
+  // turns); the others (一个, 第3次…) are dropped as soon as the next run starts.
+  let short: DigitRun | undefined;
+  let firstShort: DigitRun | undefined;
   const close = () => {
-    if (run) runs.push(run);
+    if (run) {
+      let total = 0;
+      for (const g of run.groups) total += g.digits.length;
+      if (total >= MIN_DIGITS) {
+        runs.push(run);
+        short = undefined;
+      } else if (runs.length === 0 && !firstShort) {
+        firstShort = run;
+      } else {
+        short = run;
+      }
+    }
     run = undefined;
     group = undefined;
   };
@@ -192,6 +209,8 @@ export function digitRuns(text: string): DigitRun[] {
     i += width;
   }
   close();
+  if (firstShort) runs.unshift(firstShort);
+  if (short) runs.push(short);
   const first = runs[0];
   if (first) first.atTextStart = !CONTENT.test(text.slice(0, first.groups[0]!.start));
   const last = runs.at(-1);

@@ -10,7 +10,14 @@
  * (order and tracking ids), and the company's own contacts (its domains, role mailboxes such as
  * support@, its numbers, and business number types such as toll-free and 400 numbers).
  */
-import { type DigitRun, digitRuns, isDigitAt, MAX_NUMBER_DIGITS, windowDigits } from './pii-digits.js';
+import {
+  type DigitRun,
+  digitRuns,
+  isDigitAt,
+  MAX_NUMBER_DIGITS,
+  MIN_DIGITS,
+  windowDigits,
+} from './pii-digits.js';
 import { findEmails } from './pii-email.js';
 import { BUSINESS_NUMBER_TYPES, checkPhone } from './pii-phone.js';
 
@@ -96,9 +103,6 @@ const ID_PROVINCES = new Set([
 const PHONE_CHECKS_PER_TEXT = 64;
 const URL_HINT = /https?:\/\/|www\./i;
 const URL = /(?:https?:\/\/|www\.)[^\s<>"'`\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]*/gi;
-
-/** No kind of number is shorter (local telephone numbers have 7 digits). */
-const MIN_NUMBER_DIGITS = 7;
 
 const validDate = (month: number, day: number) => month >= 1 && month <= 12 && day >= 1 && day <= 31;
 
@@ -239,7 +243,7 @@ function numbersInRun(run: DigitRun, own: Resolved, budget: { phone: number }): 
     let next = s + 1;
     for (let k = prefixes.length - 1; k >= 0; k--) {
       const to = s + k;
-      if ((s === 0 && to === last) || prefixes[k]!.length < MIN_NUMBER_DIGITS) continue;
+      if ((s === 0 && to === last) || prefixes[k]!.length < MIN_DIGITS) continue;
       const v = verdict(prefixes[k]!, s, to);
       if (v === undefined) continue;
       if (v !== 'own') found.push({ kind: v, from: s, to });
