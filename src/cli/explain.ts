@@ -1,7 +1,34 @@
 import type { Finding, InlineTranscript, ScreenedItem } from '../domain/index.js';
-import { findPii, maskPii, type PiiKind, type PiiMatch } from '../text/pii.js';
+import { maskSpan, type PiiDetector, type PiiMatch } from '../text/pii.js';
 
-const ALL_PII: ReadonlySet<PiiKind> = new Set(['cn_id', 'cn_mobile', 'bank_card', 'email']);
+// C0 and C1 controls (ESC starts terminal sequences: clear screen, OSC 52 clipboard writes), DEL,
+// and the invisible characters that reorder or break what a terminal shows.
+function isControl(c: number): boolean {
+  return (
+    c <= 0x1f ||
+    (c >= 0x7f && c <= 0x9f) ||
+    c === 0x061c ||
+    c === 0x200e ||
+    c === 0x200f ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    (c >= 0x202a && c <= 0x202e) ||
+    (c >= 0x2066 && c <= 0x2069)
+  );
+}
+
+/** Text from a transcript or an id as the terminal may show it: controls become spaces or U+FFFD. */
+export function printable(s: string): string {
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!isControl(c)) continue;
+    out += s.slice(last, i) + (c === 0x09 || c === 0x0a || c === 0x0d ? ' ' : '\ufffd');
+    last = i + 1;
+  }
+  return last === 0 ? s : out + s.slice(last);
+}
 
 export interface Style {
   mark(s: string): string;
@@ -18,15 +45,15 @@ export const ansi: Style = {
 export const plain: Style = { mark: (s) => `⟦${s}⟧`, dim: (s) => s, bold: (s) => s };
 
 /**
- * One turn's text with finding spans marked and personal data masked: the printed text never
- * shows what the emitted item would not.
+ * One turn's text with finding spans marked, personal data masked and control characters removed:
+ * the printed text never shows what the emitted item would not, nor drives the terminal.
  */
 export function renderTurn(
   text: string,
   spans: ReadonlyArray<{ start: number; end: number }>,
+  pii: readonly PiiMatch[],
   style: Style,
 ): string {
-  const pii: PiiMatch[] = findPii(text, ALL_PII);
   const cuts = new Set<number>([0, text.length]);
   for (const s of [...spans, ...pii]) {
     cuts.add(s.start);
@@ -39,7 +66,8 @@ export function renderTurn(
     const b = points[k + 1]!;
     const secret = pii.find((m) => m.start <= a && a < m.end);
     let piece = text.slice(a, b);
-    if (secret) piece = a === secret.start ? maskPii(secret.kind, text.slice(secret.start, secret.end)) : '';
+    if (secret) piece = maskSpan(text, secret).slice(a - secret.start, b - secret.start);
+    piece = printable(piece);
     if (piece && spans.some((s) => s.start <= a && b <= s.end)) piece = style.mark(piece);
     out += piece;
   }
@@ -54,17 +82,26 @@ function clock(ms: number | undefined): string {
 
 function describe(f: Finding): string {
   const pts = f.points > 0 ? ` −${f.points}` : '';
-  return `[${f.severity}${pts}] ${f.ruleId}: ${f.message}`;
+  return printable(`[${f.severity}${pts}] ${f.ruleId}: ${f.message}`);
 }
 
-export function explain(t: InlineTranscript, item: ScreenedItem, style: Style): string {
+/** A conversation as a reviewer reads it in a terminal; `detector` is the pipeline's (see pipelineDetector). */
+export function explain(
+  t: InlineTranscript,
+  item: ScreenedItem,
+  style: Style,
+  detector: PiiDetector,
+): string {
   const lines: string[] = [];
   const verdict = item.fatal ? 'FATAL' : item.passed ? 'passed' : 'failed';
   lines.push(
-    style.bold(`${item.conversationId}  ${t.channel}/${t.language}  agent ${t.agent.id}`),
-    `score ${item.score} (${verdict}), queue ${item.queue}, priority ${item.priority}, ${item.findings.length} finding(s)`,
+    style.bold(printable(`${item.conversationId}  ${t.channel}/${t.language}  agent ${t.agent.id}`)),
+    printable(
+      `score ${item.score} (${verdict}), queue ${item.queue}, priority ${item.priority}, ${item.findings.length} finding(s)`,
+    ),
   );
-  for (const b of item.bonuses) lines.push(`  [bonus +${b.points}] ${b.id}: ${b.message}`);
+  for (const b of item.bonuses) lines.push(printable(`  [bonus +${b.points}] ${b.id}: ${b.message}`));
+  const pii = detector.scan(t.turns, t.tenant);
   for (const f of item.findings.filter((f) => f.turnIndex === undefined)) lines.push(`  ${describe(f)}`);
   const started = Date.parse(t.startedAt);
   t.turns.forEach((turn, index) => {
@@ -74,7 +111,7 @@ export function explain(t: InlineTranscript, item: ScreenedItem, style: Style): 
     >;
     const at = turn.startMs ?? (turn.at ? Date.parse(turn.at) - started : undefined);
     lines.push(
-      `${style.dim(`#${String(index).padStart(2)} ${clock(at)}`)} ${turn.speaker.padEnd(8)} ${renderTurn(turn.text, spans, style)}`,
+      `${style.dim(`#${String(index).padStart(2)} ${clock(at)}`)} ${turn.speaker.padEnd(8)} ${renderTurn(turn.text, spans, pii[index]!, style)}`,
     );
     for (const f of own) lines.push(`      ↳ ${describe(f)}`);
   });

@@ -126,7 +126,7 @@ export async function screenFile(
     }
     await out.write(batch, items);
     if (rejected.length > 0) {
-      rejects ??= jsonlSink(options.rejects);
+      rejects ??= jsonlSink(options.rejects, { mode: 0o600 }); // raw transcripts: owner only
       await rejects.write(batch, rejected);
     }
     bar?.update(totals.bytes, { items: totals.items, rejected: totals.rejected });

@@ -1,5 +1,6 @@
 import { type InlineTranscript, TRANSCRIPT_VERSION, Transcript } from '../domain/index.js';
 import { issueLines, QaError, summariseIssues } from '../errors.js';
+import { jsonSyntaxProblem } from './json-syntax.js';
 
 export type ParseResult = { ok: true; transcript: Transcript } | { ok: false; error: QaError };
 
@@ -18,13 +19,12 @@ export function parseTranscript(input: string | Uint8Array, maxBytes: number): P
     };
   }
   let data: unknown;
+  const text = typeof input === 'string' ? input : Buffer.from(input).toString('utf8');
   try {
-    data = JSON.parse(typeof input === 'string' ? input : Buffer.from(input).toString('utf8'));
-  } catch (err) {
-    return {
-      ok: false,
-      error: new QaError('QA_ERR_TRANSCRIPT_NOT_JSON', (err as Error).message.slice(0, 200)),
-    };
+    data = JSON.parse(text);
+  } catch {
+    // Never V8's message: it quotes the start of the line.
+    return { ok: false, error: new QaError('QA_ERR_TRANSCRIPT_NOT_JSON', jsonSyntaxProblem(text)) };
   }
   if (data !== null && typeof data === 'object' && 'version' in data) {
     const version = (data as { version: unknown }).version;
@@ -33,7 +33,7 @@ export function parseTranscript(input: string | Uint8Array, maxBytes: number): P
         ok: false,
         error: new QaError(
           'QA_ERR_TRANSCRIPT_VERSION',
-          `got ${JSON.stringify(version)?.slice(0, 20)}, expected ${TRANSCRIPT_VERSION}`,
+          `version is ${describeVersion(version)}, expected ${TRANSCRIPT_VERSION}`,
         ),
       };
     }
@@ -45,6 +45,14 @@ export function parseTranscript(input: string | Uint8Array, maxBytes: number): P
     ok: false,
     error: new QaError('QA_ERR_TRANSCRIPT_INVALID', summariseIssues(issues, MAX_REPORTED_ISSUES), issues),
   };
+}
+
+/** The type of an unsupported version, never its value (it may be anything the producer sent). */
+function describeVersion(version: unknown): string {
+  if (version === null) return 'null';
+  if (Array.isArray(version)) return 'an array';
+  if (typeof version === 'number') return Number.isInteger(version) ? 'another number' : 'a fraction';
+  return typeof version === 'object' ? 'an object' : `a ${typeof version}`;
 }
 
 export function hasTurns(t: Transcript): t is InlineTranscript {

@@ -1,11 +1,10 @@
 import type { CompiledPipeline } from '../config/compile.js';
 import type { Finding, InlineTranscript, MaskedConversation, ScreenedItem } from '../domain/index.js';
 import { QaError } from '../errors.js';
+import { pipelineDetector } from '../rules/pii.js';
 import type { PreparedTranscript, PreparedTurn } from '../rules/prepared.js';
 import { score } from '../scoring/score.js';
-import { findPii, maskInPlace, type PiiKind, type PiiMatch, redactText } from '../text/pii.js';
-
-const ALL_PII: ReadonlySet<PiiKind> = new Set(['cn_id', 'cn_mobile', 'bank_card', 'email']);
+import { maskInPlace, type PiiMatch } from '../text/pii.js';
 
 export interface ScreenerOptions {
   /** Injected so results are reproducible in tests. */
@@ -26,16 +25,18 @@ function parseTime(iso: string | undefined): number | undefined {
 /** Normalises and matches every turn once; rules then only read. */
 export function prepare(pipeline: CompiledPipeline, t: InlineTranscript): PreparedTranscript {
   const started = parseTime(t.startedAt)!;
+  // Personal data is found over all turns at once (a number may be split over two messages).
+  let pii: PiiMatch[][] | undefined;
+  const piiOf = (i: number) => {
+    pii ??= pipelineDetector(pipeline.config).scan(t.turns, t.tenant);
+    return pii[i]!;
+  };
   const turns: PreparedTurn[] = t.turns.map((turn, index) => {
     const norm = pipeline.index.normalize(turn.text);
     const at = parseTime(turn.at);
     const startMs = turn.startMs ?? (at !== undefined ? at - started : undefined);
-    let pii: PiiMatch[] | undefined;
     return {
-      pii: () => {
-        pii ??= findPii(turn.text, ALL_PII);
-        return pii;
-      },
+      pii: () => piiOf(index),
       index,
       speaker: turn.speaker,
       text: turn.text,
@@ -54,26 +55,67 @@ export function prepare(pipeline: CompiledPipeline, t: InlineTranscript): Prepar
   return { transcript: t, turns, durationMs };
 }
 
-/** Any finding quoting text that holds personal data gets it masked: nothing emitted carries it. */
-function redactFindings(findings: Finding[], prepared: PreparedTranscript): Finding[] {
-  return findings.map((f) => {
-    if (
-      f.text === undefined ||
-      f.turnIndex === undefined ||
-      f.start === undefined ||
-      f.end === undefined ||
-      f.type === 'pii'
-    ) {
-      return f;
+/** Masks personal data in one string (found in the string itself), remembering repeated strings. */
+function stringRedactor(pipeline: CompiledPipeline, tenant: string | undefined): (s: string) => string {
+  const detector = pipelineDetector(pipeline.config);
+  const seen = new Map<string, string>();
+  return (s) => {
+    let out = seen.get(s);
+    if (out === undefined) {
+      out = maskInPlace(s, detector.find(s, tenant));
+      if (seen.size < 10_000) seen.set(s, out);
     }
-    const inside = prepared.turns[f.turnIndex]!.pii()
-      .filter((m) => m.start < f.end! && m.end > f.start!)
-      .map((m) => ({
-        kind: m.kind,
-        start: Math.max(0, m.start - f.start!),
-        end: Math.min(f.end!, m.end) - f.start!,
-      }));
-    return inside.length === 0 ? f : { ...f, text: redactText(f.text, inside) };
+    return out;
+  };
+}
+
+/** Every string in a JSON value, redacted; unchanged values are returned as they are (no copy). */
+function redactStrings<T>(value: T, redact: (s: string) => string): T {
+  if (typeof value === 'string') return redact(value) as T;
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const out = value.map((v) => redactStrings(v, redact));
+    return (out.some((v, i) => v !== value[i]) ? out : value) as T;
+  }
+  let out: Record<string, unknown> | undefined;
+  for (const k in value) {
+    const v = value[k];
+    const r = redactStrings(v, redact);
+    if (r !== v) out ??= { ...(value as Record<string, unknown>) };
+    if (out) out[k] = r;
+  }
+  return (out ?? value) as T;
+}
+
+/**
+ * Nothing a finding carries holds personal data, whichever rule made it: text quoted from a turn is
+ * masked exactly as in the conversation (same length, so offsets hold), and every string (text,
+ * message, any other field) is also searched for personal data on its own.
+ */
+function redactFindings(
+  findings: Finding[],
+  prepared: PreparedTranscript,
+  redact: (s: string) => string,
+): Finding[] {
+  const maskedTurns = new Map<number, string>();
+  const maskedTurn = (turn: PreparedTurn) => {
+    let masked = maskedTurns.get(turn.index);
+    if (masked === undefined) {
+      masked = maskInPlace(turn.text, turn.pii());
+      maskedTurns.set(turn.index, masked);
+    }
+    return masked;
+  };
+  return findings.map((f) => {
+    const turn = f.turnIndex !== undefined ? prepared.turns[f.turnIndex] : undefined;
+    const quoted =
+      turn !== undefined &&
+      f.text !== undefined &&
+      f.start !== undefined &&
+      f.end !== undefined &&
+      f.text === turn.text.slice(f.start, f.end);
+    const masked = quoted ? { ...f, text: maskedTurn(turn).slice(f.start, f.end) } : f;
+    return redactStrings(masked, redact);
   });
 }
 
@@ -115,7 +157,8 @@ export function createScreener(pipeline: CompiledPipeline, options: ScreenerOpti
         for (const f of rule.evaluate(prepared)) raw.push({ ruleId: rule.id, type: rule.type, ...f });
       }
       const result = score(pipeline.config.scoring, pipeline.rules, raw, t.conversationId);
-      const findings = redactFindings(result.findings, prepared);
+      const redact = stringRedactor(pipeline, t.tenant);
+      const findings = redactFindings(result.findings, prepared, redact);
       const withConversation = pipeline.config.output.conversation;
       const forReview =
         withConversation === 'all' ||
@@ -134,7 +177,7 @@ export function createScreener(pipeline: CompiledPipeline, options: ScreenerOpti
         passed: result.passed,
         fatal: result.fatal,
         findings,
-        bonuses: result.bonuses,
+        bonuses: redactStrings(result.bonuses, redact),
         deducted: result.deducted,
         priority: result.priority,
         queue: result.queue,

@@ -1,11 +1,66 @@
 import { z } from 'zod';
 import { Severity } from '../domain/index.js';
-import { maskPii, PII_LABEL, type PiiKind } from '../text/pii.js';
+import {
+  createPiiDetector,
+  DEFAULT_OWN_CONTACTS,
+  maskSpan,
+  PII_KINDS,
+  PII_LABEL,
+  type PiiDetector,
+  type PiiKind,
+} from '../text/pii.js';
+import { BUSINESS_NUMBER_TYPES, isPhoneRegion } from '../text/pii-phone.js';
 import { capitalise, defineRule, PhraseSelector, type RawFinding, Speakers } from './define.js';
 import { hitsOf, longestHits } from './prepared.js';
+import type { RuleConfig } from './registry.js';
 
-const PiiKindSchema = z.enum(['cn_id', 'cn_mobile', 'bank_card', 'email']);
+const PiiKindSchema = z.enum(PII_KINDS);
 const ALL_SPEAKERS = ['agent', 'customer', 'bot', 'system'] as const;
+
+const PhoneRegion = z
+  .string()
+  .refine(isPhoneRegion, 'expected a region code such as CN, US or GB (ISO 3166-1 alpha-2)');
+const Domain = z
+  .string()
+  .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i, 'expected a domain such as example.com')
+  .max(253);
+const Phone = z
+  .string()
+  .max(40)
+  .refine((s) => s.replace(/\D/g, '').length >= 5, 'expected a telephone number with at least 5 digits');
+const TenantContacts = z.strictObject({
+  domains: z.array(Domain).default([]).describe("the tenant's e-mail domains"),
+  phones: z.array(Phone).default([]).describe("the tenant's telephone numbers"),
+});
+
+/** The company's own contacts are not customer data: never flagged, never masked. */
+const OwnContactsSchema = z
+  .strictObject({
+    domains: z
+      .array(Domain)
+      .default([])
+      .describe('e-mail domains of the company (addresses on them and their subdomains are its own)'),
+    mailboxes: z
+      .array(z.string().min(1).max(64))
+      .default([...DEFAULT_OWN_CONTACTS.mailboxes])
+      .describe('role mailboxes (local parts such as support, service) that are never a person'),
+    phones: z.array(Phone).default([]).describe("the company's telephone numbers (any writing)"),
+    number_types: z
+      .array(z.enum(BUSINESS_NUMBER_TYPES))
+      .default([...BUSINESS_NUMBER_TYPES])
+      .describe("telephone number types that are businesses' (toll-free, shared cost such as CN 400…)"),
+    tenants: z
+      .record(z.string().min(1).max(256), TenantContacts)
+      .default({})
+      .describe("per tenant (the transcript's `tenant`): `{domains, phones}` added for its conversations"),
+  })
+  .default({
+    domains: [],
+    mailboxes: [...DEFAULT_OWN_CONTACTS.mailboxes],
+    phones: [],
+    number_types: [...BUSINESS_NUMBER_TYPES],
+    tenants: {},
+  });
 
 /**
  * 信息保密: personal data in the transcript (always redacted in what is emitted) and the agent
@@ -14,14 +69,25 @@ const ALL_SPEAKERS = ['agent', 'customer', 'bot', 'system'] as const;
 export const piiRule = defineRule({
   type: 'pii',
   summary:
-    'Finds unmasked personal data (CN ID with checksum, mobile, bank card with Luhn, e-mail) and privacy asks.',
+    'Finds unmasked personal data in any common writing (CN ID with checksum, mobile and telephone numbers, bank card with Luhn, e-mail) and privacy asks.',
   channels: ['chat', 'call'],
   options: {
     kinds: z
       .array(PiiKindSchema)
       .min(1)
       .default(['cn_id', 'cn_mobile', 'bank_card', 'email'])
-      .describe('kinds of personal data to find'),
+      .describe(
+        'kinds of personal data to flag (`phone`: telephone numbers of `phone_regions` and any written with +); every kind is masked in what is emitted whatever this says',
+      ),
+    phone_regions: z
+      .array(PhoneRegion)
+      .default([])
+      .describe(
+        'regions whose national telephone numbers are recognised (libphonenumber), e.g. [US, GB] or [CN]; numbers written with + always are',
+      ),
+    own_contacts: OwnContactsSchema.describe(
+      "`{domains, mailboxes, phones, number_types, tenants}`: the company's own contacts, not customer data",
+    ),
     data: z
       .strictObject({
         speakers: Speakers.default([...ALL_SPEAKERS]),
@@ -44,6 +110,7 @@ export const piiRule = defineRule({
   selectors: (o) => (o.asks ? [{ path: ['asks', 'match'], selector: o.asks.match }] : []),
   create(options, ctx) {
     const kinds = new Set<PiiKind>(options.kinds);
+
     const dataSpeakers = new Set(options.data.speakers);
     const asks = options.asks;
     const askSpeakers = new Set(asks?.speakers ?? []);
@@ -61,7 +128,7 @@ export const piiRule = defineRule({
                 turnIndex: turn.index,
                 start: m.start,
                 end: m.end,
-                text: maskPii(m.kind, turn.text.slice(m.start, m.end)),
+                text: maskSpan(turn.text, m),
                 atMs: turn.startMs,
                 message: `${capitalise(turn.speaker)} turn contains an unmasked ${PII_LABEL[m.kind]} (redacted).`,
               }),
@@ -89,3 +156,38 @@ export const piiRule = defineRule({
     };
   },
 });
+
+type PiiOptions = z.output<z.ZodObject<typeof piiRule.options>>;
+
+/** The detector a pii rule's options describe (phone regions, own contacts). */
+export function piiDetector(options: Pick<PiiOptions, 'phone_regions' | 'own_contacts'>): PiiDetector {
+  const own = options.own_contacts;
+  return createPiiDetector({
+    phoneRegions: options.phone_regions,
+    own: {
+      domains: own.domains,
+      mailboxes: own.mailboxes,
+      phones: own.phones,
+      numberTypes: own.number_types,
+    },
+    tenants: own.tenants,
+  });
+}
+
+const detectors = new WeakMap<object, PiiDetector>();
+
+/**
+ * The personal-data detector of a pipeline: its first enabled pii rule's settings, else the
+ * defaults. Redaction uses it whatever rules run, so every kind is masked in what is emitted.
+ */
+export function pipelineDetector(pipeline: { rules: readonly RuleConfig[] }): PiiDetector {
+  let detector = detectors.get(pipeline);
+  if (!detector) {
+    const rule = pipeline.rules.find(
+      (r): r is Extract<RuleConfig, { type: 'pii' }> => r.type === 'pii' && r.enabled,
+    );
+    detector = rule ? piiDetector(rule) : createPiiDetector();
+    detectors.set(pipeline, detector);
+  }
+  return detector;
+}

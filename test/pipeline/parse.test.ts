@@ -61,3 +61,33 @@ describe('parseTranscript', () => {
     expect(r.ok || r.error.message).toContain('endMs must not be before startMs');
   });
 });
+
+describe('reasons for bad input give positions and types, never content', () => {
+  it.each([
+    ['a line that is not JSON at all', '张三手机13812345678请回电', 'unexpected character at character 1'],
+    ['a truncated object', '{"turns":[{"text":"手机13812345678', 'unterminated string at character 32'],
+    ['a missing comma', '{"a":"13812345678" "b":1}', "expected ',' or '}' at character 20"],
+    ['a bare word', '{"a": secret13812345678}', 'unexpected character at character 7'],
+    ['trailing data', '{"a":1} 13812345678', 'unexpected data after the JSON value at character 9'],
+    ['an unfinished line', '{"a":[1,2', 'unexpected end of input'],
+    ['a control character in a string', '{"a":"x\u0001"}', 'control character in a string at character 8'],
+  ])('%s', (_name, line, reason) => {
+    const r = parseTranscript(line, 1e6);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe('QA_ERR_TRANSCRIPT_NOT_JSON');
+    expect(r.error.message).toBe(`transcript is not valid JSON: ${reason}`);
+  });
+
+  it('describes an unsupported version by its type, never its value', () => {
+    for (const [version, kind] of [
+      ['13812345678', 'a string'],
+      [13812345678, 'another number'],
+      [{ phone: '13812345678' }, 'an object'],
+    ] as const) {
+      const r = parseTranscript(JSON.stringify({ ...valid, version }), 1e6);
+      expect(r.ok || r.error.message).toMatch(new RegExp(`version is ${kind}, expected 1$`));
+      expect(r.ok || r.error.message).not.toContain('138');
+    }
+  });
+});

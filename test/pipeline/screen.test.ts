@@ -111,3 +111,43 @@ describe('screener', () => {
     expect(screener.screen(x)).toEqual(screener.screen(structuredClone(x)));
   });
 });
+
+describe('redaction of everything a finding carries', () => {
+  const en = (turns: Array<[number, string, string]>) =>
+    ({ ...t(turns), language: 'en' }) as InlineTranscript;
+
+  it('masks personal data inside a privacy-ask finding, whatever its matched text spans', async () => {
+    const screener = createScreener(await loadPipeline('pipelines/chat-en.yaml'));
+    for (const secret of ['13812345678', '11010519491231002X', 'jane@example.com']) {
+      const item = screener.screen(
+        en([
+          [0, 'customer', 'Hi, I cannot log in.'],
+          [20, 'agent', `Hello! DM us your password☎️${secret} thanks`],
+        ]),
+      );
+      const ask = item.findings.find((f) => f.ruleId === 'pii' && f.category === 'privacy');
+      expect(ask?.text).toBeDefined();
+      expect(JSON.stringify(item)).not.toContain(secret);
+    }
+  });
+
+  it('masks quoted turn text exactly as the conversation does, so offsets still apply', async () => {
+    const item = screener.screen(
+      t([
+        [0, 'customer', '我的手机是138'],
+        [5, 'customer', '1234 5678'],
+        [10, 'agent', '您好,我不知道138.1234.5678是谁的,再见'],
+      ]),
+    );
+    expect(item.conversation).toBeDefined();
+    for (const f of item.findings) {
+      if (f.text === undefined || f.turnIndex === undefined || f.start === undefined) continue;
+      expect(item.conversation!.turns[f.turnIndex]!.text.slice(f.start, f.end)).toBe(f.text);
+    }
+    expect(item.conversation!.turns.map((turn) => turn.text)).toEqual([
+      '我的手机是138',
+      '**** 5678',
+      '您好,我不知道138.****.5678是谁的,再见',
+    ]);
+  });
+});

@@ -2,9 +2,10 @@ import { createReadStream } from 'node:fs';
 import { loadPipeline } from '../../config/load.js';
 import { hasTurns, parseTranscript } from '../../pipeline/parse.js';
 import { createScreener } from '../../pipeline/screen.js';
+import { pipelineDetector } from '../../rules/pii.js';
 import { readJsonl } from '../../sources/jsonl.js';
 import { type Command, flag, INPUT_OPTION, optional, PIPELINE_OPTION, required } from '../command.js';
-import { ansi, explain, plain } from '../explain.js';
+import { ansi, explain, plain, printable } from '../explain.js';
 
 export const explainCommand: Command = {
   name: 'explain',
@@ -24,6 +25,7 @@ export const explainCommand: Command = {
     const style = flag(args, 'no-color') ? plain : flag(args, 'color') || process.stdout.isTTY ? ansi : plain;
     const stream = input === '-' ? process.stdin : createReadStream(input);
     const limit = pipeline.config.limits.max_transcript_bytes;
+    const detector = pipelineDetector(pipeline.config);
     let shown = 0;
     for await (const line of readJsonl(stream, limit)) {
       if ('oversized' in line) continue;
@@ -31,13 +33,14 @@ export const explainCommand: Command = {
       if (!parsed.ok || !hasTurns(parsed.transcript)) continue;
       if (id && parsed.transcript.conversationId !== id) continue;
       if (shown > 0) process.stdout.write('\n');
-      process.stdout.write(`${explain(parsed.transcript, screener.screen(parsed.transcript), style)}\n`);
+      process.stdout.write(
+        `${explain(parsed.transcript, screener.screen(parsed.transcript), style, detector)}\n`,
+      );
       shown++;
     }
     if (shown === 0) {
-      process.stderr.write(
-        id ? `no conversation "${id}" in ${input}\n` : `no valid conversation in ${input}\n`,
-      );
+      const what = id ? `no conversation "${id}" in ${input}` : `no valid conversation in ${input}`;
+      process.stderr.write(`${printable(what)}\n`);
       return 1;
     }
     return 0;
