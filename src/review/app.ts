@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { logEvent } from '../events.js';
 import { type Analytics, createAnalytics } from './analytics.js';
 import { type Auth, createAuth } from './auth.js';
 import { type Db, openDb } from './db.js';
@@ -25,13 +26,10 @@ export interface ReviewApp {
 export async function openStore(settings: ReviewSettings, logger: Logger, db?: Db) {
   const store = db ?? (await openDb({ url: settings.databaseUrl, dataDir: settings.dataDir }));
   const applied = await migrate(store);
-  logger.info(
-    { event: 'review.db.ready', backend: store.kind, migrationsApplied: applied.length },
-    'review database ready',
-  );
+  logEvent(logger, 'info', 'review.db_ready', { backend: store.kind, migrationsApplied: applied.length });
   const catalog = await loadCatalog(settings.pipelines);
   for (const p of catalog.problems) {
-    logger.warn({ event: 'review.pipeline.skipped', problem: p }, 'a pipeline file was not loaded');
+    logEvent(logger, 'warn', 'review.pipeline_skipped', { problem: p });
   }
   return { db: store, catalog };
 }

@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { ERRORS, type ErrorCode, isQaError, issueLines, QaError } from '../errors.js';
+import { logEvent } from '../events.js';
 import { type Analytics, reportCsv } from './analytics.js';
 import type { Auth } from './auth.js';
 import type { Db } from './db.js';
@@ -149,7 +150,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         const s = await auth.login(body.username, body.password, req.ip);
         const c = sessionCookie(s.token, Math.round(settings.sessionHours * 3600));
         reply.setCookie(SESSION_COOKIE, c.value, c);
-        logger.info({ event: 'review.login', user: s.actor.id }, 'login');
+        logEvent(logger, 'info', 'review.login', { user: s.actor.id });
         return { user: s.actor, csrfToken: s.csrfToken, expiresAt: s.expiresAt.toISOString() };
       },
     }),
@@ -462,10 +463,16 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     const status = STATUS[e.code] ?? 500;
     if (status >= 500) {
       // The message of an unexpected error may quote data: log its class and code only.
-      logger.error(
-        { event: 'http.error', route: req.routeOptions.url, code: e.code, cause: (err as Error).name, pgCode: (err as { code?: unknown }).code },
-        'request failed',
-      );
+      logEvent(logger, 'error', 'review.request_error', {
+        route: req.routeOptions.url,
+        code: e.code,
+        cause: (err as Error).name,
+        pgCode: (err as { code?: unknown }).code,
+      });
+    }
+    if (e.code === 'QA_ERR_REVIEW_LOGIN_FAILED' || e.code === 'QA_ERR_REVIEW_RATE_LIMITED') {
+      // Never the username or password: only why.
+      logEvent(logger, 'warn', 'review.login_refused', { code: e.code });
     }
     const retryAfter = (e as QaError & { retryAfter?: number }).retryAfter;
     if (retryAfter) reply.header('retry-after', String(retryAfter));
@@ -488,17 +495,13 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     metrics.http.inc({ route: routeUrl, status: String(reply.statusCode) });
     metrics.httpSeconds.observe({ route: routeUrl }, reply.elapsedTime / 1000);
     // Route pattern, never the URL (query strings carry filters) or bodies.
-    logger.info(
-      {
-        event: 'http.request',
-        method: req.method,
-        route: routeUrl,
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime * 10) / 10,
-        user: (req as AuthedRequest).actor?.id,
-      },
-      'request',
-    );
+    logEvent(logger, 'info', 'review.request', {
+      method: req.method,
+      route: routeUrl,
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime * 10) / 10,
+      user: (req as AuthedRequest).actor?.id,
+    });
   });
 
   for (const def of routes) {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { CompiledPipeline } from '../config/compile.js';
 import { loadPipeline } from '../config/load.js';
-import { Scoring } from '../config/pipeline.js';
+import { Scoring } from '../scoring/scheme.js';
 import { type Finding, Severity } from '../domain/index.js';
 import { isQaError } from '../errors.js';
 import { score } from '../scoring/score.js';

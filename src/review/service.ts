@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { QaError } from '../errors.js';
+import { logEvent } from '../events.js';
 import type { Db, Queryable } from './db.js';
 import { audit } from './ingest.js';
 import type {
@@ -237,10 +238,11 @@ export function createReviewService(ctx: ServiceContext) {
           [ruleId, noisy, precision],
         );
         if (noisy || before) {
-          logger.warn(
-            { event: noisy ? 'review.rule.noisy' : 'review.rule.recovered', rule: ruleId, precision, reviewed: r?.n },
-            noisy ? 'rule marked noisy: precision over its last reviewed findings is below the threshold' : 'rule no longer noisy',
-          );
+          logEvent(logger, 'warn', noisy ? 'review.rule_noisy' : 'review.rule_recovered', {
+            rule: ruleId,
+            precision,
+            reviewed: r?.n,
+          });
         }
       } else {
         await q.query('UPDATE rule_state SET precision = $2 WHERE rule_id = $1', [ruleId, precision]);
@@ -643,7 +645,7 @@ export function createReviewService(ctx: ServiceContext) {
         if (decides) await updateNoisy(tx, machine.map((f) => f.rule_id));
         return { reviewId, itemId: item.id, ...result, decides, itemStatus: done ? 'reviewed' : item.status };
       });
-      logger.info({ event: 'review.submit', reviewId, itemId: out.itemId, user: actor.id }, 'review submitted');
+      logEvent(logger, 'info', 'review.submit', { reviewId, itemId: out.itemId, user: actor.id });
       return out;
     },
 
@@ -824,6 +826,7 @@ export function createReviewService(ctx: ServiceContext) {
           },
         );
         await updateNoisy(tx, decisions.map((d) => d.finding.rule_id));
+        logEvent(logger, 'info', 'review.appeal_ruled', { appealId, itemId: item.id, status, user: actor.id });
         return { id: appealId, status, scoreBefore: item.final_score, scoreAfter: result.score, passed: result.passed, fatal: result.fatal };
       });
     },
