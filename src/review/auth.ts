@@ -72,7 +72,8 @@ export function createAuth(db: Db, options: { sessionHours: number; loginMaxAtte
   return {
     /** Password login, rate-limited per client address and per username; unknown users cost the same time. */
     async login(username: string, password: string, client: string): Promise<Session> {
-      const wait = Math.max(limiter.hit(`ip:${client}`), limiter.hit(`user:${username.toLowerCase()}`));
+      const keys = [`ip:${client}`, `user:${username.toLowerCase()}`];
+      const wait = Math.max(...keys.map((k) => limiter.wait(k)));
       if (wait > 0) {
         const err = new QaError('QA_ERR_REVIEW_RATE_LIMITED', `retry in ${wait} s`);
         (err as QaError & { retryAfter?: number }).retryAfter = wait;
@@ -80,8 +81,11 @@ export function createAuth(db: Db, options: { sessionHours: number; loginMaxAtte
       }
       const [user] = await db.query<UserRow>('SELECT * FROM users WHERE username = $1', [username]);
       const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
-      if (!user || !ok || user.disabled) throw new QaError('QA_ERR_REVIEW_LOGIN_FAILED');
-      limiter.reset(`user:${username.toLowerCase()}`);
+      if (!user || !ok || user.disabled) {
+        for (const k of keys) limiter.fail(k);
+        throw new QaError('QA_ERR_REVIEW_LOGIN_FAILED');
+      }
+      limiter.reset(keys[1]!);
       const token = randomBytes(32).toString('base64url');
       const csrfToken = randomBytes(24).toString('base64url');
       const [s] = await db.query<{ expires_at: Date }>(

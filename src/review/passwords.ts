@@ -37,27 +37,27 @@ export const DUMMY_HASH =
   'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 /**
- * Login attempts per key (client address, and username) in a sliding window: more than `max`
- * within `windowMs` is refused until the oldest attempt leaves the window.
+ * Failed logins per key (client address, and username) in a sliding window: once `max` failures
+ * fall within `windowMs`, further attempts are refused until the oldest leaves the window.
  */
 export function createRateLimiter(max: number, windowMs: number, now: () => number = Date.now) {
-  const hits = new Map<string, number[]>();
+  const failures = new Map<string, number[]>();
+  const recent = (key: string) => (failures.get(key) ?? []).filter((t) => t > now() - windowMs);
   return {
-    /** Records an attempt; returns the seconds to wait when over the limit, else 0. */
-    hit(key: string): number {
-      const t = now();
-      const recent = (hits.get(key) ?? []).filter((h) => h > t - windowMs);
-      if (recent.length >= max) {
-        hits.set(key, recent);
-        return Math.max(1, Math.ceil((recent[0]! + windowMs - t) / 1000));
-      }
-      recent.push(t);
-      hits.set(key, recent);
-      if (hits.size > 100_000) hits.clear();
-      return 0;
+    /** Seconds to wait before this key may try again; 0 when it may. */
+    wait(key: string): number {
+      const r = recent(key);
+      if (r.length < max) return 0;
+      return Math.max(1, Math.ceil((r[r.length - max]! + windowMs - now()) / 1000));
     },
-    reset(key: string) {
-      hits.delete(key);
+    fail(key: string): void {
+      const r = recent(key);
+      r.push(now());
+      failures.set(key, r);
+      if (failures.size > 100_000) failures.clear();
+    },
+    reset(key: string): void {
+      failures.delete(key);
     },
   };
 }
