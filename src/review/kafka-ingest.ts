@@ -5,7 +5,7 @@ import { logEvent } from '../events.js';
 import { createKafka } from '../kafka/client.js';
 import { type KafkaBatch, type KafkaSource, kafkaSource } from '../sources/kafka.js';
 import type { Db } from './db.js';
-import { ingestItem, parseItem } from './ingest.js';
+import { ingestItems, parseItem } from './ingest.js';
 import type { ReviewMetrics } from './metrics.js';
 import type { PipelineCatalog } from './pipelines.js';
 
@@ -79,6 +79,7 @@ export async function startKafkaIngest(o: KafkaIngestOptions): Promise<KafkaInge
     },
   });
 
+  const ingestOptions = { catalog: o.catalog, calibrationReviewers: o.calibrationReviewers, knownSnapshots: new Set<string>() };
   const onBatch = async (batch: KafkaBatch) => {
     let inserted = 0;
     let duplicates = 0;
@@ -103,10 +104,10 @@ export async function startKafkaIngest(o: KafkaIngestOptions): Promise<KafkaInge
           source!.seek(batch.topic, batch.partition, stored.toString());
           throw new Reposition(`partition ${batch.partition} at ${fresh[0]!.offset}, database at ${stored}`);
         }
+        const items: Array<ReturnType<typeof parseItem>> = [];
         for (const record of fresh) {
-          let item: ReturnType<typeof parseItem>;
           try {
-            item = parseItem(record.value?.toString('utf8') ?? '');
+            items.push(parseItem(record.value?.toString('utf8') ?? ''));
           } catch (err) {
             // A bad item is skipped (its offset still advances), never a reason to stop the partition.
             invalid++;
@@ -116,9 +117,9 @@ export async function startKafkaIngest(o: KafkaIngestOptions): Promise<KafkaInge
               offset: record.offset,
               code: isQaError(err) ? err.code : 'QA_ERR_REVIEW_ITEM_INVALID',
             });
-            continue;
           }
-          const r = await ingestItem(tx, item, o);
+        }
+        for (const r of await ingestItems(tx, items, ingestOptions)) {
           if (r.kind === 'inserted') inserted++;
           else duplicates++;
         }

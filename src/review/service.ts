@@ -430,9 +430,7 @@ export function createReviewService(ctx: ServiceContext) {
         if (f.team) where.push(`i.agent_team = ${p(f.team)}`);
         if (f.agent) where.push(`i.agent_id = ${p(f.agent)}`);
         if (f.rule) where.push(`EXISTS (SELECT 1 FROM findings x WHERE x.item_id = i.id AND x.rule_id = ${p(f.rule)})`);
-        const [row] = await tx.query<{ id: number; calibration: boolean }>(
-          `SELECT i.id, i.calibration FROM items i
-            WHERE ${where.join(' AND ')}
+        const claimable = `
               AND (
                 (NOT i.calibration AND NOT EXISTS (
                    SELECT 1 FROM reviews r WHERE r.item_id = i.id AND r.status = 'open' AND r.lease_expires_at > now()))
@@ -441,11 +439,29 @@ export function createReviewService(ctx: ServiceContext) {
                   AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.item_id = i.id AND r.reviewer_id = $1
                                    AND r.status IN ('open', 'submitted'))
                   AND (SELECT count(*) FROM reviews r WHERE r.item_id = i.id AND (r.status = 'submitted'
-                        OR (r.status = 'open' AND r.lease_expires_at > now()))) < i.calibration_target))
-            ORDER BY i.fatal DESC, i.machine_score ASC, i.id ASC
-            LIMIT 1 FOR UPDATE OF i SKIP LOCKED`,
-          params,
-        );
+                        OR (r.status = 'open' AND r.lease_expires_at > now()))) < i.calibration_target))`;
+        const excluded: number[] = [];
+        const exclude = p(excluded);
+        let row: { id: number; calibration: boolean } | undefined;
+        // The candidate is locked (SKIP LOCKED: others pass over it), then checked again by a new
+        // statement: under READ COMMITTED that sees a claim committed after the first statement's
+        // snapshot, which the first could not. A candidate that fails the check is skipped.
+        for (let attempt = 0; attempt < 20 && !row; attempt++) {
+          const [candidate] = await tx.query<{ id: number; calibration: boolean }>(
+            `SELECT i.id, i.calibration FROM items i
+              WHERE ${where.join(' AND ')} AND i.id <> ALL(${exclude}::int[]) ${claimable}
+              ORDER BY i.fatal DESC, i.machine_score ASC, i.id ASC
+              LIMIT 1 FOR UPDATE OF i SKIP LOCKED`,
+            params,
+          );
+          if (!candidate) break;
+          const [still] = await tx.query<{ id: number }>(
+            `SELECT i.id FROM items i WHERE i.id = $2 AND i.status = 'pending' ${claimable}`,
+            [actor.id, candidate.id],
+          );
+          if (still) row = candidate;
+          else excluded.push(candidate.id);
+        }
         if (!row) return null;
         const expired = await tx.query<{ id: number; reviewer_id: number }>(
           `UPDATE reviews SET status = 'expired' WHERE item_id = $1 AND status = 'open' AND lease_expires_at <= now()
