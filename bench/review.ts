@@ -9,24 +9,25 @@
  * Broker: KAFKA_BROKERS, else scripts/kafka.sh start. PostgreSQL: BENCH_POSTGRES_URL (an admin URL),
  * else postgres://postgres@127.0.0.1:5432/postgres. Fresh databases and topics, dropped afterwards.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import pino from 'pino';
-import { parseSettings } from '../src/config/settings.js';
 import { loadPipeline } from '../src/config/load.js';
+import { parseSettings } from '../src/config/settings.js';
 import { hasTurns, parseTranscript } from '../src/pipeline/parse.js';
 import { createScreener } from '../src/pipeline/screen.js';
-import { createReviewApp } from '../src/review/app.js';
 import { createUser } from '../src/review/auth.js';
 import { openDb } from '../src/review/db.js';
 import { startKafkaIngest } from '../src/review/kafka-ingest.js';
 import { migrate } from '../src/review/migrate.js';
 import { loadCatalog } from '../src/review/pipelines.js';
-import { readFileSync } from 'node:fs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 process.chdir(ROOT);
@@ -38,13 +39,20 @@ const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0
 
 function brokers(): string {
   if (process.env.KAFKA_BROKERS) return process.env.KAFKA_BROKERS;
-  const r = spawnSync('bash', ['scripts/kafka.sh', 'start'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const r = spawnSync('bash', ['scripts/kafka.sh', 'start'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   if (r.status !== 0) throw new Error('could not start the broker');
   return r.stdout.trim().split('\n').at(-1)!;
 }
 
 const BROKERS = brokers();
-const kafka = new Kafka({ clientId: 'bench-review', brokers: BROKERS.split(','), logLevel: logLevel.NOTHING });
+const kafka = new Kafka({
+  clientId: 'bench-review',
+  brokers: BROKERS.split(','),
+  logLevel: logLevel.NOTHING,
+});
 const run = Date.now().toString(36);
 const silent = pino({ level: 'silent' });
 
@@ -84,7 +92,10 @@ async function corpus(): Promise<string[]> {
 async function produce(topic: string, values: string[]) {
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }] });
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }],
+  });
   await admin.disconnect();
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
@@ -119,7 +130,10 @@ async function baseline(topic: string): Promise<number> {
   await consumer.run({
     partitionsConsumedConcurrently: PARTITIONS,
     eachBatch: async ({ batch }) => {
-      const rows = batch.messages.map((m) => ({ id: m.key!.toString(), item: JSON.parse(m.value!.toString()) }));
+      const rows = batch.messages.map((m) => ({
+        id: m.key!.toString(),
+        item: JSON.parse(m.value!.toString()),
+      }));
       await pool.query(
         `INSERT INTO items (conversation_id, item) SELECT x.id, x.item FROM jsonb_to_recordset($1::jsonb) AS x(id text, item jsonb)`,
         [JSON.stringify(rows)],
@@ -140,7 +154,11 @@ async function ingest(topic: string): Promise<{ rate: number; url: string; drop:
   const { url, drop } = await freshDatabase('ingest');
   const db = await openDb({ url, max: PARTITIONS + 2 });
   await migrate(db);
-  const settings = parseSettings({ KAFKA_BROKERS: BROKERS, KAFKA_PARTITIONS_CONCURRENTLY: String(PARTITIONS), KAFKA_MAX_WAIT_MS: '100' });
+  const settings = parseSettings({
+    KAFKA_BROKERS: BROKERS,
+    KAFKA_PARTITIONS_CONCURRENTLY: String(PARTITIONS),
+    KAFKA_MAX_WAIT_MS: '100',
+  });
   const catalog = await loadCatalog('pipelines');
   const group = `bench-ingest-${run}`;
   const started = performance.now();
@@ -166,23 +184,42 @@ async function ingest(topic: string): Promise<{ rate: number; url: string; drop:
   return { rate: TOTAL / seconds, url, drop };
 }
 
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const port = (server.address() as { port: number }).port;
+  server.close();
+  return port;
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-/** 3. 20 reviewers working the queue over HTTP at once. */
+/** 3. 20 reviewers working the queue over HTTP at once; the service in its own process, as deployed. */
 async function claims(url: string) {
-  const settings = parseSettings({ DATABASE_URL: url, REVIEW_PORT: '0' }).review;
-  const app = await createReviewApp(settings, silent, await openDb({ url, max: REVIEWERS + 5 }));
-  const address = await app.server.listen({ host: '127.0.0.1', port: 0 });
+  const db = await openDb({ url, max: 2 });
+  for (let k = 0; k < REVIEWERS; k++) {
+    await createUser(db, { username: `bench-r${k}`, password: 'bench-password-1', role: 'reviewer' }, null);
+  }
+  await db.close();
+  const port = await freePort();
+  const server = spawn('node', ['bin/qa-screen.js', 'review', 'serve', '--port', String(port)], {
+    env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  server.stderr!.on('data', (d: Buffer) => {
+    log += d.toString();
+  });
+  await until(async () => log.includes('review service on'), 60_000);
+  const address = `http://127.0.0.1:${port}`;
   const sessions = await Promise.all(
     Array.from({ length: REVIEWERS }, async (_, k) => {
-      const username = `bench-r${k}`;
-      await createUser(app.db, { username, password: 'bench-password-1', role: 'reviewer' }, null);
       const res = await fetch(`${address}/api/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username, password: 'bench-password-1' }),
+        body: JSON.stringify({ username: `bench-r${k}`, password: 'bench-password-1' }),
       });
       const { csrfToken } = (await res.json()) as { csrfToken: string };
       return { cookie: res.headers.get('set-cookie')!.split(';')[0]!, csrfToken };
@@ -206,7 +243,9 @@ async function claims(url: string) {
         const { claim } = (await res.json()) as { claim: { reviewId: number; itemId: number } | null };
         claimMs.push(performance.now() - t);
         if (!claim) break;
-        const item = (await (await fetch(`${address}/api/items/${claim.itemId}`, { headers: { cookie } })).json()) as {
+        const item = (await (
+          await fetch(`${address}/api/items/${claim.itemId}`, { headers: { cookie } })
+        ).json()) as {
           findings: Array<{ id: number }>;
         };
         for (const f of item.findings) {
@@ -216,12 +255,16 @@ async function claims(url: string) {
             body: JSON.stringify({ verdict: 'confirmed' }),
           });
         }
-        const s = await fetch(`${address}/api/reviews/${claim.reviewId}/submit`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken } });
+        const s = await fetch(`${address}/api/reviews/${claim.reviewId}/submit`, {
+          method: 'POST',
+          headers: { cookie, 'x-csrf-token': csrfToken },
+        });
         if (s.status === 200) submitted++;
       }
     }),
   );
-  await app.close();
+  server.kill('SIGTERM');
+  await once(server, 'exit');
   claimMs.sort((a, b) => a - b);
   healthMs.sort((a, b) => a - b);
   return { claims: claimMs.length, submitted, claim: claimMs, health: healthMs };
@@ -230,7 +273,9 @@ async function claims(url: string) {
 const values = await corpus();
 const itemsTopic = `bench-review-${run}-${randomUUID().slice(0, 6)}`;
 await produce(itemsTopic, values);
-console.log(`bench:review — ${TOTAL} items (${Math.round(values.reduce((s, v) => s + v.length, 0) / TOTAL)} B avg), ${PARTITIONS} partitions, broker ${BROKERS}, PostgreSQL ${new URL(ADMIN_URL).host}`);
+console.log(
+  `bench:review — ${TOTAL} items (${Math.round(values.reduce((s, v) => s + v.length, 0) / TOTAL)} B avg), ${PARTITIONS} partitions, broker ${BROKERS}, PostgreSQL ${new URL(ADMIN_URL).host}`,
+);
 const plain = await baseline(itemsTopic);
 console.log(`baseline  plain consume-and-insert (at-least-once)  ${plain.toFixed(0).padStart(7)} items/s`);
 const real = await ingest(itemsTopic);

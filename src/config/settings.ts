@@ -131,7 +131,9 @@ export const SettingsEnv = z
       .describe('review: folder of pipeline files, found by `item.pipeline.id` (or `--pipelines`)'),
     REVIEW_HOST: z.string().min(1).default('127.0.0.1').describe('review: address the API listens on'),
     REVIEW_PORT: Int(0, 65_535).default(8080).describe('review: API port (or `--port`)'),
-    REVIEW_LEASE_SECONDS: Int(1, 86_400).default(900).describe('review: a claim lasts this long unless renewed'),
+    REVIEW_LEASE_SECONDS: Int(1, 86_400)
+      .default(900)
+      .describe('review: a claim lasts this long unless renewed'),
     REVIEW_DAILY_QUOTA: Int(0, 10_000)
       .default(20)
       .describe('review: items a reviewer should finish a day (seed 001); shown, not enforced'),
@@ -156,13 +158,20 @@ export const SettingsEnv = z
       .max(1)
       .default(0.5)
       .describe('review: below this precision a rule is marked noisy'),
-    REVIEW_SESSION_HOURS: z.coerce.number().min(0.01).max(720).default(12).describe('review: session lifetime'),
+    REVIEW_SESSION_HOURS: z.coerce
+      .number()
+      .min(0.01)
+      .max(720)
+      .default(12)
+      .describe('review: session lifetime'),
     REVIEW_COOKIE_SECURE: Bool.default(false).describe('review: `Secure` session cookie (set behind HTTPS)'),
     REVIEW_LOGIN_MAX_ATTEMPTS: Int(1, 1000)
       .default(10)
       .describe('review: login attempts per client address and per username…'),
     REVIEW_LOGIN_WINDOW_SECONDS: Int(1, 86_400).default(300).describe('review: …within this window'),
-    REVIEW_BODY_LIMIT_BYTES: Int(1024, 16 * MiB).default(256 * 1024).describe('review: largest request body'),
+    REVIEW_BODY_LIMIT_BYTES: Int(1024, 16 * MiB)
+      .default(256 * 1024)
+      .describe('review: largest request body'),
     REVIEW_METRICS_TOKEN: z
       .string()
       .min(16)

@@ -1,8 +1,8 @@
 import { QaError } from '../errors.js';
 import type { Db } from './db.js';
 import type { Period, ReportQuery } from './model.js';
-import { iso } from './service.js';
 import type { ServiceSettings } from './service.js';
+import { iso } from './service.js';
 import { cohenKappa, fleissKappa, round4, toCsv, wilson } from './stats.js';
 
 /** Grade bands (seed 001 as issue 10 states them): ≥90 excellent, ≥85 good, ≥75 pass, below that poor. */
@@ -112,7 +112,9 @@ export function createAnalytics(db: Db, settings: ServiceSettings) {
             recallLowerBound: wilson(r.confirmed, found)?.low ?? null,
             recent: last ? { reviewed: last.n, precision: round4(last.confirmed / last.n) } : null,
             noisy: isNoisy(last),
-            rejectReasons: Object.fromEntries(reasons.filter((x) => x.rule_id === r.rule_id).map((x) => [x.reason, x.n])),
+            rejectReasons: Object.fromEntries(
+              reasons.filter((x) => x.rule_id === r.rule_id).map((x) => [x.reason, x.n]),
+            ),
           };
         }),
       };
@@ -125,7 +127,13 @@ export function createAnalytics(db: Db, settings: ServiceSettings) {
         params.push(q.rule);
         ruleClause = ` AND f.rule_id = $${params.length}`;
       }
-      const rows = await db.query<{ bucket: Date | string; rule_id: string; reviewed: number; confirmed: number; added: number }>(
+      const rows = await db.query<{
+        bucket: Date | string;
+        rule_id: string;
+        reviewed: number;
+        confirmed: number;
+        added: number;
+      }>(
         `SELECT date_trunc($1, i.reviewed_at AT TIME ZONE 'UTC') AS bucket, f.rule_id,
                 count(*) FILTER (WHERE f.origin = 'machine')::int AS reviewed,
                 count(*) FILTER (WHERE f.origin = 'machine' AND f.final = 'confirmed')::int AS confirmed,
@@ -155,10 +163,12 @@ export function createAnalytics(db: Db, settings: ServiceSettings) {
 
     /** Every rater's verdicts on a calibration item's machine findings, and agreement per finding. */
     async calibrationItem(itemId: number) {
-      const [item] = await db.query<{ id: number; calibration: boolean; calibration_target: number; status: string }>(
-        'SELECT id, calibration, calibration_target, status FROM items WHERE id = $1',
-        [itemId],
-      );
+      const [item] = await db.query<{
+        id: number;
+        calibration: boolean;
+        calibration_target: number;
+        status: string;
+      }>('SELECT id, calibration, calibration_target, status FROM items WHERE id = $1', [itemId]);
       if (!item) throw new QaError('QA_ERR_REVIEW_NOT_FOUND', `item ${itemId}`);
       const rows = await db.query<{ finding_id: number; rule_id: string; reviewer: string; verdict: string }>(
         `SELECT v.finding_id, f.rule_id, u.username AS reviewer, v.verdict FROM verdicts v
@@ -179,7 +189,8 @@ export function createAnalytics(db: Db, settings: ServiceSettings) {
         const confirmed = labels.filter((l) => l === 'confirmed').length;
         const n = labels.length;
         let agreeingPairs = 0;
-        for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) if (labels[a] === labels[b]) agreeingPairs++;
+        for (let a = 0; a < n; a++)
+          for (let b = a + 1; b < n; b++) if (labels[a] === labels[b]) agreeingPairs++;
         const pairs = (n * (n - 1)) / 2;
         return {
           findingId,
@@ -213,13 +224,23 @@ export function createAnalytics(db: Db, settings: ServiceSettings) {
           WHERE i.calibration AND r.status = 'submitted'${rangeClause('r.submitted_at', range, params)}`,
         params,
       );
-      const items = await db.query<{ id: number; calibration_target: number; submitted: number; status: string }>(
+      const items = await db.query<{
+        id: number;
+        calibration_target: number;
+        submitted: number;
+        status: string;
+      }>(
         `SELECT i.id, i.calibration_target, i.status,
                 (SELECT count(*) FROM reviews r WHERE r.item_id = i.id AND r.status = 'submitted')::int AS submitted
            FROM items i WHERE i.calibration ORDER BY i.id DESC LIMIT 500`,
       );
       return {
-        items: items.map((i) => ({ itemId: i.id, target: i.calibration_target, submitted: i.submitted, status: i.status })),
+        items: items.map((i) => ({
+          itemId: i.id,
+          target: i.calibration_target,
+          submitted: i.submitted,
+          status: i.status,
+        })),
         findings: new Set(rows.map((r) => r.finding_id)).size,
         ...kappas(rows.map((r) => ({ subject: r.finding_id, rater: r.reviewer, label: r.verdict }))),
       };
@@ -263,7 +284,8 @@ export function createAnalytics(db: Db, settings: ServiceSettings) {
           const nonFatal = g.rows.reduce((s, r) => s + (r.nonfatal_errors ?? 0), 0);
           const opportunities = g.rows.reduce((s, r) => s + r.opportunities, 0);
           const counts = new Map<string, number>();
-          for (const r of g.rows) for (const rule of r.rules ?? []) counts.set(rule, (counts.get(rule) ?? 0) + 1);
+          for (const r of g.rows)
+            for (const rule of r.rules ?? []) counts.set(rule, (counts.get(rule) ?? 0) + 1);
           return {
             period: g.period,
             [q.by === 'all' ? 'scope' : q.by]: g.key,
@@ -329,7 +351,12 @@ export function kappas(rows: ReadonlyArray<{ subject: number; rater: string; lab
     bySubject.set(r.subject, m);
   }
   const raters = [...new Set(rows.map((r) => r.rater))].sort();
-  const pairs: Array<{ raters: [string, string]; n: number; agreement: number | null; kappa: number | null }> = [];
+  const pairs: Array<{
+    raters: [string, string];
+    n: number;
+    agreement: number | null;
+    kappa: number | null;
+  }> = [];
   for (let a = 0; a < raters.length; a++) {
     for (let b = a + 1; b < raters.length; b++) {
       const both: Array<[string, string]> = [];
@@ -356,7 +383,8 @@ export function kappas(rows: ReadonlyArray<{ subject: number; rater: string; lab
     .map((m) => labels.map((l) => [...m.values()].filter((v) => v === l).length));
   return {
     pairs,
-    fleiss: modal === undefined ? null : { raters: modal, subjects: matrix.length, kappa: fleissKappa(matrix) },
+    fleiss:
+      modal === undefined ? null : { raters: modal, subjects: matrix.length, kappa: fleissKappa(matrix) },
   };
 }
 export type Analytics = ReturnType<typeof createAnalytics>;

@@ -27,12 +27,18 @@ const actorOf = (u: UserRow): Actor => ({
 
 export async function createUser(db: Db, u: NewUser, by: number | null, reset = false): Promise<Actor> {
   if (u.role === 'agent' && !u.agentId) {
-    throw new QaError('QA_ERR_REVIEW_BAD_REQUEST', 'an agent user needs agentId (the agent id on their items)');
+    throw new QaError(
+      'QA_ERR_REVIEW_BAD_REQUEST',
+      'an agent user needs agentId (the agent id on their items)',
+    );
   }
   const hash = await hashPassword(u.password);
   return db.transaction(async (tx) => {
-    const [existing] = await tx.query<UserRow>('SELECT * FROM users WHERE username = $1 FOR UPDATE', [u.username]);
-    if (existing && !reset) throw new QaError('QA_ERR_REVIEW_CONFLICT', `user "${u.username}" exists (use --reset)`);
+    const [existing] = await tx.query<UserRow>('SELECT * FROM users WHERE username = $1 FOR UPDATE', [
+      u.username,
+    ]);
+    if (existing && !reset)
+      throw new QaError('QA_ERR_REVIEW_CONFLICT', `user "${u.username}" exists (use --reset)`);
     const values = [u.username, hash, u.role, u.agentId ?? null, u.team ?? null, u.displayName ?? null];
     const [row] = existing
       ? await tx.query<UserRow>(
@@ -67,7 +73,10 @@ export interface Session {
   actor: Actor;
 }
 
-export function createAuth(db: Db, options: { sessionHours: number; loginMaxAttempts: number; loginWindowSeconds: number }) {
+export function createAuth(
+  db: Db,
+  options: { sessionHours: number; loginMaxAttempts: number; loginWindowSeconds: number },
+) {
   const limiter = createRateLimiter(options.loginMaxAttempts, options.loginWindowSeconds * 1000);
   return {
     /** Password login, rate-limited per client address and per username; unknown users cost the same time. */

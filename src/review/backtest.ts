@@ -43,7 +43,9 @@ export interface BacktestReport {
 const sameSpot = (a: Span, b: Span) =>
   a.ruleId === b.ruleId &&
   a.turnIndex === b.turnIndex &&
-  (a.start === null || b.start === null || (a.start < (b.end ?? a.start + 1) && b.start < (a.end ?? b.start + 1)));
+  (a.start === null ||
+    b.start === null ||
+    (a.start < (b.end ?? a.start + 1) && b.start < (a.end ?? b.start + 1)));
 
 /**
  * Re-screens reviewed conversations with a new pipeline (or lexicon) version and compares its
@@ -57,7 +59,12 @@ export async function backtest(
   o: { from?: string | undefined; to?: string | undefined; limit?: number; allPipelines?: boolean } = {},
 ): Promise<BacktestReport> {
   const params: unknown[] = [pipeline.channel, pipeline.language];
-  const where = [`i.reviewed_at IS NOT NULL`, `i.conversation IS NOT NULL`, `i.channel = $1`, `i.language = $2`];
+  const where = [
+    `i.reviewed_at IS NOT NULL`,
+    `i.conversation IS NOT NULL`,
+    `i.channel = $1`,
+    `i.language = $2`,
+  ];
   if (!o.allPipelines) {
     params.push(pipeline.id);
     where.push(`i.pipeline_id = $${params.length}`);
@@ -89,7 +96,15 @@ export async function backtest(
   );
   const screener = createScreener(pipeline);
   const blindRules = new Set(pipeline.rules.filter((r) => MASKED_BLIND_TYPES.has(r.type)).map((r) => r.id));
-  const stats = new Map<string, RuleBacktest & { reviewedBefore: number; confirmedBefore: number; reviewedAfter: number; confirmedAfter: number }>();
+  const stats = new Map<
+    string,
+    RuleBacktest & {
+      reviewedBefore: number;
+      confirmedBefore: number;
+      reviewedAfter: number;
+      confirmedAfter: number;
+    }
+  >();
   const statFor = (ruleId: string) => {
     let s = stats.get(ruleId);
     if (!s) {
@@ -132,7 +147,12 @@ export async function backtest(
     const added = old.filter((f) => f.origin === 'reviewer' && f.final === 'confirmed');
     const fresh: Span[] = screened.findings
       .filter((f) => !blindRules.has(f.ruleId))
-      .map((f) => ({ ruleId: f.ruleId, turnIndex: f.turnIndex ?? null, start: f.start ?? null, end: f.end ?? null }));
+      .map((f) => ({
+        ruleId: f.ruleId,
+        turnIndex: f.turnIndex ?? null,
+        start: f.start ?? null,
+        end: f.end ?? null,
+      }));
     const matched = new Set<number>();
     for (const f of oldMachine) {
       const s = statFor(f.ruleId);
@@ -184,7 +204,17 @@ export async function backtest(
 }
 
 export function formatBacktest(r: BacktestReport): string {
-  const head = ['rule', 'kept', 'gone', 'gone:rejected', 'gone:confirmed', 'new', 'new:was-added', 'new:unverified', 'precision'];
+  const head = [
+    'rule',
+    'kept',
+    'gone',
+    'gone:rejected',
+    'gone:confirmed',
+    'new',
+    'new:was-added',
+    'new:unverified',
+    'precision',
+  ];
   const rows = r.rules.map((x) => [
     x.ruleId,
     String(x.kept),
@@ -197,7 +227,11 @@ export function formatBacktest(r: BacktestReport): string {
     `${x.precisionBefore ?? '-'} → ${x.precisionAfter ?? '-'}`,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [
     `backtest of ${r.pipeline.id} ${r.pipeline.version} on ${r.items} reviewed conversation(s) (masked text; ${r.skippedRuleTypes.join(', ')} rules skipped)`,
     line(head),

@@ -7,6 +7,7 @@ import { ERRORS, type ErrorCode, isQaError, issueLines, QaError } from '../error
 import { logEvent } from '../events.js';
 import { type Analytics, reportCsv } from './analytics.js';
 import type { Auth } from './auth.js';
+import { createUser } from './auth.js';
 import type { Db } from './db.js';
 import type { ReviewMetrics } from './metrics.js';
 import {
@@ -30,7 +31,6 @@ import {
   TimelineQuery,
   VerdictBody,
 } from './model.js';
-import { createUser } from './auth.js';
 import type { ReviewService } from './service.js';
 import type { ReviewSettings } from './settings.js';
 
@@ -89,7 +89,11 @@ interface RouteDef {
   handler: (input: Input<never, never, never>) => Promise<unknown>;
 }
 
-function route<P extends z.ZodType = z.ZodType<undefined>, Q extends z.ZodType = z.ZodType<undefined>, B extends z.ZodType = z.ZodType<undefined>>(def: {
+function route<
+  P extends z.ZodType = z.ZodType<undefined>,
+  Q extends z.ZodType = z.ZodType<undefined>,
+  B extends z.ZodType = z.ZodType<undefined>,
+>(def: {
   method: RouteDef['method'];
   url: string;
   summary: string;
@@ -204,7 +208,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     route({
       method: 'GET',
       url: '/api/items',
-      summary: 'Items in priority order (fatal first, then lowest score); agents get their own reviewed items',
+      summary:
+        'Items in priority order (fatal first, then lowest score); agents get their own reviewed items',
       tag: 'items',
       access: EVERYONE,
       query: ItemFilters,
@@ -390,7 +395,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     route({
       method: 'GET',
       url: '/api/reports',
-      summary: 'Per agent/team and period: items, mean score, pass rate, grade bands, seed-004 accuracy, top rules; CSV with format=csv',
+      summary:
+        'Per agent/team and period: items, mean score, pass rate, grade bands, seed-004 accuracy, top rules; CSV with format=csv',
       tag: 'reports',
       access: OVERSEERS,
       query: ReportQuery,
@@ -414,7 +420,13 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         const [queues, noisy, offsets] = await Promise.all([
           service.queues(),
           analytics.noisyRules(),
-          deps.db.query<{ consumer_group: string; topic: string; partition: number; next_offset: string; updated_at: Date }>(
+          deps.db.query<{
+            consumer_group: string;
+            topic: string;
+            partition: number;
+            next_offset: string;
+            updated_at: Date;
+          }>(
             'SELECT consumer_group, topic, partition, next_offset::text AS next_offset, updated_at FROM kafka_offsets ORDER BY 1, 2, 3',
           ),
         ]);
@@ -514,7 +526,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
           if (!schema) return undefined as T;
           const r = schema.safeParse(value ?? (where === 'body' ? {} : value));
           if (!r.success) {
-            throw new QaError('QA_ERR_REVIEW_BAD_REQUEST', where, issueLines(r.error.issues).map((l) => `${where}.${l}`));
+            throw new QaError(
+              'QA_ERR_REVIEW_BAD_REQUEST',
+              where,
+              issueLines(r.error.issues).map((l) => `${where}.${l}`),
+            );
           }
           return r.data;
         };
@@ -551,10 +567,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     (req as AuthedRequest).csrfToken = session.csrfToken;
     if (!['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
       const sent = req.headers['x-csrf-token'];
-      if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken)) throw new QaError('QA_ERR_REVIEW_CSRF');
+      if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken))
+        throw new QaError('QA_ERR_REVIEW_CSRF');
     }
     if (!access.includes(session.actor.role)) {
-      throw new QaError('QA_ERR_REVIEW_FORBIDDEN', `${session.actor.role} may not ${req.method} ${req.routeOptions.url}`);
+      throw new QaError(
+        'QA_ERR_REVIEW_FORBIDDEN',
+        `${session.actor.role} may not ${req.method} ${req.routeOptions.url}`,
+      );
     }
     return session.actor;
   }
@@ -573,13 +593,23 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-const PG_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08000', '08003', '08006']);
+const PG_UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  '57P01',
+  '57P03',
+  '08000',
+  '08003',
+  '08006',
+]);
 
 function toQaError(err: unknown): QaError {
   if (isQaError(err)) return err;
   const e = err as { code?: string; statusCode?: number; name?: string };
   if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new QaError('QA_ERR_REVIEW_TOO_LARGE');
-  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new QaError('QA_ERR_REVIEW_BAD_REQUEST', 'send application/json');
+  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+    return new QaError('QA_ERR_REVIEW_BAD_REQUEST', 'send application/json');
   if (e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500) {
     return new QaError('QA_ERR_REVIEW_BAD_REQUEST', e.code ?? 'malformed request');
   }
@@ -602,7 +632,12 @@ export function openApiDocument(routes: readonly RouteDef[]) {
       if (!schema) continue;
       const js = json(schema) as { properties?: Record<string, unknown>; required?: string[] };
       for (const [name, s] of Object.entries(js.properties ?? {})) {
-        parameters.push({ name, in: where, required: where === 'path' || (js.required ?? []).includes(name), schema: s });
+        parameters.push({
+          name,
+          in: where,
+          required: where === 'path' || (js.required ?? []).includes(name),
+          schema: s,
+        });
       }
     }
     paths[path] ??= {};
@@ -612,13 +647,18 @@ export function openApiDocument(routes: readonly RouteDef[]) {
       'x-roles': r.access === 'public' ? ['public'] : r.access,
       ...(r.access !== 'public' && { security: [{ session: [] }] }),
       ...(parameters.length > 0 && { parameters }),
-      ...(r.body && { requestBody: { required: true, content: { 'application/json': { schema: json(r.body) } } } }),
+      ...(r.body && {
+        requestBody: { required: true, content: { 'application/json': { schema: json(r.body) } } },
+      }),
       responses: {
         '200': {
           description: 'OK',
           content: { 'application/json': {}, ...(r.produces && { [r.produces]: {} }) },
         },
-        default: { description: 'An error from the catalogue', content: { 'application/json': { schema: json(ErrorBody) } } },
+        default: {
+          description: 'An error from the catalogue',
+          content: { 'application/json': { schema: json(ErrorBody) } },
+        },
       },
     };
   }

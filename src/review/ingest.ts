@@ -67,7 +67,11 @@ export async function ingestItems(
         wave.push(p);
       }
     }
-    const results = await ingestWave(tx, wave.map((w) => w.item), options);
+    const results = await ingestWave(
+      tx,
+      wave.map((w) => w.item),
+      options,
+    );
     wave.forEach((w, k) => {
       out[w.index] = results[k]!;
     });
@@ -76,7 +80,11 @@ export async function ingestItems(
   return out;
 }
 
-export async function ingestItem(tx: Queryable, item: ScreenedItem, options: IngestOptions): Promise<IngestOutcome> {
+export async function ingestItem(
+  tx: Queryable,
+  item: ScreenedItem,
+  options: IngestOptions,
+): Promise<IngestOutcome> {
   return (await ingestItems(tx, [item], options))[0]!;
 }
 
@@ -90,7 +98,11 @@ interface ExistingRow {
   live: boolean;
 }
 
-async function ingestWave(tx: Queryable, items: readonly ScreenedItem[], options: IngestOptions): Promise<IngestOutcome[]> {
+async function ingestWave(
+  tx: Queryable,
+  items: readonly ScreenedItem[],
+  options: IngestOptions,
+): Promise<IngestOutcome[]> {
   const existing = await tx.query<ExistingRow>(
     `SELECT i.id, i.conversation_id, i.version, i.status, i.pipeline_id, i.pipeline_version,
             EXISTS (SELECT 1 FROM reviews r WHERE r.item_id = i.id AND r.status IN ('open', 'submitted')) AS live
@@ -111,7 +123,9 @@ async function ingestWave(tx: Queryable, items: readonly ScreenedItem[], options
   const snapshots = new Map<string, { id: string; version: string; snapshot: string }>();
   items.forEach((item, k) => {
     const prior = byConversation.get(item.conversationId) ?? [];
-    const same = prior.find((r) => r.pipeline_id === item.pipeline.id && r.pipeline_version === item.pipeline.version);
+    const same = prior.find(
+      (r) => r.pipeline_id === item.pipeline.id && r.pipeline_version === item.pipeline.version,
+    );
     if (same) {
       outcomes[k] = { kind: 'duplicate', itemId: same.id };
       audits.push({
@@ -155,13 +169,18 @@ async function ingestWave(tx: Queryable, items: readonly ScreenedItem[], options
     fresh.push(k);
     const key = `${item.pipeline.id}\u0000${item.pipeline.version}`;
     if (pipeline && !snapshots.has(key) && !options.knownSnapshots?.has(key)) {
-      snapshots.set(key, { id: item.pipeline.id, version: item.pipeline.version, snapshot: JSON.stringify(snapshotOf(pipeline)) });
+      snapshots.set(key, {
+        id: item.pipeline.id,
+        version: item.pipeline.version,
+        snapshot: JSON.stringify(snapshotOf(pipeline)),
+      });
     }
   });
   if (supersede.length > 0) {
-    await tx.query(`UPDATE items SET status = 'superseded' WHERE conversation_id = ANY($1::text[]) AND status = 'pending'`, [
-      supersede,
-    ]);
+    await tx.query(
+      `UPDATE items SET status = 'superseded' WHERE conversation_id = ANY($1::text[]) AND status = 'pending'`,
+      [supersede],
+    );
   }
   if (rows.length > 0) {
     const inserted = await tx.query<{ id: number; conversation_id: string }>(
@@ -186,14 +205,24 @@ async function ingestWave(tx: Queryable, items: readonly ScreenedItem[], options
       const k = row.k as number;
       const item = items[k]!;
       const itemId = ids.get(item.conversationId)!;
-      outcomes[k] = { kind: 'inserted', itemId, version: row.version as number, status: row.status as string };
+      outcomes[k] = {
+        kind: 'inserted',
+        itemId,
+        version: row.version as number,
+        status: row.status as string,
+      };
       item.findings.forEach((f, idx) => {
         findings.push({ ...f, item_id: itemId, idx });
       });
       audits.push({
         action: 'item.ingest',
         itemId,
-        after: { conversationId: item.conversationId, version: row.version, status: row.status, queue: item.queue },
+        after: {
+          conversationId: item.conversationId,
+          version: row.version,
+          status: row.status,
+          queue: item.queue,
+        },
       });
     }
     if (findings.length > 0) {
@@ -227,7 +256,6 @@ async function ingestWave(tx: Queryable, items: readonly ScreenedItem[], options
   }
   return outcomes;
 }
-
 
 /** Appends to the audit log (append-only: a trigger refuses UPDATE and DELETE). */
 export async function audit(
@@ -276,7 +304,11 @@ export async function importItems(
     const current = batch;
     batch = [];
     await db.transaction(async (tx) => {
-      for (const r of await ingestItems(tx, current.map((c) => c.item), options)) {
+      for (const r of await ingestItems(
+        tx,
+        current.map((c) => c.item),
+        options,
+      )) {
         if (r.kind === 'inserted') report.inserted++;
         else report.duplicates++;
       }

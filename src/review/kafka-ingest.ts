@@ -79,7 +79,11 @@ export async function startKafkaIngest(o: KafkaIngestOptions): Promise<KafkaInge
     },
   });
 
-  const ingestOptions = { catalog: o.catalog, calibrationReviewers: o.calibrationReviewers, knownSnapshots: new Set<string>() };
+  const ingestOptions = {
+    catalog: o.catalog,
+    calibrationReviewers: o.calibrationReviewers,
+    knownSnapshots: new Set<string>(),
+  };
   const onBatch = async (batch: KafkaBatch) => {
     let inserted = 0;
     let duplicates = 0;

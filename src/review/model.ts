@@ -95,7 +95,9 @@ export const AppealBody = z.strictObject({ reason: z.string().min(1).max(5000) }
 
 export const RulingBody = z.strictObject({
   decisions: z
-    .array(z.strictObject({ findingId: z.number().int().positive(), decision: z.enum(['uphold', 'overturn']) }))
+    .array(
+      z.strictObject({ findingId: z.number().int().positive(), decision: z.enum(['uphold', 'overturn']) }),
+    )
     .max(1000),
   note: z.string().max(5000).optional(),
 });

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { CompiledPipeline } from '../config/compile.js';
 import { loadPipeline } from '../config/load.js';
-import { Scoring } from '../scoring/scheme.js';
 import { type Finding, Severity } from '../domain/index.js';
 import { isQaError } from '../errors.js';
+import { Scoring } from '../scoring/scheme.js';
 import { score } from '../scoring/score.js';
 
 /** What the review service keeps of a pipeline version to recompute scores: its scheme and rule table. */
@@ -69,7 +69,10 @@ export async function loadCatalog(folder: string): Promise<PipelineCatalog> {
   return fromPipelines([...byId.values()], problems);
 }
 
-export function fromPipelines(pipelines: readonly CompiledPipeline[], problems: string[] = []): PipelineCatalog {
+export function fromPipelines(
+  pipelines: readonly CompiledPipeline[],
+  problems: string[] = [],
+): PipelineCatalog {
   const byId = new Map(pipelines.map((p) => [p.id, p]));
   return { get: (id) => byId.get(id), ids: () => [...byId.keys()], problems };
 }

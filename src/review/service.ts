@@ -3,15 +3,14 @@ import { QaError } from '../errors.js';
 import { logEvent } from '../events.js';
 import type { Db, Queryable } from './db.js';
 import { audit } from './ingest.js';
-import type {
-  Actor,
-  AddFindingBody,
-  ClaimBody,
-  ItemFilters,
-  RulingBody,
-  VerdictBody,
-} from './model.js';
-import { type PipelineCatalog, type Recomputed, recompute, ScoringSnapshot, snapshotOf } from './pipelines.js';
+import type { Actor, AddFindingBody, ClaimBody, ItemFilters, RulingBody, VerdictBody } from './model.js';
+import {
+  type PipelineCatalog,
+  type Recomputed,
+  recompute,
+  ScoringSnapshot,
+  snapshotOf,
+} from './pipelines.js';
 import type { ReviewSettings } from './settings.js';
 
 export type ServiceSettings = Pick<
@@ -36,7 +35,11 @@ const STAFF = new Set(['reviewer', 'supervisor', 'admin']);
 const OVERSEERS = new Set(['supervisor', 'admin']);
 
 export const iso = (d: unknown): string | null =>
-  d === null || d === undefined ? null : d instanceof Date ? d.toISOString() : new Date(String(d)).toISOString();
+  d === null || d === undefined
+    ? null
+    : d instanceof Date
+      ? d.toISOString()
+      : new Date(String(d)).toISOString();
 
 function notFound(what: string): never {
   throw new QaError('QA_ERR_REVIEW_NOT_FOUND', what);
@@ -180,7 +183,9 @@ export function createReviewService(ctx: ServiceContext) {
   const { db, settings, logger } = ctx;
 
   async function loadItem(q: Queryable, id: number, lock = false): Promise<ItemRow> {
-    const [row] = await q.query<ItemRow>(`SELECT * FROM items WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    const [row] = await q.query<ItemRow>(`SELECT * FROM items WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [
+      id,
+    ]);
     return row ?? notFound(`item ${id}`);
   }
 
@@ -191,12 +196,24 @@ export function createReviewService(ctx: ServiceContext) {
     if (item.reviewed_at === null) notFound(`item ${item.id}`);
   }
 
-  async function snapshotFor(q: Queryable, item: ItemRow): Promise<ScoringSnapshot> {
+  // A pipeline version's snapshot never changes once stored: parse it once per process.
+  const snapshots = new Map<string, ScoringSnapshot>();
+  async function snapshotFor(
+    q: Queryable,
+    item: Pick<ItemRow, 'pipeline_id' | 'pipeline_version'>,
+  ): Promise<ScoringSnapshot> {
+    const key = `${item.pipeline_id}\u0000${item.pipeline_version}`;
+    const cached = snapshots.get(key);
+    if (cached) return cached;
     const [row] = await q.query<{ snapshot: unknown }>(
       'SELECT snapshot FROM pipeline_snapshots WHERE pipeline_id = $1 AND pipeline_version = $2',
       [item.pipeline_id, item.pipeline_version],
     );
-    if (row) return ScoringSnapshot.parse(row.snapshot);
+    if (row) {
+      const parsed = ScoringSnapshot.parse(row.snapshot);
+      snapshots.set(key, parsed);
+      return parsed;
+    }
     const p = ctx.catalog.get(item.pipeline_id);
     if (!p) throw new QaError('QA_ERR_REVIEW_PIPELINE_UNKNOWN', item.pipeline_id);
     return snapshotOf(p);
@@ -215,7 +232,9 @@ export function createReviewService(ctx: ServiceContext) {
   }
 
   async function findingsOf(q: Queryable, itemId: number): Promise<FindingRow[]> {
-    return q.query<FindingRow>('SELECT * FROM findings WHERE item_id = $1 ORDER BY origin, idx, id', [itemId]);
+    return q.query<FindingRow>('SELECT * FROM findings WHERE item_id = $1 ORDER BY origin, idx, id', [
+      itemId,
+    ]);
   }
 
   async function updateNoisy(q: Queryable, rules: readonly string[]) {
@@ -229,8 +248,13 @@ export function createReviewService(ctx: ServiceContext) {
       );
       const precision = r && r.n > 0 ? r.confirmed / r.n : null;
       const noisy =
-        r !== undefined && r.n >= settings.noisyMinReviewed && precision !== null && precision < settings.noisyThreshold;
-      const [before] = await q.query<{ noisy: boolean }>('SELECT noisy FROM rule_state WHERE rule_id = $1', [ruleId]);
+        r !== undefined &&
+        r.n >= settings.noisyMinReviewed &&
+        precision !== null &&
+        precision < settings.noisyThreshold;
+      const [before] = await q.query<{ noisy: boolean }>('SELECT noisy FROM rule_state WHERE rule_id = $1', [
+        ruleId,
+      ]);
       if (!before || before.noisy !== noisy) {
         await q.query(
           `INSERT INTO rule_state (rule_id, noisy, precision, changed_at) VALUES ($1, $2, $3, now())
@@ -280,7 +304,9 @@ export function createReviewService(ctx: ServiceContext) {
         fatal: r.fatal,
         calibration: r.calibration,
         oldestUnclaimedAt: iso(r.oldest),
-        oldestUnclaimedAgeSeconds: r.oldest ? Math.max(0, Math.round((now - new Date(r.oldest).getTime()) / 1000)) : null,
+        oldestUnclaimedAgeSeconds: r.oldest
+          ? Math.max(0, Math.round((now - new Date(r.oldest).getTime()) / 1000))
+          : null,
       }));
     },
 
@@ -299,12 +325,16 @@ export function createReviewService(ctx: ServiceContext) {
       if (f.queue) where.push(`i.queue = ${p(f.queue)}`);
       if (f.team) where.push(`i.agent_team = ${p(f.team)}`);
       if (f.agent && actor.role !== 'agent') where.push(`i.agent_id = ${p(f.agent)}`);
-      if (f.rule) where.push(`EXISTS (SELECT 1 FROM findings x WHERE x.item_id = i.id AND x.rule_id = ${p(f.rule)})`);
+      if (f.rule)
+        where.push(`EXISTS (SELECT 1 FROM findings x WHERE x.item_id = i.id AND x.rule_id = ${p(f.rule)})`);
       if (f.from) where.push(`i.screened_at >= ${p(f.from)}::timestamptz`);
       if (f.to) where.push(`i.screened_at < ${p(f.to)}::timestamptz`);
       if (f.calibration) where.push(`i.calibration = ${p(f.calibration === 'true')}`);
       const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-      const order = actor.role === 'agent' ? 'i.reviewed_at DESC, i.id DESC' : 'i.fatal DESC, i.machine_score ASC, i.id ASC';
+      const order =
+        actor.role === 'agent'
+          ? 'i.reviewed_at DESC, i.id DESC'
+          : 'i.fatal DESC, i.machine_score ASC, i.id ASC';
       const [{ total }] = (await db.query<{ total: number }>(
         `SELECT count(*)::int AS total FROM items i ${clause}`,
         params,
@@ -319,7 +349,10 @@ export function createReviewService(ctx: ServiceContext) {
         total,
         limit: f.limit,
         offset: f.offset,
-        items: rows.map((r) => ({ ...itemSummary(r), claimed: (r as unknown as { claimed: boolean }).claimed })),
+        items: rows.map((r) => ({
+          ...itemSummary(r),
+          claimed: (r as unknown as { claimed: boolean }).claimed,
+        })),
       };
     },
 
@@ -343,7 +376,14 @@ export function createReviewService(ctx: ServiceContext) {
             WHERE c.item_id = $1 ORDER BY c.id`,
           [id],
         ),
-        db.query<{ id: number; version: number; pipeline_id: string; pipeline_version: string; status: string; machine_score: number }>(
+        db.query<{
+          id: number;
+          version: number;
+          pipeline_id: string;
+          pipeline_version: string;
+          status: string;
+          machine_score: number;
+        }>(
           `SELECT id, version, pipeline_id, pipeline_version, status, machine_score FROM items
             WHERE conversation_id = $1 ORDER BY version`,
           [item.conversation_id],
@@ -373,7 +413,10 @@ export function createReviewService(ctx: ServiceContext) {
       );
       const appeal = appeals[0] ? await api.getAppeal(actor, appeals[0].id, item) : null;
       return {
-        ...itemSummary({ ...item, rules: [...new Set(findings.filter((f) => f.origin === 'machine').map((f) => f.rule_id))] }),
+        ...itemSummary({
+          ...item,
+          rules: [...new Set(findings.filter((f) => f.origin === 'machine').map((f) => f.rule_id))],
+        }),
         machine: {
           score: item.machine_score,
           passed: item.machine_passed,
@@ -403,9 +446,15 @@ export function createReviewService(ctx: ServiceContext) {
             .filter((v) => v.review_id === r.id)
             .map((v) => ({ findingId: v.finding_id, verdict: v.verdict, reason: v.reason })),
         })),
-        comments: STAFF.has(actor.role) || actor.role === 'agent'
-          ? comments.map((c) => ({ id: c.id, user: c.username, body: c.body, createdAt: iso(c.created_at) }))
-          : [],
+        comments:
+          STAFF.has(actor.role) || actor.role === 'agent'
+            ? comments.map((c) => ({
+                id: c.id,
+                user: c.username,
+                body: c.body,
+                createdAt: iso(c.created_at),
+              }))
+            : [],
         versions: versions.map((v) => ({
           id: v.id,
           version: v.version,
@@ -429,7 +478,8 @@ export function createReviewService(ctx: ServiceContext) {
         if (f.queue) where.push(`i.queue = ${p(f.queue)}`);
         if (f.team) where.push(`i.agent_team = ${p(f.team)}`);
         if (f.agent) where.push(`i.agent_id = ${p(f.agent)}`);
-        if (f.rule) where.push(`EXISTS (SELECT 1 FROM findings x WHERE x.item_id = i.id AND x.rule_id = ${p(f.rule)})`);
+        if (f.rule)
+          where.push(`EXISTS (SELECT 1 FROM findings x WHERE x.item_id = i.id AND x.rule_id = ${p(f.rule)})`);
         const claimable = `
               AND (
                 (NOT i.calibration AND NOT EXISTS (
@@ -469,7 +519,16 @@ export function createReviewService(ctx: ServiceContext) {
           [row.id],
         );
         for (const e of expired) {
-          await audit(tx, actor.id, 'review.expire', 'review', String(e.id), row.id, { status: 'open' }, { status: 'expired' });
+          await audit(
+            tx,
+            actor.id,
+            'review.expire',
+            'review',
+            String(e.id),
+            row.id,
+            { status: 'open' },
+            { status: 'expired' },
+          );
         }
         const kind = row.calibration ? 'calibration' : 'primary';
         const [review] = await tx.query<{ id: number; lease_expires_at: Date }>(
@@ -497,7 +556,16 @@ export function createReviewService(ctx: ServiceContext) {
       return db.transaction(async (tx) => {
         const r = await openReview(tx, actor, reviewId);
         await tx.query(`UPDATE reviews SET status = 'released' WHERE id = $1`, [r.id]);
-        await audit(tx, actor.id, 'review.release', 'review', String(r.id), r.item_id, { status: 'open' }, { status: 'released' });
+        await audit(
+          tx,
+          actor.id,
+          'review.release',
+          'review',
+          String(r.id),
+          r.item_id,
+          { status: 'open' },
+          { status: 'released' },
+        );
         return { reviewId, status: 'released' };
       });
     },
@@ -509,12 +577,15 @@ export function createReviewService(ctx: ServiceContext) {
           findingId,
           r.item_id,
         ]);
-        if (!f || f.origin !== 'machine') notFound(`machine finding ${findingId} on item ${r.item_id}`);
+        if (f?.origin !== 'machine') notFound(`machine finding ${findingId} on item ${r.item_id}`);
         const [before] = await tx.query<{ verdict: string; reason: string | null }>(
           'SELECT verdict, reason FROM verdicts WHERE review_id = $1 AND finding_id = $2',
           [reviewId, findingId],
         );
-        const after = { verdict: body.verdict, reason: body.verdict === 'rejected' ? (body.reason ?? null) : null };
+        const after = {
+          verdict: body.verdict,
+          reason: body.verdict === 'rejected' ? (body.reason ?? null) : null,
+        };
         await tx.query(
           `INSERT INTO verdicts (review_id, finding_id, verdict, reason) VALUES ($1, $2, $3, $4)
            ON CONFLICT (review_id, finding_id) DO UPDATE SET verdict = $3, reason = $4, updated_at = now()`,
@@ -534,13 +605,30 @@ export function createReviewService(ctx: ServiceContext) {
         const item = await loadItem(tx, r.item_id);
         const snapshot = await snapshotFor(tx, item);
         const rule = snapshot.rules.find((x) => x.id === body.ruleId);
-        if (!rule) throw new QaError('QA_ERR_REVIEW_BAD_REQUEST', `pipeline ${item.pipeline_id} has no rule "${body.ruleId}"`);
+        if (!rule)
+          throw new QaError(
+            'QA_ERR_REVIEW_BAD_REQUEST',
+            `pipeline ${item.pipeline_id} has no rule "${body.ruleId}"`,
+          );
         const turns = (item.conversation as { turns?: Array<{ text: string }> } | null)?.turns ?? [];
         const turn = turns[body.turnIndex];
-        if (!turn) throw new QaError('QA_ERR_REVIEW_BAD_REQUEST', `turnIndex ${body.turnIndex} is not a turn of this conversation`);
+        if (!turn)
+          throw new QaError(
+            'QA_ERR_REVIEW_BAD_REQUEST',
+            `turnIndex ${body.turnIndex} is not a turn of this conversation`,
+          );
         const hasSpan = body.start !== undefined || body.end !== undefined;
-        if (hasSpan && (body.start === undefined || body.end === undefined || body.start >= body.end || body.end > turn.text.length)) {
-          throw new QaError('QA_ERR_REVIEW_BAD_REQUEST', `span must satisfy 0 ≤ start < end ≤ ${turn.text.length}`);
+        if (
+          hasSpan &&
+          (body.start === undefined ||
+            body.end === undefined ||
+            body.start >= body.end ||
+            body.end > turn.text.length)
+        ) {
+          throw new QaError(
+            'QA_ERR_REVIEW_BAD_REQUEST',
+            `span must satisfy 0 ≤ start < end ≤ ${turn.text.length}`,
+          );
         }
         const [row] = await tx.query<FindingRow>(
           `INSERT INTO findings (item_id, origin, review_id, rule_id, type, category, severity, points, turn_index,
@@ -582,7 +670,16 @@ export function createReviewService(ctx: ServiceContext) {
         );
         if (!f) notFound(`added finding ${findingId} in review ${reviewId}`);
         await tx.query('DELETE FROM findings WHERE id = $1', [findingId]);
-        await audit(tx, actor.id, 'finding.remove', 'finding', String(findingId), r.item_id, { ruleId: f.rule_id }, null);
+        await audit(
+          tx,
+          actor.id,
+          'finding.remove',
+          'finding',
+          String(findingId),
+          r.item_id,
+          { ruleId: f.rule_id },
+          null,
+        );
         return { removed: findingId, preview: await preview(tx, r) };
       });
     },
@@ -595,7 +692,9 @@ export function createReviewService(ctx: ServiceContext) {
           'INSERT INTO comments (item_id, user_id, body) VALUES ($1, $2, $3) RETURNING id, created_at',
           [itemId, actor.id, body],
         );
-        await audit(tx, actor.id, 'comment.add', 'comment', String(c!.id), itemId, null, { length: body.length });
+        await audit(tx, actor.id, 'comment.add', 'comment', String(c!.id), itemId, null, {
+          length: body.length,
+        });
         return { id: c!.id, user: actor.username, body, createdAt: iso(c!.created_at) };
       });
     },
@@ -617,11 +716,19 @@ export function createReviewService(ctx: ServiceContext) {
         const machine = findings.filter((f) => f.origin === 'machine');
         const missing = machine.filter((f) => !verdicts.has(f.id));
         if (missing.length > 0) {
-          throw new QaError('QA_ERR_REVIEW_INCOMPLETE', `${missing.length} finding(s) without a verdict: ${missing.map((f) => f.id).join(', ')}`);
+          throw new QaError(
+            'QA_ERR_REVIEW_INCOMPLETE',
+            `${missing.length} finding(s) without a verdict: ${missing.map((f) => f.id).join(', ')}`,
+          );
         }
         const added = findings.filter((f) => f.origin === 'reviewer' && f.review_id === reviewId);
         const kept = [...machine.filter((f) => verdicts.get(f.id) === 'confirmed'), ...added];
-        const result = recompute(await snapshotFor(tx, item), kept.map(asFinding), item.conversation_id, heaviestOf(findings));
+        const result = recompute(
+          await snapshotFor(tx, item),
+          kept.map(asFinding),
+          item.conversation_id,
+          heaviestOf(findings),
+        );
         await tx.query(
           `UPDATE reviews SET status = 'submitted', submitted_at = now(), score = $2, passed = $3, fatal = $4 WHERE id = $1`,
           [reviewId, result.score, result.passed, result.fatal],
@@ -639,7 +746,10 @@ export function createReviewService(ctx: ServiceContext) {
             await tx.query('UPDATE findings SET final = $2 WHERE id = $1', [f.id, verdicts.get(f.id)]);
           }
           if (added.length > 0) {
-            await tx.query(`UPDATE findings SET final = 'confirmed' WHERE review_id = $1 AND origin = 'reviewer'`, [reviewId]);
+            await tx.query(
+              `UPDATE findings SET final = 'confirmed' WHERE review_id = $1 AND origin = 'reviewer'`,
+              [reviewId],
+            );
           }
         }
         const [{ submitted }] = (await tx.query<{ submitted: number }>(
@@ -656,9 +766,19 @@ export function createReviewService(ctx: ServiceContext) {
           String(reviewId),
           item.id,
           { score: item.final_score ?? item.machine_score, status: item.status },
-          { score: result.score, passed: result.passed, fatal: result.fatal, decides, itemStatus: done ? 'reviewed' : item.status },
+          {
+            score: result.score,
+            passed: result.passed,
+            fatal: result.fatal,
+            decides,
+            itemStatus: done ? 'reviewed' : item.status,
+          },
         );
-        if (decides) await updateNoisy(tx, machine.map((f) => f.rule_id));
+        if (decides)
+          await updateNoisy(
+            tx,
+            machine.map((f) => f.rule_id),
+          );
         return { reviewId, itemId: item.id, ...result, decides, itemStatus: done ? 'reviewed' : item.status };
       });
       logEvent(logger, 'info', 'review.submit', { reviewId, itemId: out.itemId, user: actor.id });
@@ -673,9 +793,20 @@ export function createReviewService(ctx: ServiceContext) {
         [actor.id],
       )) as [{ today: number; open: number }];
       return {
-        user: { id: actor.id, username: actor.username, role: actor.role, agentId: actor.agentId, team: actor.team },
+        user: {
+          id: actor.id,
+          username: actor.username,
+          role: actor.role,
+          agentId: actor.agentId,
+          team: actor.team,
+        },
         quota: STAFF.has(actor.role)
-          ? { daily: settings.dailyQuota, today: q.today, remaining: Math.max(0, settings.dailyQuota - q.today), enforced: false }
+          ? {
+              daily: settings.dailyQuota,
+              today: q.today,
+              remaining: Math.max(0, settings.dailyQuota - q.today),
+              enforced: false,
+            }
           : null,
         openReviews: q.open,
       };
@@ -690,10 +821,19 @@ export function createReviewService(ctx: ServiceContext) {
         checkItemAccess(actor, item);
         const ageDays = (Date.now() - new Date(item.reviewed_at!).getTime()) / 86_400_000;
         if (ageDays > settings.appealWindowDays) {
-          throw new QaError('QA_ERR_REVIEW_APPEAL_CLOSED', `reviewed ${ageDays.toFixed(1)} days ago; window is ${settings.appealWindowDays} days`);
+          throw new QaError(
+            'QA_ERR_REVIEW_APPEAL_CLOSED',
+            `reviewed ${ageDays.toFixed(1)} days ago; window is ${settings.appealWindowDays} days`,
+          );
         }
-        const [existing] = await tx.query<{ id: number }>('SELECT id FROM appeals WHERE item_id = $1', [itemId]);
-        if (existing) throw new QaError('QA_ERR_REVIEW_APPEAL_CLOSED', `item ${itemId} was already appealed (appeal ${existing.id})`);
+        const [existing] = await tx.query<{ id: number }>('SELECT id FROM appeals WHERE item_id = $1', [
+          itemId,
+        ]);
+        if (existing)
+          throw new QaError(
+            'QA_ERR_REVIEW_APPEAL_CLOSED',
+            `item ${itemId} was already appealed (appeal ${existing.id})`,
+          );
         const [a] = await tx.query<{ id: number }>(
           `INSERT INTO appeals (item_id, agent_user, reason, status, score_before) VALUES ($1, $2, $3, 'open', $4) RETURNING id`,
           [itemId, actor.id, reason, item.final_score],
@@ -794,29 +934,39 @@ export function createReviewService(ctx: ServiceContext) {
           [appealId],
         );
         if (!a) notFound(`appeal ${appealId}`);
-        if (a.status !== 'open') throw new QaError('QA_ERR_REVIEW_CONFLICT', `appeal ${appealId} was already ruled (${a.status})`);
+        if (a.status !== 'open')
+          throw new QaError('QA_ERR_REVIEW_CONFLICT', `appeal ${appealId} was already ruled (${a.status})`);
         const item = await loadItem(tx, a.item_id, true);
         const findings = await findingsOf(tx, item.id);
         const contested = findings.filter((f) => f.final === 'confirmed');
         const byId = new Map(body.decisions.map((d) => [d.findingId, d.decision]));
         for (const id of byId.keys()) {
           if (!contested.some((f) => f.id === id)) {
-            throw new QaError('QA_ERR_REVIEW_BAD_REQUEST', `finding ${id} is not a confirmed finding of item ${item.id}`);
+            throw new QaError(
+              'QA_ERR_REVIEW_BAD_REQUEST',
+              `finding ${id} is not a confirmed finding of item ${item.id}`,
+            );
           }
         }
         const decisions = contested.map((f) => ({ finding: f, decision: byId.get(f.id) ?? 'uphold' }));
         for (const d of decisions) {
-          await tx.query('INSERT INTO appeal_decisions (appeal_id, finding_id, decision) VALUES ($1, $2, $3)', [
-            appealId,
-            d.finding.id,
-            d.decision,
-          ]);
-          if (d.decision === 'overturn') await tx.query(`UPDATE findings SET final = 'rejected' WHERE id = $1`, [d.finding.id]);
+          await tx.query(
+            'INSERT INTO appeal_decisions (appeal_id, finding_id, decision) VALUES ($1, $2, $3)',
+            [appealId, d.finding.id, d.decision],
+          );
+          if (d.decision === 'overturn')
+            await tx.query(`UPDATE findings SET final = 'rejected' WHERE id = $1`, [d.finding.id]);
         }
         const standing = decisions.filter((d) => d.decision === 'uphold').map((d) => d.finding);
-        const result = recompute(await snapshotFor(tx, item), standing.map(asFinding), item.conversation_id, heaviestOf(findings));
+        const result = recompute(
+          await snapshotFor(tx, item),
+          standing.map(asFinding),
+          item.conversation_id,
+          heaviestOf(findings),
+        );
         const overturned = decisions.filter((d) => d.decision === 'overturn').length;
-        const status = overturned === 0 ? 'upheld' : overturned === decisions.length ? 'overturned' : 'partial';
+        const status =
+          overturned === 0 ? 'upheld' : overturned === decisions.length ? 'overturned' : 'partial';
         await tx.query(
           `UPDATE appeals SET status = $2, ruled_at = now(), ruled_by = $3, ruling_note = $4, score_after = $5 WHERE id = $1`,
           [appealId, status, actor.id, body.note ?? null, result.score],
@@ -841,9 +991,24 @@ export function createReviewService(ctx: ServiceContext) {
             overturned: decisions.filter((d) => d.decision === 'overturn').map((d) => d.finding.id),
           },
         );
-        await updateNoisy(tx, decisions.map((d) => d.finding.rule_id));
-        logEvent(logger, 'info', 'review.appeal_ruled', { appealId, itemId: item.id, status, user: actor.id });
-        return { id: appealId, status, scoreBefore: item.final_score, scoreAfter: result.score, passed: result.passed, fatal: result.fatal };
+        await updateNoisy(
+          tx,
+          decisions.map((d) => d.finding.rule_id),
+        );
+        logEvent(logger, 'info', 'review.appeal_ruled', {
+          appealId,
+          itemId: item.id,
+          status,
+          user: actor.id,
+        });
+        return {
+          id: appealId,
+          status,
+          scoreBefore: item.final_score,
+          scoreAfter: result.score,
+          passed: result.passed,
+          fatal: result.fatal,
+        };
       });
     },
 
@@ -852,21 +1017,28 @@ export function createReviewService(ctx: ServiceContext) {
     async pickForCalibration(actor: Actor, itemId: number, reviewers?: number) {
       return db.transaction(async (tx) => {
         const item = await loadItem(tx, itemId, true);
-        if (item.status === 'superseded') throw new QaError('QA_ERR_REVIEW_CONFLICT', `item ${itemId} was superseded by a newer version`);
+        if (item.status === 'superseded')
+          throw new QaError('QA_ERR_REVIEW_CONFLICT', `item ${itemId} was superseded by a newer version`);
         const target = reviewers ?? settings.calibrationReviewers;
         const [{ submitted }] = (await tx.query<{ submitted: number }>(
           `SELECT count(*)::int AS submitted FROM reviews WHERE item_id = $1 AND status = 'submitted'`,
           [itemId],
         )) as [{ submitted: number }];
         const status = submitted >= target ? 'reviewed' : 'pending';
-        await tx.query('UPDATE items SET calibration = true, calibration_target = $2, status = $3 WHERE id = $1', [
+        await tx.query(
+          'UPDATE items SET calibration = true, calibration_target = $2, status = $3 WHERE id = $1',
+          [itemId, target, status],
+        );
+        await audit(
+          tx,
+          actor.id,
+          'calibration.pick',
+          'item',
+          String(itemId),
           itemId,
-          target,
-          status,
-        ]);
-        await audit(tx, actor.id, 'calibration.pick', 'item', String(itemId), itemId,
           { calibration: item.calibration, target: item.calibration_target, status: item.status },
-          { calibration: true, target, status });
+          { calibration: true, target, status },
+        );
         return { itemId, calibrationTarget: target, submitted, status };
       });
     },
@@ -905,8 +1077,11 @@ export function createReviewService(ctx: ServiceContext) {
 
   /** The score as it would be if submitted now, for a live preview while verdicts change. */
   async function preview(tx: Queryable, r: ReviewRow): Promise<Recomputed> {
-    const item = await loadItem(tx, r.item_id);
-    const findings = await findingsOf(tx, item.id);
+    const [item] = await tx.query<Pick<ItemRow, 'conversation_id' | 'pipeline_id' | 'pipeline_version'>>(
+      'SELECT conversation_id, pipeline_id, pipeline_version FROM items WHERE id = $1',
+      [r.item_id],
+    );
+    const findings = await findingsOf(tx, r.item_id);
     const verdicts = new Map(
       (
         await tx.query<{ finding_id: number; verdict: string }>(
@@ -919,18 +1094,31 @@ export function createReviewService(ctx: ServiceContext) {
     const kept = findings.filter((f) =>
       f.origin === 'machine' ? verdicts.get(f.id) !== 'rejected' : f.review_id === r.id,
     );
-    return recompute(await snapshotFor(tx, item), kept.map(asFinding), item.conversation_id, heaviestOf(findings));
+    return recompute(
+      await snapshotFor(tx, item!),
+      kept.map(asFinding),
+      item!.conversation_id,
+      heaviestOf(findings),
+    );
   }
 }
 
 function heaviestOf(findings: readonly FindingRow[]): Map<string, number> {
   const out = new Map<string, number>();
-  for (const f of findings) if (f.origin === 'machine') out.set(f.rule_id, Math.max(out.get(f.rule_id) ?? 0, f.points));
+  for (const f of findings)
+    if (f.origin === 'machine') out.set(f.rule_id, Math.max(out.get(f.rule_id) ?? 0, f.points));
   return out;
 }
 
 function asFinding(f: FindingRow) {
-  return { ruleId: f.rule_id, type: f.type, category: f.category, severity: f.severity, points: f.points, message: f.message };
+  return {
+    ruleId: f.rule_id,
+    type: f.type,
+    category: f.category,
+    severity: f.severity,
+    points: f.points,
+    message: f.message,
+  };
 }
 
 export type ReviewService = ReturnType<typeof createReviewService>;

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPii, type PiiKind } from '../../src/text/pii.js';
-import { BACKENDS, ingest, login, reviewNext, sampleItems, startApp, type TestApp, variant } from './helpers.js';
+import {
+  BACKENDS,
+  ingest,
+  login,
+  reviewNext,
+  sampleItems,
+  startApp,
+  type TestApp,
+  variant,
+} from './helpers.js';
 
 const ALL_KINDS: ReadonlySet<PiiKind> = new Set(['cn_id', 'cn_mobile', 'bank_card', 'email']);
 
@@ -13,28 +22,39 @@ describe.each(BACKENDS)('API auth, roles and hygiene on %s', (backend) => {
 
   it('every route but login, health and the OpenAPI document answers 401 without a session', async () => {
     const doc = (await app.server.inject({ method: 'GET', url: '/api/openapi.json' })).json();
-    const operations = Object.entries(doc.paths as Record<string, Record<string, { 'x-roles': string[] }>>).flatMap(
-      ([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, roles: op['x-roles'] })),
+    const operations = Object.entries(
+      doc.paths as Record<string, Record<string, { 'x-roles': string[] }>>,
+    ).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({ path, method, roles: op['x-roles'] })),
     );
     expect(operations.length).toBeGreaterThan(25);
     for (const op of operations) {
       expect(op.roles.length, `${op.method} ${op.path}`).toBeGreaterThan(0);
       if (op.roles.includes('public')) continue;
       const url = op.path.replace(/\{\w+\}/g, '1');
-      const res = await app.server.inject({ method: op.method.toUpperCase() as 'GET', url, payload: op.method === 'get' ? undefined : {} });
+      const res = await app.server.inject({
+        method: op.method.toUpperCase() as 'GET',
+        url,
+        payload: op.method === 'get' ? undefined : {},
+      });
       expect(res.statusCode, `${op.method} ${op.path}`).toBe(401);
       expect(res.json().error.code).toBe('QA_ERR_REVIEW_UNAUTHENTICATED');
     }
-    expect(operations.filter((o) => o.roles.includes('public')).map((o) => `${o.method} ${o.path}`).sort()).toEqual([
-      'get /api/openapi.json',
-      'get /healthz',
-      'post /api/login',
-    ]);
+    expect(
+      operations
+        .filter((o) => o.roles.includes('public'))
+        .map((o) => `${o.method} ${o.path}`)
+        .sort(),
+    ).toEqual(['get /api/openapi.json', 'get /healthz', 'post /api/login']);
   });
 
   it('sets an HttpOnly SameSite=Strict session cookie; state changes need the CSRF token', async () => {
     const { createUser } = await import('../../src/review/auth.js');
-    await createUser(app.db, { username: 'cookie-user', password: 'cookie-password-1', role: 'reviewer' }, null);
+    await createUser(
+      app.db,
+      { username: 'cookie-user', password: 'cookie-password-1', role: 'reviewer' },
+      null,
+    );
     const res = await app.server.inject({
       method: 'POST',
       url: '/api/login',
@@ -69,13 +89,21 @@ describe.each(BACKENDS)('API auth, roles and hygiene on %s', (backend) => {
     await forbidden(reviewer, 'GET', '/api/reports');
     await forbidden(reviewer, 'GET', '/api/rules/quality');
     await forbidden(reviewer, 'GET', '/api/users');
-    await forbidden(reviewer, 'POST', '/api/users', { username: 'x', password: 'yyyyyyyyyyyy', role: 'admin' });
+    await forbidden(reviewer, 'POST', '/api/users', {
+      username: 'x',
+      password: 'yyyyyyyyyyyy',
+      role: 'admin',
+    });
     await forbidden(reviewer, 'POST', '/api/appeals/1/ruling', { decisions: [] });
     await forbidden(reviewer, 'POST', '/api/calibration', { itemId: 1 });
     await forbidden(agent, 'POST', '/api/claims');
     await forbidden(agent, 'POST', '/api/items/1/comments', { body: 'x' });
     await forbidden(agent, 'GET', '/api/calibration');
-    await forbidden(supervisor, 'POST', '/api/users', { username: 'x', password: 'yyyyyyyyyyyy', role: 'admin' });
+    await forbidden(supervisor, 'POST', '/api/users', {
+      username: 'x',
+      password: 'yyyyyyyyyyyy',
+      role: 'admin',
+    });
     await forbidden(admin, 'POST', '/api/appeals/1/ruling', { decisions: [] });
     const created = await admin.send('POST', '/api/users', {
       username: `made-${backend}`,
@@ -133,8 +161,14 @@ describe.each(BACKENDS)('API auth, roles and hygiene on %s', (backend) => {
     await ingest(app, [variant(withPii, 'log-pii', { queue: 'log-pii' })]);
     const reviewer = await login(app, `logs-${backend}`, 'reviewer');
     const done = (await reviewNext(reviewer, 'log-pii'))!;
-    await reviewer.send('POST', `/api/items/${done.itemId}/comments`, { body: 'comment text stays out of logs' });
-    await app.server.inject({ method: 'POST', url: '/api/login', payload: { username: 'x', password: 'secret-guess-42' } });
+    await reviewer.send('POST', `/api/items/${done.itemId}/comments`, {
+      body: 'comment text stays out of logs',
+    });
+    await app.server.inject({
+      method: 'POST',
+      url: '/api/login',
+      payload: { username: 'x', password: 'secret-guess-42' },
+    });
     const logs = app.logs.text();
     expect(logs).toContain('"event":"review.request"');
     const original = transcripts.get('chat-zh-006') as { turns: Array<{ text: string }> };
@@ -145,7 +179,9 @@ describe.each(BACKENDS)('API auth, roles and hygiene on %s', (backend) => {
     expect(logs).not.toContain('secret-guess-42');
     expect(logs).not.toContain(`pw-logs-${backend}`);
     // The sample's phone and ID numbers, as the detector finds them in the raw turns.
-    const pii = original.turns.flatMap((t) => findPii(t.text, ALL_KINDS).map((m) => t.text.slice(m.start, m.end)));
+    const pii = original.turns.flatMap((t) =>
+      findPii(t.text, ALL_KINDS).map((m) => t.text.slice(m.start, m.end)),
+    );
     expect(pii.length).toBeGreaterThan(0);
     for (const value of pii) expect(logs).not.toContain(value);
   });

@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, type Client, ingest, login, reviewNext, sampleItems, startApp, type TestApp, variant } from './helpers.js';
+import {
+  BACKENDS,
+  type Client,
+  ingest,
+  login,
+  reviewNext,
+  sampleItems,
+  startApp,
+  type TestApp,
+  variant,
+} from './helpers.js';
 
 describe.each(BACKENDS)('appeals (申诉) on %s', (backend) => {
   let app: TestApp;
@@ -49,8 +59,12 @@ describe.each(BACKENDS)('appeals (申诉) on %s', (backend) => {
   });
 
   it('an agent appeals once; a reviewer cannot rule; a supervisor overturns per finding; the score is recomputed', async () => {
-    expect((await other.send('POST', `/api/items/${reviewed.itemId}/appeals`, { reason: 'not mine' })).status).toBe(403);
-    expect((await reviewer.send('POST', `/api/items/${reviewed.itemId}/appeals`, { reason: 'x' })).status).toBe(403);
+    expect(
+      (await other.send('POST', `/api/items/${reviewed.itemId}/appeals`, { reason: 'not mine' })).status,
+    ).toBe(403);
+    expect(
+      (await reviewer.send('POST', `/api/items/${reviewed.itemId}/appeals`, { reason: 'x' })).status,
+    ).toBe(403);
     const appeal = await agent.send('POST', `/api/items/${reviewed.itemId}/appeals`, {
       reason: '客户先说的这句话,我只是复述',
     });
@@ -62,14 +76,19 @@ describe.each(BACKENDS)('appeals (申诉) on %s', (backend) => {
     const detail = (await supervisor.get(`/api/items/${reviewed.itemId}`)).body;
     const confirmed = detail.findings.filter((f: { final: string }) => f.final === 'confirmed');
     const target = confirmed.find((f: { ruleId: string }) => f.ruleId === 'first-response');
-    const ruling = { decisions: [{ findingId: target.id, decision: 'overturn' }], note: 'customer was on hold' };
+    const ruling = {
+      decisions: [{ findingId: target.id, decision: 'overturn' }],
+      note: 'customer was on hold',
+    };
 
     const byReviewer = await reviewer.send('POST', `/api/appeals/${appeal.body.id}/ruling`, ruling);
     expect(byReviewer.status).toBe(403);
     expect(byReviewer.body.error.code).toBe('QA_ERR_REVIEW_FORBIDDEN');
     expect((await reviewer.get(`/api/appeals/${appeal.body.id}`)).status).toBe(403);
     expect((await agent.send('POST', `/api/appeals/${appeal.body.id}/ruling`, ruling)).status).toBe(403);
-    const noCsrf = await supervisor.send('POST', `/api/appeals/${appeal.body.id}/ruling`, ruling, { csrf: null });
+    const noCsrf = await supervisor.send('POST', `/api/appeals/${appeal.body.id}/ruling`, ruling, {
+      csrf: null,
+    });
     expect(noCsrf.status).toBe(403);
     expect(noCsrf.body.error.code).toBe('QA_ERR_REVIEW_CSRF');
 
@@ -101,7 +120,9 @@ describe.each(BACKENDS)('appeals (申诉) on %s', (backend) => {
     const late = await startApp(backend, { REVIEW_APPEAL_WINDOW_DAYS: '0' });
     try {
       const { items } = await sampleItems();
-      await ingest(late, [variant(items.find((i) => i.conversationId === 'chat-zh-002')!, 'late', { agentId: 'agent-late' })]);
+      await ingest(late, [
+        variant(items.find((i) => i.conversationId === 'chat-zh-002')!, 'late', { agentId: 'agent-late' }),
+      ]);
       const r = await login(late, 'late-rev', 'reviewer');
       const done = (await reviewNext(r, undefined))!;
       const a = await login(late, 'late-agent', 'agent', { agentId: 'agent-late' });

@@ -4,11 +4,23 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPipeline } from '../../src/config/load.js';
 import { backtest, formatBacktest } from '../../src/review/backtest.js';
-import { BACKENDS, ingest, login, reviewNext, sampleItems, startApp, type TestApp, variant } from './helpers.js';
+import {
+  BACKENDS,
+  ingest,
+  login,
+  reviewNext,
+  sampleItems,
+  startApp,
+  type TestApp,
+  variant,
+} from './helpers.js';
 
 /** pipelines/chat-zh.yaml with an edit, in a temp folder (lexicon paths made absolute). */
 function editedPipeline(dir: string, edit: (yaml: string) => string): string {
-  let yaml = readFileSync('pipelines/chat-zh.yaml', 'utf8').replaceAll('../lexicons/', `${resolve('lexicons')}/`);
+  let yaml = readFileSync('pipelines/chat-zh.yaml', 'utf8').replaceAll(
+    '../lexicons/',
+    `${resolve('lexicons')}/`,
+  );
   yaml = edit(yaml);
   const file = join(dir, 'chat-zh-next.yaml');
   writeFileSync(file, yaml);
@@ -22,10 +34,15 @@ describe.each(BACKENDS)('backtest on %s', (backend) => {
     app = await startApp(backend);
     const { items } = await sampleItems();
     const queued = items.filter((i) => i.conversation);
-    await ingest(app, queued.map((i) => variant(i, `bt-${i.conversationId}`, { queue: 'bt' })));
+    await ingest(
+      app,
+      queued.map((i) => variant(i, `bt-${i.conversationId}`, { queue: 'bt' })),
+    );
     const reviewer = await login(app, `bt-rev-${backend}`, 'reviewer');
     // Reviewers rejected every forbidden-phrase finding and confirmed the rest.
-    while (await reviewNext(reviewer, 'bt', (f) => (f.ruleId === 'forbidden-phrase' ? 'rejected' : 'confirmed'))) {}
+    while (
+      await reviewNext(reviewer, 'bt', (f) => (f.ruleId === 'forbidden-phrase' ? 'rejected' : 'confirmed'))
+    ) {}
   });
   afterAll(async () => {
     await app.cleanup();

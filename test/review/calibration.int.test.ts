@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cohenKappa } from '../../src/review/stats.js';
-import { BACKENDS, type Client, ingest, login, reviewNext, sampleItems, startApp, type TestApp, variant } from './helpers.js';
+import {
+  BACKENDS,
+  type Client,
+  ingest,
+  login,
+  reviewNext,
+  sampleItems,
+  startApp,
+  type TestApp,
+  variant,
+} from './helpers.js';
 
 describe.each(BACKENDS)('calibration on %s', (backend) => {
   let app: TestApp;
@@ -23,8 +33,10 @@ describe.each(BACKENDS)('calibration on %s', (backend) => {
   it('each calibration item is reviewed independently by 3 reviewers; agreement and kappas are reported', async () => {
     const decide = [
       () => 'confirmed' as const,
-      (f: { ruleId: string }) => (f.ruleId === 'first-response' ? 'rejected' : 'confirmed') as 'confirmed' | 'rejected',
-      (f: { ruleId: string }) => (f.ruleId === 'forbidden-phrase' ? 'rejected' : 'confirmed') as 'confirmed' | 'rejected',
+      (f: { ruleId: string }) =>
+        (f.ruleId === 'first-response' ? 'rejected' : 'confirmed') as 'confirmed' | 'rejected',
+      (f: { ruleId: string }) =>
+        (f.ruleId === 'forbidden-phrase' ? 'rejected' : 'confirmed') as 'confirmed' | 'rejected',
     ];
     const labels: Record<number, Map<number, string>> = { 0: new Map(), 1: new Map(), 2: new Map() };
     for (let round = 0; round < 2; round++) {
@@ -34,7 +46,9 @@ describe.each(BACKENDS)('calibration on %s', (backend) => {
         for (const f of done!.item.findings) labels[k]!.set(f.id, decide[k]!(f));
         // Independence: a rater sees only their own calibration review, never a colleague's verdicts.
         const seen = (await raters[k]!.get(`/api/items/${done!.itemId}`)).body;
-        expect(seen.reviews.every((r: { reviewerId: number }) => r.reviewerId === raters[k]!.user.id)).toBe(true);
+        expect(seen.reviews.every((r: { reviewerId: number }) => r.reviewerId === raters[k]!.user.id)).toBe(
+          true,
+        );
       }
     }
     // Each rater reviewed both items; nobody gets a third, and a fourth rater gets nothing: 3 each.
@@ -50,7 +64,9 @@ describe.each(BACKENDS)('calibration on %s', (backend) => {
     const names = [1, 2, 3].map((k) => `cal-r${k}-${backend}`);
     for (const pair of report.pairs) {
       const [a, b] = pair.raters.map((n: string) => names.indexOf(n));
-      const both = [...labels[a]!.keys()].map((id) => [labels[a]!.get(id)!, labels[b]!.get(id)!] as [string, string]);
+      const both = [...labels[a]!.keys()].map(
+        (id) => [labels[a]!.get(id)!, labels[b]!.get(id)!] as [string, string],
+      );
       expect(pair.n).toBe(both.length);
       expect(pair.kappa).toBe(cohenKappa(both));
       expect(pair.agreement).toBeCloseTo(both.filter(([x, y]) => x === y).length / both.length, 4);
@@ -70,7 +86,9 @@ describe.each(BACKENDS)('calibration on %s', (backend) => {
 
   it('a supervisor picks a reviewed item for calibration; more reviewers review it, the outcome stays', async () => {
     const { items } = await sampleItems();
-    const [id] = await ingest(app, [variant(items.find((i) => i.conversationId === 'chat-zh-005')!, 'cal-pick', { queue: 'picked' })]);
+    const [id] = await ingest(app, [
+      variant(items.find((i) => i.conversationId === 'chat-zh-005')!, 'cal-pick', { queue: 'picked' }),
+    ]);
     const first = (await reviewNext(raters[0]!, 'picked'))!;
     expect(first.itemId).toBe(id);
     expect((await raters[1]!.send('POST', '/api/calibration', { itemId: id })).status).toBe(403);

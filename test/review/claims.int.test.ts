@@ -71,7 +71,9 @@ describe.each(BACKENDS)('queues and claims on %s', (backend) => {
     const queues = (await reviewers[0]!.get('/api/queues')).body;
     expect(queues.reduce((s: number, q: { claimed: number }) => s + q.claimed, 0)).toBe(24);
     // The other reviewers' claimed items are not offered again.
-    const more = await Promise.all(Array.from({ length: 16 }, () => reviewers[1]!.send('POST', '/api/claims', {})));
+    const more = await Promise.all(
+      Array.from({ length: 16 }, () => reviewers[1]!.send('POST', '/api/claims', {})),
+    );
     const moreIds = more.map((c) => c.body.claim?.itemId).filter(Boolean);
     expect(moreIds).toHaveLength(16);
     for (const id of moreIds) expect(itemIds).not.toContain(id);
@@ -83,7 +85,9 @@ describe.each(BACKENDS)('queues and claims on %s', (backend) => {
         reviewers[Math.floor(k / 3)]!.send('POST', `/api/reviews/${c.body.claim.reviewId}/release`),
       ),
     );
-    await Promise.all(more.map((c) => reviewers[1]!.send('POST', `/api/reviews/${c.body.claim.reviewId}/release`)));
+    await Promise.all(
+      more.map((c) => reviewers[1]!.send('POST', `/api/reviews/${c.body.claim.reviewId}/release`)),
+    );
   });
 
   it('leases expire, can be renewed, and a lost lease refuses changes', async () => {
@@ -102,7 +106,9 @@ describe.each(BACKENDS)('queues and claims on %s', (backend) => {
     const lost = await a.send('PUT', `/api/reviews/${claim.reviewId}/verdicts/1`, { verdict: 'confirmed' });
     expect(lost.status).toBe(409);
     expect(lost.body.error.code).toBe('QA_ERR_REVIEW_LEASE_LOST');
-    expect((await a.send('POST', `/api/reviews/${claim.reviewId}/renew`)).body.error.code).toBe('QA_ERR_REVIEW_LEASE_LOST');
+    expect((await a.send('POST', `/api/reviews/${claim.reviewId}/renew`)).body.error.code).toBe(
+      'QA_ERR_REVIEW_LEASE_LOST',
+    );
     const audit = await app.db.query<{ action: string }>(
       `SELECT action FROM audit_log WHERE item_id = $1 AND action LIKE 'review.%' ORDER BY id`,
       [claim.itemId],

@@ -45,10 +45,17 @@ describe.each(BACKENDS)('qa-screen review commands on %s', (backend) => {
     } else {
       env.REVIEW_DATA_DIR = join(dir, 'db');
     }
-    const add = qa(['review', 'user', 'add', '--username', 'ana', '--role', 'reviewer', '--password-stdin'], env, 'ana-password-123\n');
+    const add = qa(
+      ['review', 'user', 'add', '--username', 'ana', '--role', 'reviewer', '--password-stdin'],
+      env,
+      'ana-password-123\n',
+    );
     expect(add.stderr).toBe('');
     expect(add.stdout).toContain('user ana (reviewer) created');
-    const again = qa(['review', 'user', 'add', '--username', 'ana', '--role', 'reviewer', '--password', 'x'], env);
+    const again = qa(
+      ['review', 'user', 'add', '--username', 'ana', '--role', 'reviewer', '--password', 'x'],
+      env,
+    );
     expect(again.status).toBe(2);
     expect(again.stderr).toContain('QA_ERR_USAGE');
 
@@ -85,7 +92,9 @@ describe.each(BACKENDS)('qa-screen review commands on %s', (backend) => {
     expect(loginRes.status).toBe(200);
     const cookie = loginRes.headers.get('set-cookie')!.split(';')[0]!;
     const { csrfToken } = (await loginRes.json()) as { csrfToken: string };
-    const queues = (await (await fetch(`${base}/api/queues`, { headers: { cookie } })).json()) as Array<{ unclaimed: number }>;
+    const queues = (await (await fetch(`${base}/api/queues`, { headers: { cookie } })).json()) as Array<{
+      unclaimed: number;
+    }>;
     expect(queues.reduce((s, q) => s + q.unclaimed, 0)).toBe(items.filter((i) => i.queue !== 'clean').length);
     const post = (url: string, body: unknown, method = 'POST') =>
       fetch(`${base}${url}`, {
@@ -93,12 +102,19 @@ describe.each(BACKENDS)('qa-screen review commands on %s', (backend) => {
         headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
-    const claim = ((await (await post('/api/claims', {})).json()) as { claim: { reviewId: number; itemId: number } }).claim;
-    const item = (await (await fetch(`${base}/api/items/${claim.itemId}`, { headers: { cookie } })).json()) as {
+    const claim = (
+      (await (await post('/api/claims', {})).json()) as { claim: { reviewId: number; itemId: number } }
+    ).claim;
+    const item = (await (
+      await fetch(`${base}/api/items/${claim.itemId}`, { headers: { cookie } })
+    ).json()) as {
       findings: Array<{ id: number }>;
     };
     for (const f of item.findings) {
-      expect((await post(`/api/reviews/${claim.reviewId}/verdicts/${f.id}`, { verdict: 'confirmed' }, 'PUT')).status).toBe(200);
+      expect(
+        (await post(`/api/reviews/${claim.reviewId}/verdicts/${f.id}`, { verdict: 'confirmed' }, 'PUT'))
+          .status,
+      ).toBe(200);
     }
     const submitted = await fetch(`${base}/api/reviews/${claim.reviewId}/submit`, {
       method: 'POST',
@@ -112,7 +128,9 @@ describe.each(BACKENDS)('qa-screen review commands on %s', (backend) => {
       .split('\n')
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l).event);
-    expect(events).toEqual(expect.arrayContaining(['review.db_ready', 'review.listen', 'review.login', 'review.submit']));
+    expect(events).toEqual(
+      expect.arrayContaining(['review.db_ready', 'review.listen', 'review.login', 'review.submit']),
+    );
 
     const bt = qa(['backtest', '--pipeline', 'pipelines/chat-zh.yaml'], env);
     expect(bt.stderr).toBe('');

@@ -13,7 +13,9 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
       const all = loadMigrations().map((m) => m.version);
       expect(await migrate(db)).toEqual(all);
       expect(await migrate(db)).toEqual([]);
-      const rows = await db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+      const rows = await db.query<{ version: number }>(
+        'SELECT version FROM schema_migrations ORDER BY version',
+      );
       expect(rows.map((r) => r.version)).toEqual(all);
       // Concurrent starts: the advisory lock makes the second a no-op.
       const again = await Promise.all([migrate(db), migrate(db)]);

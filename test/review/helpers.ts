@@ -19,7 +19,9 @@ export type Backend = 'postgres' | 'pglite';
 export const BACKENDS: Backend[] = ['postgres', 'pglite'];
 
 /** A fresh database on the test server; returns its URL and a drop function. */
-export async function freshPostgres(prefix = 'qa_review'): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function freshPostgres(
+  prefix = 'qa_review',
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const admin = inject('postgresUrl');
   const name = `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   const client = new pg.Client({ connectionString: admin });
@@ -148,16 +150,20 @@ export async function ingest(app: ReviewApp, items: readonly ScreenedItem[]): Pr
   return ids;
 }
 
+/** API responses as tests read them: loosely, field by field. */
+// biome-ignore lint/suspicious/noExplicitAny: tests assert on response fields without restating every schema
+type Body = any;
+
 export interface Client {
   csrf: string;
   user: { id: number; role: string };
-  get(url: string): Promise<{ status: number; body: any; headers: Record<string, unknown>; text: string }>;
+  get(url: string): Promise<{ status: number; body: Body; headers: Record<string, unknown>; text: string }>;
   send(
     method: 'POST' | 'PUT' | 'DELETE',
     url: string,
     body?: unknown,
     opts?: { csrf?: string | null },
-  ): Promise<{ status: number; body: any; headers: Record<string, unknown>; text: string }>;
+  ): Promise<{ status: number; body: Body; headers: Record<string, unknown>; text: string }>;
 }
 
 /** Creates a user and logs in through the API: the client carries the session cookie and CSRF token. */
@@ -181,13 +187,20 @@ export async function login(
     } catch {
       parsed = undefined;
     }
-    return { status: r.statusCode, body: parsed as any, headers: r.headers as Record<string, unknown>, text: r.body };
+    return {
+      status: r.statusCode,
+      body: parsed as Body,
+      headers: r.headers as Record<string, unknown>,
+      text: r.body,
+    };
   };
   return {
     csrf: body.csrfToken,
     user: body.user,
     async get(url) {
-      return wrap(await app.server.inject({ method: 'GET', url, cookies: { qa_review_session: cookie.value } }));
+      return wrap(
+        await app.server.inject({ method: 'GET', url, cookies: { qa_review_session: cookie.value } }),
+      );
     },
     async send(method, url, payload, opts = {}) {
       const csrf = opts.csrf === undefined ? body.csrfToken : opts.csrf;

@@ -33,7 +33,9 @@ describe.each(BACKENDS)('ingest and import on %s', (backend) => {
 
     const sup = await login(app, `sup-imp-${backend}`, 'supervisor');
     const list = await sup.get('/api/items?status=any&limit=200');
-    const imported = list.body.items.filter((i: { conversationId: string }) => i.conversationId.startsWith('imp-'));
+    const imported = list.body.items.filter((i: { conversationId: string }) =>
+      i.conversationId.startsWith('imp-'),
+    );
     expect(imported).toHaveLength(items.length);
     // Clean items are kept for reports but are not queued.
     const clean = imported.filter((i: { queue: string }) => i.queue === 'clean');
@@ -49,14 +51,23 @@ describe.each(BACKENDS)('ingest and import on %s', (backend) => {
       expect(t.text.length).toBe(original.turns[k]!.text.length);
     });
     const piiFinding = detail.findings.find((f: { ruleId: string; points: number }) => f.ruleId === 'pii');
-    const maskedSpan = detail.conversation.turns[piiFinding.turnIndex].text.slice(piiFinding.start, piiFinding.end);
+    const maskedSpan = detail.conversation.turns[piiFinding.turnIndex].text.slice(
+      piiFinding.start,
+      piiFinding.end,
+    );
     const rawSpan = original.turns[piiFinding.turnIndex]!.text.slice(piiFinding.start, piiFinding.end);
     expect(maskedSpan).not.toBe(rawSpan);
     expect(maskedSpan).toMatch(/\*/);
     expect(JSON.stringify(detail)).not.toContain(rawSpan);
 
-    const forbidden = (await sup.get(`/api/items/${imported.find((i: { conversationId: string }) => i.conversationId === 'imp-chat-zh-002').id}`)).body;
-    for (const f of forbidden.findings.filter((x: { text: string | null; turnIndex: number | null }) => x.text && x.turnIndex !== null)) {
+    const forbidden = (
+      await sup.get(
+        `/api/items/${imported.find((i: { conversationId: string }) => i.conversationId === 'imp-chat-zh-002').id}`,
+      )
+    ).body;
+    for (const f of forbidden.findings.filter(
+      (x: { text: string | null; turnIndex: number | null }) => x.text && x.turnIndex !== null,
+    )) {
       expect(forbidden.conversation.turns[f.turnIndex].text.slice(f.start, f.end)).toBe(f.text);
     }
     // Each delivery is in the audit log: one ingest per item, one duplicate per redelivery.
@@ -79,11 +90,19 @@ describe.each(BACKENDS)('ingest and import on %s', (backend) => {
     expect(claim.body.claim.itemId).toBe(v1);
     const detail = (await reviewer.get(`/api/items/${v1}`)).body;
     for (const f of detail.findings) {
-      await reviewer.send('PUT', `/api/reviews/${claim.body.claim.reviewId}/verdicts/${f.id}`, { verdict: 'rejected', reason: 'allowed_context' });
+      await reviewer.send('PUT', `/api/reviews/${claim.body.claim.reviewId}/verdicts/${f.id}`, {
+        verdict: 'rejected',
+        reason: 'allowed_context',
+      });
     }
-    expect((await reviewer.send('POST', `/api/reviews/${claim.body.claim.reviewId}/submit`)).status).toBe(200);
+    expect((await reviewer.send('POST', `/api/reviews/${claim.body.claim.reviewId}/submit`)).status).toBe(
+      200,
+    );
 
-    const v2item = variant(base, 'rescreen-1', { agentId: 'a-rescreen', pipeline: { id: base.pipeline.id, version: '2.0.0+new' } });
+    const v2item = variant(base, 'rescreen-1', {
+      agentId: 'a-rescreen',
+      pipeline: { id: base.pipeline.id, version: '2.0.0+new' },
+    });
     const [v2] = await ingest(app, [v2item]);
     expect(v2).not.toBe(v1);
     const after = (await reviewer.get(`/api/items/${v1}`)).body;
@@ -96,7 +115,9 @@ describe.each(BACKENDS)('ingest and import on %s', (backend) => {
 
     // An unreviewed pending version is superseded by the new one, which takes its place in the queue.
     const [p1] = await ingest(app, [variant(base, 'rescreen-2')]);
-    const [p2] = await ingest(app, [variant(base, 'rescreen-2', { pipeline: { id: base.pipeline.id, version: '2.0.0+new' } })]);
+    const [p2] = await ingest(app, [
+      variant(base, 'rescreen-2', { pipeline: { id: base.pipeline.id, version: '2.0.0+new' } }),
+    ]);
     const sup = await login(app, `sup-rescreen-${backend}`, 'supervisor');
     expect((await sup.get(`/api/items/${p1}`)).body.status).toBe('superseded');
     expect((await sup.get(`/api/items/${p2}`)).body.status).toBe('pending');

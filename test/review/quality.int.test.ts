@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wilson } from '../../src/review/stats.js';
-import { BACKENDS, type Client, ingest, login, reviewNext, sampleItems, startApp, type TestApp, variant } from './helpers.js';
+import {
+  BACKENDS,
+  type Client,
+  ingest,
+  login,
+  sampleItems,
+  startApp,
+  type TestApp,
+  variant,
+} from './helpers.js';
 
 describe.each(BACKENDS)('rule quality, noisy rules and /metrics on %s', (backend) => {
   let app: TestApp;
@@ -17,7 +26,10 @@ describe.each(BACKENDS)('rule quality, noisy rules and /metrics on %s', (backend
     });
     const { items } = await sampleItems();
     const base = items.find((i) => i.conversationId === 'chat-zh-002')!;
-    await ingest(app, Array.from({ length: reviewedCount + 3 }, (_, k) => variant(base, `q-${k}`)));
+    await ingest(
+      app,
+      Array.from({ length: reviewedCount + 3 }, (_, k) => variant(base, `q-${k}`)),
+    );
     const reviewer = await login(app, `q-rev-${backend}`, 'reviewer');
     supervisor = await login(app, `q-sup-${backend}`, 'supervisor');
     counts = {};
@@ -27,7 +39,11 @@ describe.each(BACKENDS)('rule quality, noisy rules and /metrics on %s', (backend
       for (const f of item.findings) {
         // forbidden-phrase is always wrong here, first-response always right, the rest alternate.
         const verdict =
-          f.ruleId === 'forbidden-phrase' ? 'rejected' : f.ruleId === 'first-response' || k % 2 ? 'confirmed' : 'rejected';
+          f.ruleId === 'forbidden-phrase'
+            ? 'rejected'
+            : f.ruleId === 'first-response' || k % 2
+              ? 'confirmed'
+              : 'rejected';
         counts[f.ruleId] ??= { confirmed: 0, rejected: 0 };
         counts[f.ruleId]![verdict]++;
         await reviewer.send('PUT', `/api/reviews/${claim.reviewId}/verdicts/${f.id}`, {
@@ -38,7 +54,10 @@ describe.each(BACKENDS)('rule quality, noisy rules and /metrics on %s', (backend
       if (k < 2) {
         // The reviewer had to add a closing finding the machine missed.
         const turn = item.conversation.turns.length - 1;
-        await reviewer.send('POST', `/api/reviews/${claim.reviewId}/findings`, { ruleId: 'apology', turnIndex: turn });
+        await reviewer.send('POST', `/api/reviews/${claim.reviewId}/findings`, {
+          ruleId: 'apology',
+          turnIndex: turn,
+        });
       }
       await reviewer.send('POST', `/api/reviews/${claim.reviewId}/submit`);
     }
@@ -53,7 +72,12 @@ describe.each(BACKENDS)('rule quality, noisy rules and /metrics on %s', (backend
     expect(fp).toMatchObject({ confirmed: 0, precision: 0, noisy: true });
     expect(fp.rejectReasons).toEqual({ false_positive: fp.reviewed });
     const first = byRule['first-response'];
-    expect(first).toMatchObject({ reviewed: reviewedCount, confirmed: reviewedCount, precision: 1, noisy: false });
+    expect(first).toMatchObject({
+      reviewed: reviewedCount,
+      confirmed: reviewedCount,
+      precision: 1,
+      noisy: false,
+    });
     expect(first.precisionCi).toEqual(wilson(reviewedCount, reviewedCount));
     const apology = byRule.apology;
     expect(apology.added).toBe(2);
@@ -62,7 +86,8 @@ describe.each(BACKENDS)('rule quality, noisy rules and /metrics on %s', (backend
     // Unreviewed items count as flagged, not as reviewed.
     expect(first.flagged).toBe(reviewedCount + 3);
 
-    const timeline = (await supervisor.get('/api/rules/quality/timeline?period=day&rule=first-response')).body;
+    const timeline = (await supervisor.get('/api/rules/quality/timeline?period=day&rule=first-response'))
+      .body;
     expect(timeline).toHaveLength(1);
     expect(timeline[0]).toMatchObject({ ruleId: 'first-response', reviewed: reviewedCount, precision: 1 });
     expect(timeline[0].period).toBe(new Date().toISOString().slice(0, 10));
@@ -70,16 +95,17 @@ describe.each(BACKENDS)('rule quality, noisy rules and /metrics on %s', (backend
     // Each transition is logged once, as a catalogued event: forbidden-phrase turned noisy once; a
     // rule whose precision dipped and came back logged both, so what is logged nets to the state.
     const logs = app.logs.lines.map((l) => JSON.parse(l));
-    const noisy = (rule: string) => logs.filter((l) => l.event === 'review.rule_noisy' && l.rule === rule).length;
+    const noisy = (rule: string) =>
+      logs.filter((l) => l.event === 'review.rule_noisy' && l.rule === rule).length;
     const recovered = (rule: string) =>
       logs.filter((l) => l.event === 'review.rule_recovered' && l.rule === rule).length;
     expect(noisy('forbidden-phrase')).toBe(1);
     expect(recovered('forbidden-phrase')).toBe(0);
     for (const r of q.rules) expect(noisy(r.ruleId) - recovered(r.ruleId), r.ruleId).toBe(r.noisy ? 1 : 0);
     expect(noisy('first-response')).toBe(0);
-    expect((await supervisor.get('/api/ops')).body.noisyRules.map((r: { ruleId: string }) => r.ruleId)).toEqual([
-      'forbidden-phrase',
-    ]);
+    expect(
+      (await supervisor.get('/api/ops')).body.noisyRules.map((r: { ruleId: string }) => r.ruleId),
+    ).toEqual(['forbidden-phrase']);
   });
 
   it('/metrics shows queue depth, oldest unclaimed age, verdicts per rule and noisy rules', async () => {

@@ -1,11 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradeBand } from '../../src/review/analytics.js';
-import { BACKENDS, type Client, ingest, login, reviewNext, sampleItems, startApp, type TestApp, variant } from './helpers.js';
+import {
+  BACKENDS,
+  type Client,
+  ingest,
+  login,
+  reviewNext,
+  sampleItems,
+  startApp,
+  type TestApp,
+  variant,
+} from './helpers.js';
 
 describe.each(BACKENDS)('reports on %s', (backend) => {
   let app: TestApp;
   let supervisor: Client;
-  const results: Array<{ agent: string; team: string; score: number; passed: boolean; fatal: boolean; nonFatal: number; opportunities: number; rules: string[] }> = [];
+  const results: Array<{
+    agent: string;
+    team: string;
+    score: number;
+    passed: boolean;
+    fatal: boolean;
+    nonFatal: number;
+    opportunities: number;
+    rules: string[];
+  }> = [];
 
   beforeAll(async () => {
     app = await startApp(backend);
@@ -20,7 +39,9 @@ describe.each(BACKENDS)('reports on %s', (backend) => {
     ];
     await ingest(
       app,
-      plan.map((p, k) => variant(pick(p.src), `rep-${k}`, { agentId: p.agent, agentTeam: p.team, queue: `rep-${k}` })),
+      plan.map((p, k) =>
+        variant(pick(p.src), `rep-${k}`, { agentId: p.agent, agentTeam: p.team, queue: `rep-${k}` }),
+      ),
     );
     const reviewer = await login(app, `rep-rev-${backend}`, 'reviewer');
     supervisor = await login(app, `rep-sup-${backend}`, 'supervisor');
@@ -35,7 +56,9 @@ describe.each(BACKENDS)('reports on %s', (backend) => {
         fatal: done.result.fatal,
         nonFatal: item.final.nonFatalErrors,
         opportunities: item.stats.opportunities,
-        rules: item.findings.filter((f: { final: string }) => f.final === 'confirmed').map((f: { ruleId: string }) => f.ruleId),
+        rules: item.findings
+          .filter((f: { final: string }) => f.final === 'confirmed')
+          .map((f: { ruleId: string }) => f.ruleId),
       });
     }
   });
@@ -57,7 +80,10 @@ describe.each(BACKENDS)('reports on %s', (backend) => {
       // Seed 004: fatal accuracy = 1 − fatal items / items; non-fatal = 1 − errors / (opportunities × items).
       expect(row.fatalAccuracy).toBeCloseTo(1 - mine.filter((r) => r.fatal).length / mine.length, 3);
       const opportunities = mine.reduce((s, r) => s + r.opportunities, 0);
-      expect(row.nonFatalAccuracy).toBeCloseTo(1 - mine.reduce((s, r) => s + r.nonFatal, 0) / opportunities, 3);
+      expect(row.nonFatalAccuracy).toBeCloseTo(
+        1 - mine.reduce((s, r) => s + r.nonFatal, 0) / opportunities,
+        3,
+      );
     }
     const a1 = report.rows[0];
     expect(a1.fatalAccuracy).toBeCloseTo(2 / 3, 3);
@@ -67,7 +93,9 @@ describe.each(BACKENDS)('reports on %s', (backend) => {
   it('per team and day, with a date range; CSV export', async () => {
     const today = new Date().toISOString().slice(0, 10);
     const teams = (await supervisor.get(`/api/reports?by=team&period=day&from=${today}`)).body;
-    expect(teams.rows.map((r: { team: string; items: number; period: string }) => [r.team, r.items, r.period])).toEqual([
+    expect(
+      teams.rows.map((r: { team: string; items: number; period: string }) => [r.team, r.items, r.period]),
+    ).toEqual([
       ['t-1', 4, today],
       ['t-2', 1, today],
     ]);

@@ -12,8 +12,20 @@ describe('agreement statistics', () => {
       ...Array(15).fill(['n', 'n']),
     ];
     expect(cohenKappa(pairs)).toBe(0.4);
-    expect(cohenKappa([['a', 'a'], ['b', 'b']])).toBe(1);
-    expect(cohenKappa([['a', 'a'], ['a', 'b'], ['b', 'a'], ['b', 'b']])).toBe(0);
+    expect(
+      cohenKappa([
+        ['a', 'a'],
+        ['b', 'b'],
+      ]),
+    ).toBe(1);
+    expect(
+      cohenKappa([
+        ['a', 'a'],
+        ['a', 'b'],
+        ['b', 'a'],
+        ['b', 'b'],
+      ]),
+    ).toBe(0);
     expect(cohenKappa([])).toBeNull();
   });
 
@@ -31,7 +43,12 @@ describe('agreement statistics', () => {
       [0, 2, 2, 3, 7],
     ];
     expect(fleissKappa(table)).toBeCloseTo(0.21, 3);
-    expect(fleissKappa([[3, 0], [1, 1]])).toBeNull(); // unequal rater counts
+    expect(
+      fleissKappa([
+        [3, 0],
+        [1, 1],
+      ]),
+    ).toBeNull(); // unequal rater counts
   });
 
   it('Wilson interval', () => {
@@ -54,7 +71,15 @@ describe('agreement statistics', () => {
   });
 
   it('CSV quotes what needs quoting and neutralises formulas', () => {
-    expect(toCsv(['a', 'b'], [['x,y', 'say "hi"'], ['=1+1', 3]])).toBe('a,b\r\n"x,y","say ""hi"""\r\n\'=1+1,3\r\n');
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['x,y', 'say "hi"'],
+          ['=1+1', 3],
+        ],
+      ),
+    ).toBe('a,b\r\n"x,y","say ""hi"""\r\n\'=1+1,3\r\n');
   });
 });
 

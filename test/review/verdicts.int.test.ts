@@ -24,7 +24,9 @@ describe.each(BACKENDS)('verdicts, added findings and recomputed scores on %s', 
   it('confirming every finding reproduces the machine score; rejecting them all scores 100 with the bonus', async () => {
     const a = await claimOne('all-confirm');
     for (const f of a.item.findings) {
-      const res = await a.r.send('PUT', `/api/reviews/${a.claim.reviewId}/verdicts/${f.id}`, { verdict: 'confirmed' });
+      const res = await a.r.send('PUT', `/api/reviews/${a.claim.reviewId}/verdicts/${f.id}`, {
+        verdict: 'confirmed',
+      });
       expect(res.status).toBe(200);
     }
     const done = await a.r.send('POST', `/api/reviews/${a.claim.reviewId}/submit`);
@@ -75,7 +77,10 @@ describe.each(BACKENDS)('verdicts, added findings and recomputed scores on %s', 
 
     const b = await claimOne('fatal-reject', 'chat-zh-004');
     for (const f of b.item.findings) {
-      await b.r.send('PUT', `/api/reviews/${b.claim.reviewId}/verdicts/${f.id}`, { verdict: 'rejected', reason: 'other' });
+      await b.r.send('PUT', `/api/reviews/${b.claim.reviewId}/verdicts/${f.id}`, {
+        verdict: 'rejected',
+        reason: 'other',
+      });
     }
     const rejected = await b.r.send('POST', `/api/reviews/${b.claim.reviewId}/submit`);
     expect(rejected.body).toMatchObject({ fatal: false, passed: true });
@@ -84,7 +89,10 @@ describe.each(BACKENDS)('verdicts, added findings and recomputed scores on %s', 
   it('adds a missed finding on a span of the masked text; it counts in the score and the audit log', async () => {
     const a = await claimOne('added', 'chat-zh-005');
     for (const f of a.item.findings) {
-      await a.r.send('PUT', `/api/reviews/${a.claim.reviewId}/verdicts/${f.id}`, { verdict: 'rejected', reason: 'false_positive' });
+      await a.r.send('PUT', `/api/reviews/${a.claim.reviewId}/verdicts/${f.id}`, {
+        verdict: 'rejected',
+        reason: 'false_positive',
+      });
     }
     const turn = a.item.conversation.turns.findIndex((t: { speaker: string }) => t.speaker === 'agent');
     const bad = await a.r.send('POST', `/api/reviews/${a.claim.reviewId}/findings`, {
@@ -113,7 +121,9 @@ describe.each(BACKENDS)('verdicts, added findings and recomputed scores on %s', 
       text: a.item.conversation.turns[turn].text.slice(0, 2),
     });
     expect(added.body.preview.score).toBeLessThan(100);
-    const comment = await a.r.send('POST', `/api/items/${a.itemId}/comments`, { body: 'checked the whole chat' });
+    const comment = await a.r.send('POST', `/api/items/${a.itemId}/comments`, {
+      body: 'checked the whole chat',
+    });
     expect(comment.status).toBe(200);
     const done = await a.r.send('POST', `/api/reviews/${a.claim.reviewId}/submit`);
     expect(done.body.score).toBe(added.body.preview.score);
@@ -144,9 +154,14 @@ describe.each(BACKENDS)('verdicts, added findings and recomputed scores on %s', 
     const a = await claimOne('incomplete');
     const [first, second] = a.item.findings;
     await a.r.send('PUT', `/api/reviews/${a.claim.reviewId}/verdicts/${first.id}`, { verdict: 'confirmed' });
-    const noReason = await a.r.send('PUT', `/api/reviews/${a.claim.reviewId}/verdicts/${first.id}`, { verdict: 'rejected' });
+    const noReason = await a.r.send('PUT', `/api/reviews/${a.claim.reviewId}/verdicts/${first.id}`, {
+      verdict: 'rejected',
+    });
     expect(noReason.status).toBe(400);
-    await a.r.send('PUT', `/api/reviews/${a.claim.reviewId}/verdicts/${first.id}`, { verdict: 'rejected', reason: 'wrong_speaker' });
+    await a.r.send('PUT', `/api/reviews/${a.claim.reviewId}/verdicts/${first.id}`, {
+      verdict: 'rejected',
+      reason: 'wrong_speaker',
+    });
     const early = await a.r.send('POST', `/api/reviews/${a.claim.reviewId}/submit`);
     expect(early.status).toBe(409);
     expect(early.body.error.code).toBe('QA_ERR_REVIEW_INCOMPLETE');
@@ -154,7 +169,9 @@ describe.each(BACKENDS)('verdicts, added findings and recomputed scores on %s', 
       `SELECT before, after FROM audit_log WHERE action = 'verdict.set' AND entity_id = $1 ORDER BY id`,
       [String(first.id)],
     );
-    expect(changes.map((c) => [c.before && (c.before as { verdict: string }).verdict, c.after.verdict])).toEqual([
+    expect(
+      changes.map((c) => [c.before && (c.before as { verdict: string }).verdict, c.after.verdict]),
+    ).toEqual([
       [null, 'confirmed'],
       ['confirmed', 'rejected'],
     ]);

@@ -13,7 +13,10 @@ export const backtestCommand: Command = {
     from: { type: 'string', valueName: 'DATE', help: 'reviewed on or after' },
     to: { type: 'string', valueName: 'DATE', help: 'reviewed before' },
     limit: { type: 'string', valueName: 'N', help: 'at most N conversations (default 100000)' },
-    'all-pipelines': { type: 'boolean', help: 'every reviewed conversation of the channel and language, not only this pipeline id' },
+    'all-pipelines': {
+      type: 'boolean',
+      help: 'every reviewed conversation of the channel and language, not only this pipeline id',
+    },
     'data-dir': { type: 'string', valueName: 'DIR', help: 'PGlite data folder without DATABASE_URL' },
     json: { type: 'boolean', help: 'print the report as JSON' },
   },
@@ -22,7 +25,10 @@ export const backtestCommand: Command = {
     const limit = optional(args, 'limit');
     if (limit !== undefined && !/^\d+$/.test(limit)) usageError('--limit expects a number');
     const pipeline = await loadPipeline(required(args, 'pipeline'));
-    const review = { ...settings.review, ...(optional(args, 'data-dir') !== undefined && { dataDir: optional(args, 'data-dir')! }) };
+    const review = {
+      ...settings.review,
+      ...(optional(args, 'data-dir') !== undefined && { dataDir: optional(args, 'data-dir')! }),
+    };
     const { db } = await openStore(review, createLogger({ level: 'warn' }));
     try {
       const report = await backtest(db, pipeline, {
@@ -31,7 +37,9 @@ export const backtestCommand: Command = {
         ...(limit !== undefined && { limit: Number(limit) }),
         allPipelines: flag(args, 'all-pipelines'),
       });
-      process.stdout.write(`${flag(args, 'json') ? JSON.stringify(report, null, 2) : formatBacktest(report)}\n`);
+      process.stdout.write(
+        `${flag(args, 'json') ? JSON.stringify(report, null, 2) : formatBacktest(report)}\n`,
+      );
       return 0;
     } finally {
       await db.close();

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Settings } from '../../config/settings.js';
-import { QaError } from '../../errors.js';
+import { issueLines, QaError } from '../../errors.js';
 import { logEvent } from '../../events.js';
 import { startOpsServer } from '../../ops/http.js';
 import { createLogger } from '../../ops/logger.js';
@@ -11,12 +11,22 @@ import { startKafkaIngest } from '../../review/kafka-ingest.js';
 import { createReviewMetrics } from '../../review/metrics.js';
 import { NewUser } from '../../review/model.js';
 import type { ReviewSettings } from '../../review/settings.js';
-import { issueLines } from '../../errors.js';
-import { type Command, type CommandContext, flag, optional, type ParsedArgs, required, usageError } from '../command.js';
+import {
+  type Command,
+  type CommandContext,
+  flag,
+  optional,
+  type ParsedArgs,
+  required,
+  usageError,
+} from '../command.js';
 import { untilSignal } from '../signals.js';
 
 /** Options that override the REVIEW_* settings for this run. */
-function reviewSettings(args: ParsedArgs, context: CommandContext): { all: Readonly<Settings>; review: ReviewSettings } {
+function reviewSettings(
+  args: ParsedArgs,
+  context: CommandContext,
+): { all: Readonly<Settings>; review: ReviewSettings } {
   const all = context.settings();
   const port = optional(args, 'port');
   if (port !== undefined && !/^\d{1,5}$/.test(port)) usageError('--port expects a number');
@@ -62,7 +72,8 @@ export const reviewCommand: Command = {
         if (rest.length !== 1) usageError('review import needs one JSONL file (or - for stdin)');
         return importFile(args, context, rest[0]!);
       case 'user':
-        if (rest[0] !== 'add' || rest.length !== 1) usageError('review user add --username NAME --role ROLE …');
+        if (rest[0] !== 'add' || rest.length !== 1)
+          usageError('review user add --username NAME --role ROLE …');
         return userAdd(args, context);
       default:
         return usageError('review serve | ingest | import FILE | user add');
@@ -76,7 +87,9 @@ async function serve(args: ParsedArgs, context: CommandContext): Promise<number>
   const app = await createReviewApp(review, logger);
   const address = await app.server.listen({ host: review.host, port: review.port });
   logEvent(logger, 'info', 'review.listen', { address, backend: app.db.kind });
-  process.stderr.write(`review service on ${address} (${app.db.kind === 'pglite' ? `PGlite in ${review.dataDir}` : 'PostgreSQL'})\n`);
+  process.stderr.write(
+    `review service on ${address} (${app.db.kind === 'pglite' ? `PGlite in ${review.dataDir}` : 'PostgreSQL'})\n`,
+  );
   return untilSignal({ logger, timeoutMs: all.worker.shutdownTimeoutMs, stop: () => app.close() });
 }
 
@@ -130,7 +143,10 @@ async function importFile(args: ParsedArgs, context: CommandContext, file: strin
   const logger = createLogger({ level: all.ops.logLevel });
   const { db, catalog } = await openStore(review, logger);
   try {
-    const report = await importItems(db, file, { catalog, calibrationReviewers: review.calibrationReviewers });
+    const report = await importItems(db, file, {
+      catalog,
+      calibrationReviewers: review.calibrationReviewers,
+    });
     logEvent(logger, 'info', 'ingest.import', {
       inserted: report.inserted,
       duplicates: report.duplicates,
@@ -164,7 +180,9 @@ async function userAdd(args: ParsedArgs, context: CommandContext): Promise<numbe
   const { db } = await openStore(review, logger);
   try {
     const user = await createUser(db, parsed.data, null, flag(args, 'reset'));
-    process.stdout.write(`user ${user.username} (${user.role}) ${flag(args, 'reset') ? 'updated' : 'created'}\n`);
+    process.stdout.write(
+      `user ${user.username} (${user.role}) ${flag(args, 'reset') ? 'updated' : 'created'}\n`,
+    );
     return 0;
   } finally {
     await db.close();

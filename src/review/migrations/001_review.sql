@@ -69,7 +69,10 @@ CREATE TABLE items (
   UNIQUE (conversation_id, version),
   UNIQUE (conversation_id, pipeline_id, pipeline_version)
 );
+-- Claim order (fatal first, then lowest score), with and without a queue filter: an ordered index
+-- scan stops at the first claimable item instead of sorting the whole queue.
 CREATE INDEX items_queue ON items (queue, fatal DESC, machine_score, id) WHERE status = 'pending';
+CREATE INDEX items_claim_order ON items (fatal DESC, machine_score, id) WHERE status = 'pending';
 CREATE INDEX items_agent ON items (agent_id, reviewed_at);
 CREATE INDEX items_reviewed ON items (reviewed_at) WHERE status = 'reviewed';
 

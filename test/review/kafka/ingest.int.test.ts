@@ -31,12 +31,20 @@ describe('review ingest: items topic → PostgreSQL, exactly once', () => {
     Number(
       (
         await client
-          .query('SELECT coalesce(sum(next_offset), 0)::int AS n FROM kafka_offsets WHERE consumer_group = $1', [group])
+          .query(
+            'SELECT coalesce(sum(next_offset), 0)::int AS n FROM kafka_offsets WHERE consumer_group = $1',
+            [group],
+          )
           .catch(() => ({ rows: [{ n: 0 }] }))
       ).rows[0].n,
     );
 
-  async function waitStored(group: string, done: (n: number) => boolean, procs: WorkerProcess[], timeoutMs = 90_000) {
+  async function waitStored(
+    group: string,
+    done: (n: number) => boolean,
+    procs: WorkerProcess[],
+    timeoutMs = 90_000,
+  ) {
     return waitFor(
       async () => {
         for (const p of procs) p.assertAlive();
@@ -96,7 +104,9 @@ describe('review ingest: items topic → PostgreSQL, exactly once', () => {
     ).rows[0];
     expect(counts).toMatchObject({ items: total, conversations: total, ingested: total, duplicates: 0 });
     expect(counts.with_conversation).toBeGreaterThan(0);
-    console.log(`review ingest exactly-once: ${total} items, killed at stored offsets ${killedAt.join(', ')}`);
+    console.log(
+      `review ingest exactly-once: ${total} items, killed at stored offsets ${killedAt.join(', ')}`,
+    );
   });
 
   it('skips a bad record without stopping, and a producer-side duplicate is recorded, not stored twice', async () => {
@@ -115,9 +125,13 @@ describe('review ingest: items topic → PostgreSQL, exactly once', () => {
     await waitStored(group, (n) => n === 5, [p]);
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
-    const rows = (await client.query(`SELECT conversation_id FROM items WHERE conversation_id LIKE 'bad-%' ORDER BY 1`)).rows;
+    const rows = (
+      await client.query(`SELECT conversation_id FROM items WHERE conversation_id LIKE 'bad-%' ORDER BY 1`)
+    ).rows;
     expect(rows.map((r) => r.conversation_id)).toEqual(['bad-0', 'bad-1', 'bad-2']);
-    const dup = (await client.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'item.duplicate'`)).rows[0].n;
+    const dup = (
+      await client.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'item.duplicate'`)
+    ).rows[0].n;
     expect(dup).toBe(1);
     const log = p.stderr();
     expect(log).toContain('"event":"ingest.invalid_item"');
