@@ -1,7 +1,5 @@
 import { loadPipeline } from '../../config/load.js';
 import { createLogger } from '../../ops/logger.js';
-import { openStore } from '../../review/app.js';
-import { backtest, formatBacktest } from '../../review/backtest.js';
 import { type Command, flag, optional, PIPELINE_OPTION, required, usageError } from '../command.js';
 
 export const backtestCommand: Command = {
@@ -21,6 +19,10 @@ export const backtestCommand: Command = {
     json: { type: 'boolean', help: 'print the report as JSON' },
   },
   async run(args, context) {
+    const [{ openStore }, { backtest, formatBacktest }] = await Promise.all([
+      import('../../review/app.js'),
+      import('../../review/backtest.js'),
+    ]);
     const settings = context.settings();
     const limit = optional(args, 'limit');
     if (limit !== undefined && !/^\d+$/.test(limit)) usageError('--limit expects a number');

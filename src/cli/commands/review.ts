@@ -2,13 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Settings } from '../../config/settings.js';
 import { issueLines, QaError } from '../../errors.js';
 import { logEvent } from '../../events.js';
-import { startOpsServer } from '../../ops/http.js';
 import { createLogger } from '../../ops/logger.js';
-import { createReviewApp, openStore } from '../../review/app.js';
-import { createUser } from '../../review/auth.js';
-import { importItems } from '../../review/ingest.js';
-import { startKafkaIngest } from '../../review/kafka-ingest.js';
-import { createReviewMetrics } from '../../review/metrics.js';
 import { NewUser } from '../../review/model.js';
 import type { ReviewSettings } from '../../review/settings.js';
 import {
@@ -81,7 +75,27 @@ export const reviewCommand: Command = {
   },
 };
 
+// The service's modules (fastify, pg, PGlite, kafkajs) load only when a review command runs, so
+// the other commands start as fast as before.
+const load = () =>
+  Promise.all([
+    import('../../review/app.js'),
+    import('../../review/auth.js'),
+    import('../../review/ingest.js'),
+    import('../../review/kafka-ingest.js'),
+    import('../../review/metrics.js'),
+    import('../../ops/http.js'),
+  ]).then(([app, auth, ingest, kafkaIngest, metrics, http]) => ({
+    ...app,
+    ...auth,
+    ...ingest,
+    ...kafkaIngest,
+    ...metrics,
+    ...http,
+  }));
+
 async function serve(args: ParsedArgs, context: CommandContext): Promise<number> {
+  const { createReviewApp } = await load();
   const { all, review } = reviewSettings(args, context);
   const logger = createLogger({ level: all.ops.logLevel });
   const app = await createReviewApp(review, logger);
@@ -94,13 +108,14 @@ async function serve(args: ParsedArgs, context: CommandContext): Promise<number>
 }
 
 async function ingest(args: ParsedArgs, context: CommandContext): Promise<number> {
+  const { openStore, createReviewMetrics, startOpsServer, startKafkaIngest } = await load();
   const { all, review } = reviewSettings(args, context);
   const brokers = all.kafka.brokers;
   if (!brokers?.length) throw new QaError('QA_ERR_SETTINGS_INVALID', 'review ingest needs KAFKA_BROKERS');
   const logger = createLogger({ level: all.ops.logLevel });
   const { db, catalog } = await openStore(review, logger);
   const metrics = createReviewMetrics(db, review);
-  let ingest: Awaited<ReturnType<typeof startKafkaIngest>> | undefined;
+  let ingest: { ready(): boolean; stop(): Promise<void> } | undefined;
   let stopping = false;
   const server = await startOpsServer(
     metrics.registry,
@@ -139,6 +154,7 @@ async function ingest(args: ParsedArgs, context: CommandContext): Promise<number
 }
 
 async function importFile(args: ParsedArgs, context: CommandContext, file: string): Promise<number> {
+  const { openStore, importItems } = await load();
   const { all, review } = reviewSettings(args, context);
   const logger = createLogger({ level: all.ops.logLevel });
   const { db, catalog } = await openStore(review, logger);
@@ -176,6 +192,7 @@ async function userAdd(args: ParsedArgs, context: CommandContext): Promise<numbe
     ...(optional(args, 'display-name') !== undefined && { displayName: optional(args, 'display-name') }),
   });
   if (!parsed.success) throw new QaError('QA_ERR_USAGE', 'user add', issueLines(parsed.error.issues));
+  const { openStore, createUser } = await load();
   const logger = createLogger({ level: all.ops.logLevel });
   const { db } = await openStore(review, logger);
   try {
