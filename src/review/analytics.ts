@@ -1,6 +1,7 @@
 import { QaError } from '../errors.js';
 import type { Db } from './db.js';
 import type { Period, ReportQuery } from './model.js';
+import { isNoisy, type RecentPrecision, recentPrecision } from './noisy.js';
 import type { ServiceSettings } from './service.js';
 import { iso } from './service.js';
 import { cohenKappa, fleissKappa, round4, toCsv, wilson } from './stats.js';
@@ -38,24 +39,8 @@ function rangeClause(column: string, r: Range, params: unknown[]): string {
 const bucketIso = (d: unknown) => `${iso(d)!.slice(0, 10)}`;
 
 export function createAnalytics(db: Db, settings: ServiceSettings) {
-  /** Precision over each rule's last N reviewed machine findings (the noisy-rule test). */
-  async function recentPrecision(): Promise<Map<string, { n: number; confirmed: number }>> {
-    const rows = await db.query<{ rule_id: string; n: number; confirmed: number }>(
-      `SELECT rule_id, count(*)::int AS n, count(*) FILTER (WHERE final = 'confirmed')::int AS confirmed FROM (
-         SELECT f.rule_id, f.final,
-                row_number() OVER (PARTITION BY f.rule_id ORDER BY i.reviewed_at DESC, f.id DESC) AS rn
-           FROM findings f JOIN items i ON i.id = f.item_id
-          WHERE f.origin = 'machine' AND f.final IS NOT NULL) x
-        WHERE rn <= $1 GROUP BY rule_id`,
-      [settings.noisyWindow],
-    );
-    return new Map(rows.map((r) => [r.rule_id, { n: r.n, confirmed: r.confirmed }]));
-  }
-
-  const isNoisy = (recent: { n: number; confirmed: number } | undefined) =>
-    recent !== undefined &&
-    recent.n >= settings.noisyMinReviewed &&
-    recent.confirmed / recent.n < settings.noisyThreshold;
+  const recent = () => recentPrecision(db, settings.noisyWindow);
+  const noisy = (r: RecentPrecision | undefined) => isNoisy(r, settings);
 
   return {
     /**
@@ -91,13 +76,13 @@ export function createAnalytics(db: Db, settings: ServiceSettings) {
           WHERE v.verdict = 'rejected' AND r.status = 'submitted' AND v.reason IS NOT NULL
           GROUP BY f.rule_id, v.reason`,
       );
-      const recent = await recentPrecision();
+      const lastN = await recent();
       return {
         noisyWindow: settings.noisyWindow,
         noisyThreshold: settings.noisyThreshold,
         noisyMinReviewed: settings.noisyMinReviewed,
         rules: rows.map((r) => {
-          const last = recent.get(r.rule_id);
+          const last = lastN.get(r.rule_id);
           const found = r.confirmed + r.added;
           return {
             ruleId: r.rule_id,
@@ -111,7 +96,7 @@ export function createAnalytics(db: Db, settings: ServiceSettings) {
             recall: found ? round4(r.confirmed / found) : null,
             recallLowerBound: wilson(r.confirmed, found)?.low ?? null,
             recent: last ? { reviewed: last.n, precision: round4(last.confirmed / last.n) } : null,
-            noisy: isNoisy(last),
+            noisy: noisy(last),
             rejectReasons: Object.fromEntries(
               reasons.filter((x) => x.rule_id === r.rule_id).map((x) => [x.reason, x.n]),
             ),
@@ -155,9 +140,8 @@ export function createAnalytics(db: Db, settings: ServiceSettings) {
     },
 
     async noisyRules() {
-      const recent = await recentPrecision();
-      return [...recent.entries()]
-        .filter(([, v]) => isNoisy(v))
+      return [...(await recent()).entries()]
+        .filter(([, v]) => noisy(v))
         .map(([ruleId, v]) => ({ ruleId, reviewed: v.n, precision: round4(v.confirmed / v.n) }));
     },
 

@@ -1,5 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Db } from './db.js';
+import { isNoisy, recentPrecision } from './noisy.js';
 import type { ServiceSettings } from './service.js';
 
 /**
@@ -64,20 +65,9 @@ export function createReviewMetrics(db: Db, settings: ServiceSettings) {
     labelNames: ['rule'],
     registers: [registry],
     async collect() {
-      const rows = await db.query<{ rule_id: string; n: number; confirmed: number }>(
-        `SELECT rule_id, count(*)::int AS n, count(*) FILTER (WHERE final = 'confirmed')::int AS confirmed FROM (
-           SELECT f.rule_id, f.final,
-                  row_number() OVER (PARTITION BY f.rule_id ORDER BY i.reviewed_at DESC, f.id DESC) AS rn
-             FROM findings f JOIN items i ON i.id = f.item_id
-            WHERE f.origin = 'machine' AND f.final IS NOT NULL) x
-          WHERE rn <= $1 GROUP BY rule_id`,
-        [settings.noisyWindow],
-      );
+      const rows = await recentPrecision(db, settings.noisyWindow);
       this.reset();
-      for (const r of rows) {
-        const noisy = r.n >= settings.noisyMinReviewed && r.confirmed / r.n < settings.noisyThreshold;
-        this.set({ rule: r.rule_id }, noisy ? 1 : 0);
-      }
+      for (const [rule, recent] of rows) this.set({ rule }, isNoisy(recent, settings) ? 1 : 0);
     },
   });
 

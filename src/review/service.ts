@@ -4,6 +4,7 @@ import { logEvent } from '../events.js';
 import type { Db, Queryable } from './db.js';
 import { audit } from './ingest.js';
 import type { Actor, AddFindingBody, ClaimBody, ItemFilters, RulingBody, VerdictBody } from './model.js';
+import { isNoisy, recentPrecision } from './noisy.js';
 import {
   type PipelineCatalog,
   type Recomputed,
@@ -239,19 +240,9 @@ export function createReviewService(ctx: ServiceContext) {
 
   async function updateNoisy(q: Queryable, rules: readonly string[]) {
     for (const ruleId of new Set(rules)) {
-      const [r] = await q.query<{ n: number; confirmed: number }>(
-        `SELECT count(*)::int AS n, count(*) FILTER (WHERE final = 'confirmed')::int AS confirmed FROM (
-           SELECT f.final FROM findings f JOIN items i ON i.id = f.item_id
-            WHERE f.rule_id = $1 AND f.origin = 'machine' AND f.final IS NOT NULL
-            ORDER BY i.reviewed_at DESC, f.id DESC LIMIT $2) last`,
-        [ruleId, settings.noisyWindow],
-      );
+      const r = (await recentPrecision(q, settings.noisyWindow, ruleId)).get(ruleId);
       const precision = r && r.n > 0 ? r.confirmed / r.n : null;
-      const noisy =
-        r !== undefined &&
-        r.n >= settings.noisyMinReviewed &&
-        precision !== null &&
-        precision < settings.noisyThreshold;
+      const noisy = isNoisy(r, settings);
       const [before] = await q.query<{ noisy: boolean }>('SELECT noisy FROM rule_state WHERE rule_id = $1', [
         ruleId,
       ]);

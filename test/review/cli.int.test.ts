@@ -1,21 +1,13 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/worker-process.js';
 import { BACKENDS, freshPostgres, sampleItems } from './helpers.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'qa-screen.js');
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const port = (server.address() as { port: number }).port;
-  server.close();
-  return port;
-}
 
 function qa(args: string[], env: Record<string, string>, input?: string) {
   return spawnSync('node', [BIN, ...args], {
