@@ -60,6 +60,23 @@ describe.each(BACKENDS)('backtest on %s', (backend) => {
     expect(report.rules.map((r) => r.ruleId)).not.toContain('pii');
   });
 
+  it('a new finding where reviewers had to add one is recall gained; others are unverified', async () => {
+    // Make the stored version look as if it had missed one greeting finding, which a reviewer added:
+    // the same pipeline now finds it again.
+    const [f] = await app.db.query<{ id: number }>(
+      `SELECT f.id FROM findings f JOIN items i ON i.id = f.item_id
+        WHERE f.rule_id = 'greeting' AND f.origin = 'machine' AND i.conversation_id LIKE 'bt-%' ORDER BY f.id LIMIT 1`,
+    );
+    await app.db.query(`UPDATE findings SET origin = 'reviewer', final = 'confirmed' WHERE id = $1`, [f!.id]);
+    try {
+      const report = await backtest(app.db, await loadPipeline('pipelines/chat-zh.yaml'));
+      const greeting = report.rules.find((r) => r.ruleId === 'greeting')!;
+      expect(greeting.appeared).toEqual({ total: 1, matchesAdded: 1, unverified: 0 });
+    } finally {
+      await app.db.query(`UPDATE findings SET origin = 'machine' WHERE id = $1`, [f!.id]);
+    }
+  });
+
   it('per rule: removed rejected findings are precision gained, removed confirmed ones recall lost', async () => {
     // The next version drops forbidden-phrase (all rejected) and first-response (all confirmed).
     const next = editedPipeline(dir, (y) =>
