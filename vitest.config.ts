@@ -10,6 +10,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.int.test.ts'],
+          // Projects do not inherit the root timeouts; the CLI tests spawn node, slow on a busy machine.
+          testTimeout: 20_000,
         },
       },
       {
