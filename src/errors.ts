@@ -96,6 +96,86 @@ export const ERRORS = {
     hint: 'nothing to do if it passes: the request is retried; check the endpoint if it persists',
     retriable: true,
   },
+  QA_ERR_REVIEW_DB: {
+    message: 'the review database is unavailable',
+    hint: 'check DATABASE_URL and that PostgreSQL is running; the request can be retried',
+    retriable: true,
+  },
+  QA_ERR_REVIEW_ITEM_INVALID: {
+    message: 'an item does not match the screened-item contract',
+    hint: 'import items written by `qa-screen screen` or the worker (see `qa-screen schema item`)',
+    retriable: false,
+  },
+  QA_ERR_REVIEW_PIPELINE_UNKNOWN: {
+    message: "the item's pipeline is not known to the review service",
+    hint: 'put the pipeline file in the --pipelines folder (REVIEW_PIPELINES) and restart',
+    retriable: false,
+  },
+  QA_ERR_REVIEW_UNAUTHENTICATED: {
+    message: 'not logged in, or the session expired',
+    hint: 'log in with POST /api/login',
+    retriable: false,
+  },
+  QA_ERR_REVIEW_LOGIN_FAILED: {
+    message: 'wrong username or password',
+    hint: 'check both; an administrator can reset a password with `qa-screen review user add --reset`',
+    retriable: false,
+  },
+  QA_ERR_REVIEW_RATE_LIMITED: {
+    message: 'too many login attempts',
+    hint: 'wait for the time given in retry-after, then try again',
+    retriable: true,
+  },
+  QA_ERR_REVIEW_CSRF: {
+    message: 'missing or wrong CSRF token',
+    hint: 'send the csrfToken from POST /api/login or GET /api/me in the x-csrf-token header',
+    retriable: false,
+  },
+  QA_ERR_REVIEW_FORBIDDEN: {
+    message: 'your role may not do this',
+    hint: 'ask a supervisor or an administrator',
+    retriable: false,
+  },
+  QA_ERR_REVIEW_NOT_FOUND: {
+    message: 'no such resource',
+    hint: 'check the id; agents only see their own reviewed items',
+    retriable: false,
+  },
+  QA_ERR_REVIEW_BAD_REQUEST: {
+    message: 'the request does not match the API schema',
+    hint: 'see /api/openapi.json for the expected shape',
+    retriable: false,
+  },
+  QA_ERR_REVIEW_TOO_LARGE: {
+    message: 'the request body exceeds the size limit',
+    hint: 'send less at once (REVIEW_BODY_LIMIT_BYTES)',
+    retriable: false,
+  },
+  QA_ERR_REVIEW_LEASE_LOST: {
+    message: 'your claim on this item is no longer valid',
+    hint: 'the lease expired or was released; claim the item again',
+    retriable: false,
+  },
+  QA_ERR_REVIEW_INCOMPLETE: {
+    message: 'the review cannot be submitted yet',
+    hint: 'give a verdict (confirm or reject) on every machine finding first',
+    retriable: false,
+  },
+  QA_ERR_REVIEW_CONFLICT: {
+    message: 'the request conflicts with the current state',
+    hint: 'reload the resource and try again',
+    retriable: false,
+  },
+  QA_ERR_REVIEW_APPEAL_CLOSED: {
+    message: 'this item can no longer be appealed',
+    hint: 'appeals are accepted within the appeal window after the review, once per item',
+    retriable: false,
+  },
+  QA_ERR_REVIEW_INTERNAL: {
+    message: 'the review service failed unexpectedly',
+    hint: 'the server log has the details under the same request id; report it if it persists',
+    retriable: true,
+  },
   QA_ERR_USAGE: {
     message: 'command line usage error',
     hint: 'run `qa-screen help`',

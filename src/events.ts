@@ -24,6 +24,22 @@ export const EVENTS = {
   'archive.start': 'archiver started',
   'archive.put': 'archived',
   'archive.retry': 'archive put failed; will retry',
+  'review.listen': 'review service listening',
+  'review.db_ready': 'review database ready',
+  'review.pipeline_skipped': 'a pipeline file was not loaded',
+  'review.login': 'user logged in',
+  'review.login_refused': 'login refused',
+  'review.request': 'request',
+  'review.request_error': 'request failed',
+  'review.submit': 'review submitted',
+  'review.appeal_ruled': 'appeal ruled',
+  'review.rule_noisy': 'rule marked noisy: precision over its last reviewed findings is below the threshold',
+  'review.rule_recovered': 'rule no longer noisy',
+  'ingest.start': 'review ingest started',
+  'ingest.seek': 'partition positioned at the offset stored with its items',
+  'ingest.batch': 'items stored in the same transaction as their offsets',
+  'ingest.invalid_item': 'an item does not match the contract; skipped',
+  'ingest.import': 'items imported',
 } as const;
 
 export type EventName = keyof typeof EVENTS;

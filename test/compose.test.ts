@@ -27,5 +27,9 @@ describe('docker-compose.yml', () => {
     expect(r.stdout).toContain('KAFKA_BROKERS: kafka:9092');
     expect(r.stdout).toMatch(/^\s{2}archive:$/m);
     expect(r.stdout).toContain('S3_ENDPOINT: http://minio:9000');
+    expect(r.stdout).toMatch(/^\s{2}postgres:$/m);
+    expect(r.stdout).toMatch(/^\s{2}review:$/m);
+    expect(r.stdout).toMatch(/^\s{2}review-ingest:$/m);
+    expect(r.stdout).toContain('DATABASE_URL: postgres://qa:qa-review-secret@postgres:5432/qa_review');
   });
 });

@@ -3,11 +3,13 @@ import { join } from 'node:path';
 import { isQaError, QaError } from '../errors.js';
 import { type Command, commandHelp, createContext, parseCommandArgs } from './command.js';
 import { archiveCommand } from './commands/archive.js';
+import { backtestCommand } from './commands/backtest.js';
 import { demoCommand } from './commands/demo.js';
 import { errorsCommand } from './commands/errors.js';
 import { evalCommand } from './commands/eval.js';
 import { explainCommand } from './commands/explain.js';
 import { produceCommand } from './commands/produce.js';
+import { reviewCommand } from './commands/review.js';
 import { rulesCommand } from './commands/rules.js';
 import { schemaCommand } from './commands/schema.js';
 import { screenCommand } from './commands/screen.js';
@@ -25,6 +27,8 @@ export const COMMANDS: readonly Command[] = [
   workerCommand,
   produceCommand,
   archiveCommand,
+  reviewCommand,
+  backtestCommand,
   rulesCommand,
   schemaCommand,
   errorsCommand,

@@ -114,6 +114,71 @@ export const SettingsEnv = z
     ARCHIVE_MAX_SECONDS: Int(1, 86_400)
       .default(300)
       .describe('archive: …or when its first record has waited this long'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'expected postgres://…')
+      .optional()
+      .describe('review: PostgreSQL server (`postgres://user@host:5432/db`); unset: embedded PGlite'),
+    REVIEW_DATA_DIR: z
+      .string()
+      .min(1)
+      .default('.qa-screen/review-db')
+      .describe('review: PGlite data folder when `DATABASE_URL` is unset (or `--data-dir`)'),
+    REVIEW_PIPELINES: z
+      .string()
+      .min(1)
+      .default('pipelines')
+      .describe('review: folder of pipeline files, found by `item.pipeline.id` (or `--pipelines`)'),
+    REVIEW_HOST: z.string().min(1).default('127.0.0.1').describe('review: address the API listens on'),
+    REVIEW_PORT: Int(0, 65_535).default(8080).describe('review: API port (or `--port`)'),
+    REVIEW_LEASE_SECONDS: Int(1, 86_400)
+      .default(900)
+      .describe('review: a claim lasts this long unless renewed'),
+    REVIEW_DAILY_QUOTA: Int(0, 10_000)
+      .default(20)
+      .describe('review: items a reviewer should finish a day (seed 001); shown, not enforced'),
+    REVIEW_APPEAL_WINDOW_DAYS: z.coerce
+      .number()
+      .min(0)
+      .max(365)
+      .default(7)
+      .describe('review: days after the review during which an agent may appeal'),
+    REVIEW_CALIBRATION_REVIEWERS: Int(2, 20)
+      .default(3)
+      .describe('review: independent reviewers per calibration item'),
+    REVIEW_NOISY_WINDOW: Int(1, 100_000)
+      .default(50)
+      .describe("review: a rule's precision is judged over its last N reviewed findings"),
+    REVIEW_NOISY_MIN_REVIEWED: Int(1, 100_000)
+      .default(20)
+      .describe('review: …and only once at least this many of them were reviewed'),
+    REVIEW_NOISY_THRESHOLD: z.coerce
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.5)
+      .describe('review: below this precision a rule is marked noisy'),
+    REVIEW_SESSION_HOURS: z.coerce
+      .number()
+      .min(0.01)
+      .max(720)
+      .default(12)
+      .describe('review: session lifetime'),
+    REVIEW_COOKIE_SECURE: Bool.default(false).describe('review: `Secure` session cookie (set behind HTTPS)'),
+    REVIEW_LOGIN_MAX_ATTEMPTS: Int(1, 1000)
+      .default(10)
+      .describe('review: login attempts per client address and per username…'),
+    REVIEW_LOGIN_WINDOW_SECONDS: Int(1, 86_400).default(300).describe('review: …within this window'),
+    REVIEW_BODY_LIMIT_BYTES: Int(1024, 16 * MiB)
+      .default(256 * 1024)
+      .describe('review: largest request body'),
+    REVIEW_METRICS_TOKEN: z
+      .string()
+      .min(16)
+      .optional()
+      .describe('review: bearer token for scraping `/metrics` (else a supervisor/admin session)'),
+    REVIEW_TOPIC: z.string().min(1).default('qa.items').describe('review ingest: the items topic'),
+    REVIEW_GROUP_ID: z.string().min(1).default('qa-screen-review').describe('review ingest: consumer group'),
   })
   .refine((e) => !e.KAFKA_SASL_MECHANISM || (e.KAFKA_SASL_USERNAME && e.KAFKA_SASL_PASSWORD), {
     path: ['KAFKA_SASL_MECHANISM'],
@@ -172,6 +237,28 @@ export const Settings = SettingsEnv.transform((e) => ({
             ...(e.AWS_SESSION_TOKEN && { sessionToken: e.AWS_SESSION_TOKEN }),
           }
         : undefined,
+  },
+  review: {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.REVIEW_DATA_DIR,
+    pipelines: e.REVIEW_PIPELINES,
+    host: e.REVIEW_HOST,
+    port: e.REVIEW_PORT,
+    leaseSeconds: e.REVIEW_LEASE_SECONDS,
+    dailyQuota: e.REVIEW_DAILY_QUOTA,
+    appealWindowDays: e.REVIEW_APPEAL_WINDOW_DAYS,
+    calibrationReviewers: e.REVIEW_CALIBRATION_REVIEWERS,
+    noisyWindow: e.REVIEW_NOISY_WINDOW,
+    noisyMinReviewed: e.REVIEW_NOISY_MIN_REVIEWED,
+    noisyThreshold: e.REVIEW_NOISY_THRESHOLD,
+    sessionHours: e.REVIEW_SESSION_HOURS,
+    cookieSecure: e.REVIEW_COOKIE_SECURE,
+    loginMaxAttempts: e.REVIEW_LOGIN_MAX_ATTEMPTS,
+    loginWindowSeconds: e.REVIEW_LOGIN_WINDOW_SECONDS,
+    bodyLimitBytes: e.REVIEW_BODY_LIMIT_BYTES,
+    metricsToken: e.REVIEW_METRICS_TOKEN,
+    topic: e.REVIEW_TOPIC,
+    groupId: e.REVIEW_GROUP_ID,
   },
   archive: {
     topic: e.ARCHIVE_TOPIC,

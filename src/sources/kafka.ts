@@ -53,6 +53,8 @@ export interface KafkaSource extends Source<KafkaRecord> {
   joined(): boolean;
   /** Stops fetching the topics (a draining consumer keeps its membership to commit). */
   pause(): void;
+  /** Fetches a partition from `offset` next (a sink that keeps offsets itself positions the consumer). */
+  seek(topic: string, partition: number, offset: string): void;
 }
 
 /** The key of a topic partition, as producers and buffers are keyed. */
@@ -141,6 +143,9 @@ export function kafkaSource(o: KafkaSourceOptions): KafkaSource {
     },
     pause() {
       consumer.pause(o.topics.map((topic) => ({ topic })));
+    },
+    seek(topic, partition, offset) {
+      consumer.seek({ topic, partition, offset });
     },
     async stop() {
       // kafkajs lets the batch in flight finish (and commit) before leaving the group.

@@ -1,0 +1,125 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importItems } from '../../src/review/ingest.js';
+import { BACKENDS, ingest, login, sampleItems, startApp, type TestApp, variant } from './helpers.js';
+
+describe.each(BACKENDS)('ingest and import on %s', (backend) => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startApp(backend);
+  });
+  afterAll(() => app.cleanup());
+
+  it('imports JSONL items with their masked conversation; finding offsets index the stored text', async () => {
+    const { items, transcripts } = await sampleItems();
+    const file = join(tmpdir(), `qa-review-import-${backend}-${process.pid}.jsonl`);
+    writeFileSync(
+      file,
+      `${items.map((i) => JSON.stringify(variant(i, `imp-${i.conversationId}`))).join('\n')}\nnot json\n{"conversationId":"x"}\n`,
+    );
+    const report = await importItems(app.db, file, { catalog: app.catalog, calibrationReviewers: 3 });
+    expect(report.inserted).toBe(items.length);
+    expect(report.rejected.map((r) => [r.line, r.code])).toEqual([
+      [items.length + 1, 'QA_ERR_REVIEW_ITEM_INVALID'],
+      [items.length + 2, 'QA_ERR_REVIEW_ITEM_INVALID'],
+    ]);
+    // The rejection says which fields, never the values.
+    expect(report.rejected[1]!.detail).toMatch(/agentId/);
+
+    const again = await importItems(app.db, file, { catalog: app.catalog, calibrationReviewers: 3 });
+    expect(again).toMatchObject({ inserted: 0, duplicates: items.length });
+
+    const sup = await login(app, `sup-imp-${backend}`, 'supervisor');
+    const list = await sup.get('/api/items?status=any&limit=200');
+    const imported = list.body.items.filter((i: { conversationId: string }) =>
+      i.conversationId.startsWith('imp-'),
+    );
+    expect(imported).toHaveLength(items.length);
+    // Clean items are kept for reports but are not queued.
+    const clean = imported.filter((i: { queue: string }) => i.queue === 'clean');
+    expect(clean.length).toBeGreaterThan(0);
+    for (const i of clean) expect(i.status).toBe('archived');
+
+    const pii = imported.find((i: { conversationId: string }) => i.conversationId === 'imp-chat-zh-006');
+    const detail = (await sup.get(`/api/items/${pii.id}`)).body;
+    const original = transcripts.get('chat-zh-006') as { turns: Array<{ text: string }> };
+    expect(detail.conversation.turns).toHaveLength(original.turns.length);
+    detail.conversation.turns.forEach((t: { text: string }, k: number) => {
+      // Masked character for character: same length as the original turn.
+      expect(t.text.length).toBe(original.turns[k]!.text.length);
+    });
+    const piiFinding = detail.findings.find((f: { ruleId: string; points: number }) => f.ruleId === 'pii');
+    const maskedSpan = detail.conversation.turns[piiFinding.turnIndex].text.slice(
+      piiFinding.start,
+      piiFinding.end,
+    );
+    const rawSpan = original.turns[piiFinding.turnIndex]!.text.slice(piiFinding.start, piiFinding.end);
+    expect(maskedSpan).not.toBe(rawSpan);
+    expect(maskedSpan).toMatch(/\*/);
+    expect(JSON.stringify(detail)).not.toContain(rawSpan);
+
+    const forbidden = (
+      await sup.get(
+        `/api/items/${imported.find((i: { conversationId: string }) => i.conversationId === 'imp-chat-zh-002').id}`,
+      )
+    ).body;
+    for (const f of forbidden.findings.filter(
+      (x: { text: string | null; turnIndex: number | null }) => x.text && x.turnIndex !== null,
+    )) {
+      expect(forbidden.conversation.turns[f.turnIndex].text.slice(f.start, f.end)).toBe(f.text);
+    }
+    // Each delivery is in the audit log: one ingest per item, one duplicate per redelivery.
+    const audit = await app.db.query<{ action: string; n: number }>(
+      `SELECT action, count(*)::int AS n FROM audit_log WHERE action LIKE 'item.%'
+         AND after->>'conversationId' LIKE 'imp-%' GROUP BY action ORDER BY action`,
+    );
+    expect(audit).toEqual([
+      { action: 'item.duplicate', n: items.length },
+      { action: 'item.ingest', n: items.length },
+    ]);
+  });
+
+  it('a re-screened item (new pipeline version) adds a version and never erases the reviewed one', async () => {
+    const { items } = await sampleItems();
+    const base = items.find((i) => i.conversationId === 'chat-zh-005')!;
+    const [v1] = await ingest(app, [variant(base, 'rescreen-1', { agentId: 'a-rescreen' })]);
+    const reviewer = await login(app, `rev-rescreen-${backend}`, 'reviewer');
+    const claim = await reviewer.send('POST', '/api/claims', { agent: 'a-rescreen', queue: base.queue });
+    expect(claim.body.claim.itemId).toBe(v1);
+    const detail = (await reviewer.get(`/api/items/${v1}`)).body;
+    for (const f of detail.findings) {
+      await reviewer.send('PUT', `/api/reviews/${claim.body.claim.reviewId}/verdicts/${f.id}`, {
+        verdict: 'rejected',
+        reason: 'allowed_context',
+      });
+    }
+    expect((await reviewer.send('POST', `/api/reviews/${claim.body.claim.reviewId}/submit`)).status).toBe(
+      200,
+    );
+
+    const v2item = variant(base, 'rescreen-1', {
+      agentId: 'a-rescreen',
+      pipeline: { id: base.pipeline.id, version: '2.0.0+new' },
+    });
+    const [v2] = await ingest(app, [v2item]);
+    expect(v2).not.toBe(v1);
+    const after = (await reviewer.get(`/api/items/${v1}`)).body;
+    expect(after.status).toBe('reviewed');
+    expect(after.final.score).toBe(100);
+    expect(after.versions.map((v: { version: number; status: string }) => [v.version, v.status])).toEqual([
+      [1, 'reviewed'],
+      [2, 'archived'],
+    ]);
+
+    // An unreviewed pending version is superseded by the new one, which takes its place in the queue.
+    const [p1] = await ingest(app, [variant(base, 'rescreen-2')]);
+    const [p2] = await ingest(app, [
+      variant(base, 'rescreen-2', { pipeline: { id: base.pipeline.id, version: '2.0.0+new' } }),
+    ]);
+    const sup = await login(app, `sup-rescreen-${backend}`, 'supervisor');
+    expect((await sup.get(`/api/items/${p1}`)).body.status).toBe('superseded');
+    expect((await sup.get(`/api/items/${p2}`)).body.status).toBe('pending');
+  });
+});
