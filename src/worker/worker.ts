@@ -1,11 +1,10 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from 'pino';
-import type { CompiledPipeline } from '../config/compile.js';
 import { isRetriable } from '../errors.js';
 import { logEvent } from '../events.js';
 import { createKafka } from '../kafka/client.js';
 import type { Metrics } from '../ops/metrics.js';
-import { createScreener } from '../pipeline/screen.js';
+import { createRouter, type Screening } from '../pipeline/route.js';
 import { kafkaSink, type Routing } from '../sinks/kafka.js';
 import { type KafkaBatch, kafkaSource } from '../sources/kafka.js';
 import { s3ClaimCheck } from '../sources/s3-claim-check.js';
@@ -15,8 +14,8 @@ import type { WorkerConfig } from './config.js';
 export interface Worker {
   /** In the consumer group and able to produce. */
   ready(): boolean;
-  /** Screens with a new pipeline version from the next batch on (hot reload). */
-  reload(pipeline: CompiledPipeline): void;
+  /** Screens with a new pipeline (or routing) version from the next batch on (hot reload). */
+  reload(screening: Screening): void;
   /** Finishes the batch in flight, commits, leaves the group and disconnects. */
   stop(): Promise<void>;
 }
@@ -28,7 +27,8 @@ export interface Worker {
  * This function only wires the parts together and keeps the metrics.
  */
 export async function startWorker(options: {
-  pipeline: CompiledPipeline;
+  /** One pipeline, or a routing over several (each transcript is screened by the pipeline its route names). */
+  pipeline: Screening;
   config: WorkerConfig;
   logger: Logger;
   metrics: Metrics;
@@ -38,14 +38,14 @@ export async function startWorker(options: {
   onFatal?: (err: Error) => void;
 }): Promise<Worker> {
   const { pipeline, config, logger, metrics } = options;
-  let screener = createScreener(pipeline);
+  let router = createRouter(pipeline);
   const resolveRef = options.s3 ? s3ClaimCheck(options.s3) : undefined;
   const kafka = createKafka(config, logger);
-  let routing: Routing = {
+  const routing: Routing = {
     outputTopic: config.outputTopic,
     deadLetterTopic: config.deadLetterTopic,
     queueTopicPrefix: config.queueTopicPrefix,
-    defaultQueue: pipeline.config.scoring.routing.default_queue,
+    defaultQueue: (id) => router.defaultQueue(id),
     deadLetterMaxBytes: config.deadLetterMaxBytes,
   };
   let stopping = false;
@@ -80,7 +80,7 @@ export async function startWorker(options: {
   async function onBatch(batch: KafkaBatch) {
     metrics.batchSize.observe(batch.records.length);
     metrics.consumed.inc({ topic: batch.topic }, batch.records.length);
-    const { outgoing, tally } = await screenBatch(screener, batch.records, routing, resolveRef).catch(
+    const { outgoing, tally } = await screenBatch(router, batch.records, routing, resolveRef).catch(
       (err: unknown) => {
         // A claim-check store that stays unavailable: nothing is written or committed.
         logEvent(logger, 'warn', 'worker.batch_failed', {
@@ -92,7 +92,7 @@ export async function startWorker(options: {
         throw err;
       },
     );
-    for (const s of tally.seconds) metrics.processing.observe(s);
+    for (const s of tally.seconds) metrics.processing.observe({ pipeline: s.pipeline ?? 'none' }, s.seconds);
     for (const d of tally.deadLetters) {
       logEvent(logger, 'warn', 'worker.dead_letter', {
         code: d.code,
@@ -100,6 +100,7 @@ export async function startWorker(options: {
         partition: batch.partition,
         offset: d.offset,
         conversationId: d.conversationId,
+        pipeline: d.pipeline,
       });
     }
     const started = performance.now();
@@ -119,16 +120,18 @@ export async function startWorker(options: {
     const committedAt = Date.now();
     metrics.transactionSeconds.observe((performance.now() - started) / 1000);
     for (const r of batch.records) metrics.endToEnd.observe(Math.max(0, committedAt - r.timestamp) / 1000);
-    for (const q of tally.queues) metrics.produced.inc({ queue: q });
-    for (const d of tally.deadLetters) metrics.deadLetters.inc({ code: d.code });
-    for (const r of tally.findings) metrics.findings.inc({ rule: r });
+    for (const q of tally.queues) metrics.produced.inc(q);
+    for (const d of tally.deadLetters)
+      metrics.deadLetters.inc(d.pipeline === undefined ? { code: d.code } : { code: d.code, pipeline: d.pipeline });
+    for (const f of tally.findings) metrics.findings.inc(f);
     metrics.lag.set({ topic: batch.topic, partition: String(batch.partition) }, batch.lag);
   }
 
   await source.run(onBatch);
   logEvent(logger, 'info', 'worker.start', {
-    pipeline: pipeline.id,
-    version: pipeline.version,
+    pipeline: router.id,
+    version: router.version,
+    pipelines: [...router.screeners.keys()],
     group: config.groupId,
     input: config.inputTopics,
     output: config.outputTopic,
@@ -139,8 +142,7 @@ export async function startWorker(options: {
   return {
     ready: () => source.joined() && !stopping,
     reload(next) {
-      screener = createScreener(next);
-      routing = { ...routing, defaultQueue: next.config.scoring.routing.default_queue };
+      router = createRouter(next);
     },
     async stop() {
       if (stopping) return;
