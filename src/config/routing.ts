@@ -76,7 +76,8 @@ export function compileRouting(
   const issues: string[] = [];
   const byId = new Map<string, CompiledPipeline>();
   pipelines.forEach((p, i) => {
-    if (byId.has(p.id)) issues.push(routing.issueAt(['pipelines', i], `pipeline id "${p.id}" is loaded twice`));
+    if (byId.has(p.id))
+      issues.push(routing.issueAt(['pipelines', i], `pipeline id "${p.id}" is loaded twice`));
     byId.set(p.id, p);
   });
   const known = () => [...byId.keys()].join(', ');

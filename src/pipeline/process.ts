@@ -39,7 +39,10 @@ function begin(
   const limit = screener.pipeline.config.limits.max_transcript_bytes;
   const size = typeof input === 'string' ? Buffer.byteLength(input) : input.byteLength;
   if (size > limit) {
-    const error = new QaError('QA_ERR_TRANSCRIPT_TOO_LARGE', `${size} bytes, limit ${limit} (${screener.pipeline.id})`);
+    const error = new QaError(
+      'QA_ERR_TRANSCRIPT_TOO_LARGE',
+      `${size} bytes, limit ${limit} (${screener.pipeline.id})`,
+    );
     return { ok: false, error, conversationId: t.conversationId, pipeline: screener.pipeline.id };
   }
   return hasTurns(t) ? screenInline(screener, t) : { ref: t, screener };

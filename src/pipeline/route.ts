@@ -57,7 +57,12 @@ function router(
 /** One pipeline screens everything (a transcript of another channel or language is its rejection). */
 export function singleRouter(screener: Screener): Router {
   const only = () => screener;
-  return router(screener.pipeline.id, screener.pipeline.version, new Map([[screener.pipeline.id, screener]]), only);
+  return router(
+    screener.pipeline.id,
+    screener.pipeline.version,
+    new Map([[screener.pipeline.id, screener]]),
+    only,
+  );
 }
 
 /** A router over a routing's pipelines, or the single router of one pipeline. */

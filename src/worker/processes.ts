@@ -40,7 +40,10 @@ export async function supervise(o: {
   const ready = new Map<number, boolean>();
   let stopping = false;
   const server = await startOpsServer(
-    { metrics: () => registry.clusterMetrics(), contentType: registry.contentType as Registry['contentType'] },
+    {
+      metrics: () => registry.clusterMetrics(),
+      contentType: registry.contentType as Registry['contentType'],
+    },
     {
       live: () => !stopping,
       ready: () => !stopping && ready.size === o.processes && [...ready.values()].every(Boolean),

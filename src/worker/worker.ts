@@ -122,7 +122,9 @@ export async function startWorker(options: {
     for (const r of batch.records) metrics.endToEnd.observe(Math.max(0, committedAt - r.timestamp) / 1000);
     for (const q of tally.queues) metrics.produced.inc(q);
     for (const d of tally.deadLetters)
-      metrics.deadLetters.inc(d.pipeline === undefined ? { code: d.code } : { code: d.code, pipeline: d.pipeline });
+      metrics.deadLetters.inc(
+        d.pipeline === undefined ? { code: d.code } : { code: d.code, pipeline: d.pipeline },
+      );
     for (const f of tally.findings) metrics.findings.inc(f);
     metrics.lag.set({ topic: batch.topic, partition: String(batch.partition) }, batch.lag);
   }

@@ -10,7 +10,7 @@ import { configStore } from '../../s3/config-store.js';
 import { workerConfig } from '../../worker/config.js';
 import { isWorkerProcess, joinSupervisor, supervise } from '../../worker/processes.js';
 import { startWorker, type Worker } from '../../worker/worker.js';
-import { type Command, optional, usageError } from '../command.js';
+import { type Command, ROUTING_OPTION, screeningSource } from '../command.js';
 import { untilSignal } from '../signals.js';
 
 export const workerCommand: Command = {
@@ -19,21 +19,10 @@ export const workerCommand: Command = {
     'Kafka worker: consume transcripts, screen, produce items exactly once (settings: the pipeline or routing kafka: section and the environment).',
   options: {
     pipeline: { type: 'string', short: 'p', valueName: 'FILE|s3://…', help: 'pipeline file or object' },
-    routing: {
-      type: 'string',
-      short: 'r',
-      valueName: 'FILE|s3://…',
-      help: 'routing file or object: several pipelines, each transcript screened by the one its route names',
-    },
+    routing: { ...ROUTING_OPTION, valueName: 'FILE|s3://…' },
   },
   async run(args, context) {
-    const pipelinePath = optional(args, 'pipeline');
-    const routingPath = optional(args, 'routing');
-    if ((pipelinePath === undefined) === (routingPath === undefined))
-      usageError('give one of --pipeline or --routing');
-    const source = routingPath
-      ? { kind: 'routing' as const, location: routingPath }
-      : { kind: 'pipeline' as const, location: pipelinePath! };
+    const source = screeningSource(args);
     const settings = context.settings();
     const logger = createLogger({ level: settings.ops.logLevel });
     const processes = settings.worker.processes || availableParallelism();
