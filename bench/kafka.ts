@@ -104,23 +104,38 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Resident memory of a process and its children (the worker's processes), bytes. */
-function treeRss(pid: number): number {
+/** Resident memory (bytes) and CPU time so far (s) of a process and each of its children, by pid. */
+function tree(pid: number): Map<number, { rss: number; cpu: number }> {
+  const out = new Map<number, { rss: number; cpu: number }>();
+  let pids: number[];
   try {
-    const out = execSync(`ps -o rss= --pid ${pid} --ppid ${pid}`, { encoding: 'utf8' });
-    return out
+    pids = execSync(`ps -o pid= --pid ${pid} --ppid ${pid}`, { encoding: 'utf8' })
       .trim()
       .split('\n')
-      .reduce((sum, kb) => sum + Number(kb.trim() || 0) * 1024, 0);
+      .map(Number)
+      .filter((n) => n > 0);
   } catch {
-    return 0; // exited
+    return out; // exited
   }
+  for (const p of pids) {
+    try {
+      // /proc/<pid>/stat: fields after the command; utime and stime are the 14th and 15th, in ticks.
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(p, { cpu: (Number(f[11]) + Number(f[12])) / 100, rss: Number(f[21]) * 4096 });
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return out;
 }
 
 interface Running {
   child: ChildProcess;
   peakRss: () => number;
   rss: () => number;
+  /** CPU seconds the process and its children used so far (last sample of each). */
+  cpu: () => number;
 }
 
 /** Starts the worker (or the passthrough) as its own process and waits until it joined its group. */
@@ -144,9 +159,14 @@ async function startProcess(
   });
   // taskset execs node in place: the pid is the node process either way.
   let peak = 0;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, treeRss(child.pid!));
-  }, 200);
+  const cpu = new Map<number, number>();
+  const sample = () => {
+    const now = tree(child.pid!);
+    peak = Math.max(peak, [...now.values()].reduce((sum, p) => sum + p.rss, 0));
+    for (const [pid, p] of now) cpu.set(pid, p.cpu);
+    return now;
+  };
+  const timer = setInterval(sample, 200);
   child.once('exit', () => clearInterval(timer));
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${script.join(' ')} exited with ${child.exitCode}`);
@@ -157,7 +177,15 @@ async function startProcess(
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { child, peakRss: () => peak, rss: () => treeRss(child.pid!) };
+  return {
+    child,
+    peakRss: () => peak,
+    rss: () => [...sample().values()].reduce((sum, p) => sum + p.rss, 0),
+    cpu: () => {
+      sample();
+      return [...cpu.values()].reduce((a, b) => a + b, 0);
+    },
+  };
 }
 
 async function stop(child: ChildProcess) {
@@ -171,6 +199,8 @@ const PASSTHROUGH = ['dist/bench/passthrough.js'];
 interface Row {
   label: string;
   rate: number;
+  /** CPU time of the process(es) per transcript, µs: the figure least moved by other load on the machine. */
+  cpuUs: number;
   mbps: number;
   secs: number;
   rss: number;
@@ -201,14 +231,16 @@ async function drain(
     options.cpus,
   );
   const started = performance.now();
+  const cpu0 = w.cpu();
   while ((await committed(group, input)) < TOTAL) {
     if (w.child.exitCode !== null) throw new Error(`${label}: exited with ${w.child.exitCode}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   const secs = (performance.now() - started) / 1000;
+  const cpuUs = ((w.cpu() - cpu0) / TOTAL) * 1e6;
   const produced = await endOffsets(output);
   await stop(w.child);
-  return { label, rate: TOTAL / secs, mbps: bytes / 1e6 / secs, secs, rss: w.peakRss(), produced };
+  return { label, rate: TOTAL / secs, cpuUs, mbps: bytes / 1e6 / secs, secs, rss: w.peakRss(), produced };
 }
 
 async function kcatPassthrough(input: string, bytes: number): Promise<Row> {
@@ -226,6 +258,7 @@ async function kcatPassthrough(input: string, bytes: number): Promise<Row> {
   return {
     label: 'kcat consume → produce (passthrough)',
     rate: TOTAL / secs,
+    cpuUs: 0,
     mbps: bytes / 1e6 / secs,
     secs,
     rss: 0,
@@ -406,7 +439,16 @@ async function main() {
     }),
   );
   const lat = await latency(values);
-  const header = ['measurement', 'transcripts/s', 'MB/s', 'seconds', 'vs kcat', 'vs kafkajs', 'peak RSS MB'];
+  const header = [
+    'measurement',
+    'transcripts/s',
+    'MB/s',
+    'seconds',
+    'vs kcat',
+    'vs kafkajs',
+    'CPU µs/transcript',
+    'peak RSS MB',
+  ];
   const table = rows.map((r) => [
     r.label,
     Math.round(r.rate).toLocaleString('en-US'),
@@ -414,6 +456,7 @@ async function main() {
     r.secs.toFixed(1),
     `${((r.rate / kcat.rate) * 100).toFixed(0)}%`,
     r === kcat ? '' : `${((r.rate / passEo.rate) * 100).toFixed(0)}%`,
+    r.cpuUs ? r.cpuUs.toFixed(0) : '',
     r.rss ? (r.rss / 1024 / 1024).toFixed(0) : '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
@@ -440,6 +483,7 @@ async function main() {
       `ratio worker 1 process/1 core ${x(oneProcess, oneCore)}`,
       `ratio worker ${cores} cores/1 core ${x(eo, oneCore)}`,
       `ratio worker partitions concurrently/one at a time (1 process) ${x(oneProcess, serial)}`,
+      `ratio worker/kafkajs-passthrough by CPU time per transcript ${(passEo.cpuUs / eo.cpuUs).toFixed(2)}`,
       `ratio worker/kafkajs-passthrough ${x(eo, passEo)}`,
     ].join('\n'),
   );

@@ -22,6 +22,23 @@ export interface BatchTally {
   seconds: Array<{ pipeline: string | undefined; seconds: number }>;
 }
 
+const YIELD_MS = 4;
+
+/**
+ * One batch screens at a time (per process): screening is CPU-bound, so batches of partitions
+ * handled concurrently gain nothing from screening side by side, and would finish together and then
+ * all wait on the broker together. In turn, one partition's produce and commit overlaps the next
+ * partition's screening.
+ */
+export function screeningLane(): <T>(work: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (work) => {
+    const next = tail.then(work, work);
+    tail = next.catch(() => undefined);
+    return next;
+  };
+}
+
 /**
  * The worker's step, free of Kafka and metrics: records in, the messages to write (items and dead
  * letters, in input order) and a tally out. Only `resolve` does I/O (claim-check fetches); a
@@ -35,8 +52,15 @@ export async function screenBatch(
 ): Promise<{ outgoing: Outgoing[]; tally: BatchTally }> {
   const outgoing: Outgoing[] = [];
   const tally: BatchTally = { queues: [], deadLetters: [], findings: [], seconds: [] };
+  let sinceYield = performance.now();
   for (const record of records) {
     const started = performance.now();
+    // Screening is CPU work: every few milliseconds let I/O callbacks run, so another partition's
+    // transaction (waiting on broker round trips) moves on while this batch screens.
+    if (started - sinceYield > YIELD_MS) {
+      await new Promise(setImmediate);
+      sinceYield = performance.now();
+    }
     const result = await processMessage(screener, record.value ?? Buffer.alloc(0), resolve);
     const seconds = (performance.now() - started) / 1000;
     if (result.ok) {

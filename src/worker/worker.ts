@@ -8,7 +8,7 @@ import { createRouter, type Screening } from '../pipeline/route.js';
 import { kafkaSink, type Routing } from '../sinks/kafka.js';
 import { type KafkaBatch, kafkaSource } from '../sources/kafka.js';
 import { s3ClaimCheck } from '../sources/s3-claim-check.js';
-import { screenBatch } from './batch.js';
+import { screenBatch, screeningLane } from './batch.js';
 import type { WorkerConfig } from './config.js';
 
 export interface Worker {
@@ -77,10 +77,11 @@ export async function startWorker(options: {
     },
   });
 
+  const lane = screeningLane();
   async function onBatch(batch: KafkaBatch) {
     metrics.batchSize.observe(batch.records.length);
     metrics.consumed.inc({ topic: batch.topic }, batch.records.length);
-    const { outgoing, tally } = await screenBatch(router, batch.records, routing, resolveRef).catch(
+    const { outgoing, tally } = await lane(() => screenBatch(router, batch.records, routing, resolveRef)).catch(
       (err: unknown) => {
         // A claim-check store that stays unavailable: nothing is written or committed.
         logEvent(logger, 'warn', 'worker.batch_failed', {
