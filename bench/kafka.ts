@@ -162,7 +162,10 @@ async function startProcess(
   const cpu = new Map<number, number>();
   const sample = () => {
     const now = tree(child.pid!);
-    peak = Math.max(peak, [...now.values()].reduce((sum, p) => sum + p.rss, 0));
+    peak = Math.max(
+      peak,
+      [...now.values()].reduce((sum, p) => sum + p.rss, 0),
+    );
     for (const [pid, p] of now) cpu.set(pid, p.cpu);
     return now;
   };

@@ -11,32 +11,15 @@ import { createKafka } from '../src/kafka/client.js';
 import { startOpsServer } from '../src/ops/http.js';
 import { createLogger } from '../src/ops/logger.js';
 import { createMetrics } from '../src/ops/metrics.js';
-import { kafkaSink, type Outgoing } from '../src/sinks/kafka.js';
-import { kafkaSource } from '../src/sources/kafka.js';
+import type { Outgoing } from '../src/sinks/kafka.js';
 import { workerConfig } from '../src/worker/config.js';
+import { kafkaEnds } from '../src/worker/worker.js';
 
 const settings = parseSettings(process.env);
 const config = workerConfig('passthrough', undefined, settings.kafka);
 const logger = createLogger({ level: settings.ops.logLevel });
 const kafka = createKafka(config, logger);
-const sink = kafkaSink({
-  kafka,
-  transactions: config.transactions,
-  transactionalIdPrefix: config.transactionalIdPrefix,
-  chunkBytes: config.produceChunkBytes,
-});
-const source = kafkaSource({
-  kafka,
-  groupId: config.groupId,
-  topics: config.inputTopics,
-  fromBeginning: config.fromBeginning,
-  fetchMaxBytes: config.fetchMaxBytes,
-  partitionFetchMaxBytes: config.partitionFetchMaxBytes,
-  maxWaitMs: config.maxWaitMs,
-  sessionTimeoutMs: config.sessionTimeoutMs,
-  partitionsConcurrently: config.partitionsConcurrently,
-  onAssignment: (owned) => sink.retain(owned),
-});
+const { source, sink } = kafkaEnds(kafka, config);
 await source.run(async (batch) => {
   const outgoing: Outgoing[] = batch.records.map((r) => ({
     topic: config.outputTopic,

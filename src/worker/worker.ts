@@ -1,12 +1,13 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { isRetriable } from '../errors.js';
 import { logEvent } from '../events.js';
 import { createKafka } from '../kafka/client.js';
 import type { Metrics } from '../ops/metrics.js';
 import { createRouter, type Screening } from '../pipeline/route.js';
-import { kafkaSink, type Routing } from '../sinks/kafka.js';
-import { type KafkaBatch, kafkaSource } from '../sources/kafka.js';
+import { type KafkaSink, kafkaSink, type Routing } from '../sinks/kafka.js';
+import { type KafkaBatch, type KafkaSource, type KafkaSourceOptions, kafkaSource } from '../sources/kafka.js';
 import { s3ClaimCheck } from '../sources/s3-claim-check.js';
 import { screenBatch, screeningLane } from './batch.js';
 import type { WorkerConfig } from './config.js';
@@ -18,6 +19,41 @@ export interface Worker {
   reload(screening: Screening): void;
   /** Finishes the batch in flight, commits, leaves the group and disconnects. */
   stop(): Promise<void>;
+}
+
+/**
+ * The worker's Kafka source and sink as its settings make them (fetch sizes, partition concurrency,
+ * produce chunking, producer pool, commit strategy); after each rebalance the sink keeps only the
+ * producers of owned partitions. The kafkajs passthrough of `npm run bench:kafka` uses the same.
+ */
+export function kafkaEnds(
+  kafka: Kafka,
+  config: WorkerConfig,
+  hooks: Pick<KafkaSourceOptions, 'onAssignment' | 'onCrash'> = {},
+): { source: KafkaSource; sink: KafkaSink } {
+  const sink = kafkaSink({
+    kafka,
+    transactions: config.transactions,
+    transactionalIdPrefix: config.transactionalIdPrefix,
+    chunkBytes: config.produceChunkBytes,
+  });
+  const source = kafkaSource({
+    kafka,
+    groupId: config.groupId,
+    topics: config.inputTopics,
+    fromBeginning: config.fromBeginning,
+    fetchMaxBytes: config.fetchMaxBytes,
+    partitionFetchMaxBytes: config.partitionFetchMaxBytes,
+    maxWaitMs: config.maxWaitMs,
+    sessionTimeoutMs: config.sessionTimeoutMs,
+    partitionsConcurrently: config.partitionsConcurrently,
+    onAssignment(owned, assignment, memberId) {
+      sink.retain(owned);
+      hooks.onAssignment?.(owned, assignment, memberId);
+    },
+    ...(hooks.onCrash && { onCrash: hooks.onCrash }),
+  });
+  return { source, sink };
 }
 
 /**
@@ -50,25 +86,9 @@ export async function startWorker(options: {
   };
   let stopping = false;
 
-  const sink = kafkaSink({
-    kafka,
-    transactions: config.transactions,
-    transactionalIdPrefix: config.transactionalIdPrefix,
-    chunkBytes: config.produceChunkBytes,
-  });
-  const source = kafkaSource({
-    kafka,
-    groupId: config.groupId,
-    topics: config.inputTopics,
-    fromBeginning: config.fromBeginning,
-    fetchMaxBytes: config.fetchMaxBytes,
-    partitionFetchMaxBytes: config.partitionFetchMaxBytes,
-    maxWaitMs: config.maxWaitMs,
-    sessionTimeoutMs: config.sessionTimeoutMs,
-    partitionsConcurrently: config.partitionsConcurrently,
+  const { source, sink } = kafkaEnds(kafka, config, {
     onAssignment(owned, assignment, memberId) {
       metrics.rebalances.inc();
-      sink.retain(owned);
       logEvent(logger, 'info', 'consumer.join', { memberId, assignment });
     },
     onCrash(err, restart) {
@@ -81,18 +101,18 @@ export async function startWorker(options: {
   async function onBatch(batch: KafkaBatch) {
     metrics.batchSize.observe(batch.records.length);
     metrics.consumed.inc({ topic: batch.topic }, batch.records.length);
-    const { outgoing, tally } = await lane(() => screenBatch(router, batch.records, routing, resolveRef)).catch(
-      (err: unknown) => {
-        // A claim-check store that stays unavailable: nothing is written or committed.
-        logEvent(logger, 'warn', 'worker.batch_failed', {
-          topic: batch.topic,
-          partition: batch.partition,
-          code: (err as { code?: string }).code,
-          retriable: isRetriable(err),
-        });
-        throw err;
-      },
-    );
+    const { outgoing, tally } = await lane(() =>
+      screenBatch(router, batch.records, routing, resolveRef),
+    ).catch((err: unknown) => {
+      // A claim-check store that stays unavailable: nothing is written or committed.
+      logEvent(logger, 'warn', 'worker.batch_failed', {
+        topic: batch.topic,
+        partition: batch.partition,
+        code: (err as { code?: string }).code,
+        retriable: isRetriable(err),
+      });
+      throw err;
+    });
     for (const s of tally.seconds) metrics.processing.observe({ pipeline: s.pipeline ?? 'none' }, s.seconds);
     for (const d of tally.deadLetters) {
       logEvent(logger, 'warn', 'worker.dead_letter', {

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readLocalFile } from '../../src/config/file-store.js';
 import { loadRoutingWithFiles } from '../../src/config/routing.js';
@@ -9,23 +8,14 @@ import { HEADER } from '../../src/sinks/kafka.js';
 import { workerConfig } from '../../src/worker/config.js';
 import { startWorker, type Worker } from '../../src/worker/worker.js';
 import { brokers, createTopics, produce, readCommitted, workerTopics } from '../helpers/kafka.js';
+import { sampleLines } from '../helpers/worker-process.js';
 
 const running: Worker[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((w) => w.stop()));
 });
 
-const lines = (file: string) =>
-  readFileSync(file, 'utf8')
-    .trim()
-    .split('\n')
-    .filter((l) => {
-      try {
-        return typeof JSON.parse(l).agent === 'object';
-      } catch {
-        return false;
-      }
-    });
+const lines = sampleLines;
 
 describe('one worker, several pipelines (routing) on a real broker', () => {
   it('screens a mixed topic with the pipeline each transcript routes to, and dead-letters the unroutable with the reason', async () => {
