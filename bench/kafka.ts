@@ -475,7 +475,7 @@ async function main() {
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of table) console.log(fmt(r));
   console.log(
-    '("vs kafkajs": against the transactional kafkajs passthrough; RSS sums the worker\'s processes)',
+    `(each row: the best of ${ROUNDS} interleaved runs; "vs kafkajs": against the transactional kafkajs passthrough; CPU and RSS sum the worker's processes; kcat's CPU is not counted)`,
   );
   console.log(
     `\nend-to-end latency at ${RATE}/s for ${LATENCY_SECONDS} s (append → visible to a read_committed reader, transactions on): p50 ${lat.p50} ms, p99 ${lat.p99} ms, max ${lat.max} ms (${lat.received}/${lat.count} received); peak RSS ${(lat.rss / 1024 / 1024).toFixed(0)} MB`,
