@@ -370,7 +370,10 @@ async function main() {
     score: us('score'),
     // what screen() does beyond prepare, rules and score: the personal-data scan (lazy, on first
     // use), redaction, the masked conversation, the item
-    'build (personal data, redact, item)': Math.max(0, us('screen') - us('prepare') - us('rules') - us('score')),
+    'build (personal data, redact, item)': Math.max(
+      0,
+      us('screen') - us('prepare') - us('rules') - us('score'),
+    ),
     serialise: us('serialise'),
   };
   const sum = Object.values(share).reduce((a, b) => a + b, 0);

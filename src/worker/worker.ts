@@ -87,7 +87,7 @@ export async function startWorker(options: {
   let stopping = false;
 
   const { source, sink } = kafkaEnds(kafka, config, {
-    onAssignment(owned, assignment, memberId) {
+    onAssignment(_owned, assignment, memberId) {
       metrics.rebalances.inc();
       logEvent(logger, 'info', 'consumer.join', { memberId, assignment });
     },
