@@ -4,15 +4,21 @@
  *   - passthrough: JSON.parse + JSON.stringify per transcript (the ceiling of any JS worker);
  *   - naive matcher: one indexOf scan per phrase (what the automaton replaces), checked to find
  *     exactly the same phrase occurrences as the automaton;
- *   - the same two matchers with a 2,000-phrase lexicon, to show cost vs lexicon size.
+ *   - the same two matchers with a 2,000-phrase lexicon, to show cost vs lexicon size;
+ * then where screening time goes per phase (parse, validate, normalise, match, rules, score, build,
+ * serialise), each phase run on its own over the same corpus with the previous phases' results
+ * precomputed, so the engine itself carries no timing code. Ends with `ratio screen/passthrough R`.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as OpenCC from 'opencc-js';
 import { loadPipeline } from '../src/config/load.js';
+import type { Finding, InlineTranscript } from '../src/domain/index.js';
+import { Transcript } from '../src/domain/index.js';
 import { screenMessage } from '../src/pipeline/process.js';
-import { createScreener } from '../src/pipeline/screen.js';
+import { createScreener, prepare } from '../src/pipeline/screen.js';
+import { score } from '../src/scoring/score.js';
 import { buildAhoCorasick } from '../src/text/aho-corasick.js';
 import { normalize } from '../src/text/normalize.js';
 import { normalizeOptionsFor } from '../src/text/phrase-index.js';
@@ -279,6 +285,114 @@ async function main() {
   console.log(
     `\nautomaton vs naive: ${(results[4]!.conversationsPerSec / results[5]!.conversationsPerSec).toFixed(1)}× at ${smallPhrases.length} phrases, ${(results[7]!.conversationsPerSec / results[8]!.conversationsPerSec).toFixed(1)}× at ${bigPhrases.length}; both found the same occurrences.`,
   );
+
+  // Where the time goes: each phase alone, on the outputs of the phases before it.
+  const parsed = lines.map((l) => JSON.parse(l) as unknown);
+  const transcripts = parsed.map((d) => Transcript.parse(d) as InlineTranscript);
+  const preparedAll = transcripts.map((t) => prepare(pipeline, t));
+  const rawAll = preparedAll.map((p) => {
+    const raw: Finding[] = [];
+    for (const rule of pipeline.rules)
+      for (const f of rule.evaluate(p)) raw.push({ ruleId: rule.id, type: rule.type, ...f });
+    return raw;
+  });
+  const items = transcripts.map((t) => screener.screen(t));
+  const allTurns = transcripts.flatMap((t) => t.turns.map((turn) => turn.text));
+  const norms = allTurns.map((t) => pipeline.index.normalize(t));
+  const phase = (name: string, work: () => number) => measure(name, 'conversations', work);
+  const phases = [
+    phase('parse: JSON.parse', () => {
+      let n = 0;
+      for (const l of lines) n += JSON.parse(l) === null ? 0 : 1;
+      return n;
+    }),
+    phase('validate: zod transcript schema', () => {
+      let n = 0;
+      for (const d of parsed) n += Transcript.safeParse(d).success ? 1 : 0;
+      return n;
+    }),
+    phase('normalise: every turn', () => {
+      let n = 0;
+      for (const t of allTurns) n += pipeline.index.normalize(t).text.length;
+      return n;
+    }),
+    phase('match: phrase index on normalised turns', () => {
+      let n = 0;
+      for (const norm of norms) n += pipeline.index.match(norm).length;
+      return n;
+    }),
+    phase('prepare (normalise + match + per-turn times and objects)', () => {
+      let n = 0;
+      for (const t of transcripts) n += prepare(pipeline, t).turns.length;
+      return n;
+    }),
+    phase(`rules: ${pipeline.rules.length} rules on prepared turns`, () => {
+      let n = 0;
+      for (const p of preparedAll) for (const rule of pipeline.rules) n += rule.evaluate(p).length;
+      return n;
+    }),
+    phase('score: deductions, caps, bonuses, routing', () => {
+      let n = 0;
+      rawAll.forEach((raw, i) => {
+        n += score(pipeline.config.scoring, pipeline.rules, raw, transcripts[i]!.conversationId).score;
+      });
+      return n;
+    }),
+    phase('screen (prepare + rules + score + redact + build item)', () => {
+      let n = 0;
+      for (const t of transcripts) n += screener.screen(t).findings.length;
+      return n;
+    }),
+    phase('serialise: JSON.stringify(item)', () => {
+      let n = 0;
+      for (const item of items) n += JSON.stringify(item).length;
+      return n;
+    }),
+    // The whole again, now warm and at the same moment as its phases (the machine may be shared).
+    phase('whole', () => {
+      let n = 0;
+      for (const l of lines) {
+        const r = screenMessage(screener, l);
+        if (r.ok) n += JSON.stringify(r.item).length;
+      }
+      return n;
+    }),
+  ];
+  const us = (name: string) => 1e6 / phases.find((p) => p.name.startsWith(name))!.conversationsPerSec;
+  const share = {
+    parse: us('parse'),
+    validate: us('validate'),
+    normalise: us('normalise'),
+    match: us('match'),
+    // prepare's own work beyond normalise + match (Date.parse, per-turn objects and closures)
+    'prepare, rest': Math.max(0, us('prepare') - us('normalise') - us('match')),
+    rules: us('rules'),
+    score: us('score'),
+    // what screen() does beyond prepare, rules and score: the personal-data scan (lazy, on first
+    // use), redaction, the masked conversation, the item
+    'build (personal data, redact, item)': Math.max(
+      0,
+      us('screen') - us('prepare') - us('rules') - us('score'),
+    ),
+    serialise: us('serialise'),
+  };
+  const sum = Object.values(share).reduce((a, b) => a + b, 0);
+  const whole = us('whole');
+  console.log(
+    `\nwhere screening time goes (µs per conversation; each phase alone on the previous phases' results; prepare, rest and build by difference):`,
+  );
+  const phaseRows = Object.entries(share).map(([name, v]) => [
+    name,
+    v.toFixed(1),
+    `${((v / sum) * 100).toFixed(1)}%`,
+  ]);
+  const pw = [Math.max(...phaseRows.map((r) => r[0]!.length)), 8, 7];
+  for (const r of [['phase', 'µs', 'share'], ...phaseRows])
+    console.log(r.map((c, i) => (i === 0 ? c!.padEnd(pw[i]!) : c!.padStart(pw[i]!))).join('  '));
+  console.log(
+    `${'sum of phases'.padEnd(pw[0]!)}  ${sum.toFixed(1).padStart(8)}  (the whole, measured right after the phases: ${whole.toFixed(1)} µs)`,
+  );
+  console.log(`\nratio screen/passthrough ${(results[1]!.conversationsPerSec / base).toFixed(3)}`);
 }
 
 await main();

@@ -71,6 +71,11 @@ export const ERRORS = {
     hint: 'route the transcript to a pipeline for its channel and language',
     retriable: false,
   },
+  QA_ERR_NO_ROUTE: {
+    message: 'no pipeline of the routing takes this transcript',
+    hint: 'add a route (or a default) for its channel, language, tenant, team or seat to the routing file',
+    retriable: false,
+  },
   QA_ERR_SETTINGS_INVALID: {
     message: 'settings are invalid',
     hint: 'fix every listed environment variable or option; see "Settings" in the README',

@@ -21,6 +21,12 @@ export const PIPELINE_OPTION: OptionSpec = {
   valueName: 'FILE',
   help: 'pipeline file (YAML)',
 };
+export const ROUTING_OPTION: OptionSpec = {
+  type: 'string',
+  short: 'r',
+  valueName: 'FILE',
+  help: 'routing file instead of --pipeline: several pipelines, each transcript screened by the one its route names',
+};
 export const INPUT_OPTION: OptionSpec = {
   type: 'string',
   short: 'i',
@@ -93,4 +99,14 @@ export function commandHelp(command: Command): string {
     ...(flags.length > 0 ? ['', 'Options:', ...flags.map((f) => `${f.left.padEnd(width)}${f.help}`)] : []),
     '',
   ].join('\n');
+}
+
+/** `--pipeline FILE` or `--routing FILE`, exactly one. */
+export function screeningSource(args: ParsedArgs): { kind: 'pipeline' | 'routing'; location: string } {
+  const pipeline = optional(args, 'pipeline');
+  const routing = optional(args, 'routing');
+  if ((pipeline === undefined) === (routing === undefined)) usageError('give one of --pipeline or --routing');
+  return routing !== undefined
+    ? { kind: 'routing', location: routing }
+    : { kind: 'pipeline', location: pipeline! };
 }

@@ -1,10 +1,11 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { SingleBar } from 'cli-progress';
-import { loadPipeline } from '../config/load.js';
+import { readLocalFile } from '../config/file-store.js';
+import { loadScreeningWithFiles } from '../config/routing.js';
 import { QaError } from '../errors.js';
 import { screenMessage } from '../pipeline/process.js';
-import { createScreener } from '../pipeline/screen.js';
+import { createRouter } from '../pipeline/route.js';
 import { type AgentSummary, agentSummary } from '../scoring/summary.js';
 import { jsonlSink } from '../sinks/jsonl.js';
 import type { Sink } from '../sinks/sink.js';
@@ -12,7 +13,9 @@ import { jsonlSource } from '../sources/jsonl.js';
 import { table } from './table.js';
 
 export interface ScreenFileOptions {
-  pipeline: string;
+  /** One pipeline file, or (instead) a routing file over several. */
+  pipeline: string | undefined;
+  routing?: string | undefined;
   input: string;
   output: string;
   rejects: string;
@@ -51,10 +54,15 @@ export async function screenFile(
   options: ScreenFileOptions,
   log: (line: string) => void,
 ): Promise<ScreenTotals> {
-  const pipeline = await loadPipeline(options.pipeline);
-  const screener = createScreener(pipeline, options.now ? { now: options.now } : {});
+  const { value } = await loadScreeningWithFiles(
+    options.routing
+      ? { kind: 'routing', location: options.routing }
+      : { kind: 'pipeline', location: options.pipeline ?? '' },
+    readLocalFile,
+  );
+  const router = createRouter(value, options.now ? { now: options.now } : {});
   const { stream, size } = inputStream(options.input);
-  const maxLine = pipeline.config.limits.max_transcript_bytes;
+  const maxLine = router.maxTranscriptBytes;
   const source = jsonlSource({ input: stream, maxLineBytes: maxLine * 2 });
   const out = jsonlSink(options.output);
   let rejects: Sink<unknown> | undefined;
@@ -97,7 +105,7 @@ export async function screenFile(
                 `line is ${record.bytes} bytes, over ${maxLine * 2}`,
               ),
             }
-          : screenMessage(screener, record.value);
+          : screenMessage(router, record.value);
       if (result.ok) {
         const item = result.item;
         totals.items++;
@@ -105,7 +113,7 @@ export async function screenFile(
         if (item.passed) totals.passed++;
         if (item.fatal) totals.fatal++;
         if (item.sampled) totals.sampled++;
-        if (item.queue !== pipeline.config.scoring.routing.default_queue && !item.sampled) totals.flagged++;
+        if (item.queue !== router.defaultQueue(item.pipeline.id) && !item.sampled) totals.flagged++;
         count(totals.queues, item.queue);
         for (const f of item.findings) count(totals.findingsByRule, f.ruleId);
         if (options.agents) agents.add(item);

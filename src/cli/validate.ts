@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { checkExceptions, lexiconPhrases, parseLexicon } from '../config/compile.js';
 import { readLocalFile } from '../config/file-store.js';
 import { loadPipeline } from '../config/load.js';
+import { loadRoutingWithFiles } from '../config/routing.js';
 import { configSource, parseConfig } from '../config/source.js';
 import { isQaError } from '../errors.js';
 
@@ -46,6 +47,14 @@ export async function validateFiles(paths: readonly string[]): Promise<Validatio
           summary: `pipeline ${p.id} ${p.version}: ${p.channel}/${p.language}, ${p.rules.length} rules, ${p.lexicons.length} lexicons, ${p.index.size} phrases`,
           issues: [],
         });
+      } else if (data && typeof data === 'object' && 'routing' in data) {
+        const { routing: r } = await loadRoutingWithFiles(file, readLocalFile);
+        reports.push({
+          file,
+          ok: true,
+          summary: `routing ${r.id} ${r.version}: ${r.pipelines.size} pipelines (${[...r.pipelines.keys()].join(', ')}), ${r.routes.length} routes${r.default ? `, default ${r.default}` : ''}`,
+          issues: [],
+        });
       } else if (data && typeof data === 'object' && 'lexicon' in data) {
         const validated = parseLexicon(source);
         const lex = validated.value;
@@ -60,8 +69,8 @@ export async function validateFiles(paths: readonly string[]): Promise<Validatio
         reports.push({
           file,
           ok: false,
-          summary: 'not a pipeline or lexicon',
-          issues: [`${file}:1:1 (root): expected a top-level "pipeline:" or "lexicon:" key`],
+          summary: 'not a pipeline, routing or lexicon',
+          issues: [`${file}:1:1 (root): expected a top-level "pipeline:", "routing:" or "lexicon:" key`],
         });
       }
     } catch (err) {

@@ -11,7 +11,7 @@ export function resolveRelative(base: string, rel: string): string {
   return resolve(dirname(base), rel);
 }
 
-function displayName(location: string): string {
+export function displayName(location: string): string {
   return location.startsWith('s3://') ? location : relative(process.cwd(), location) || location;
 }
 

@@ -3,7 +3,7 @@ import { Channel, Language } from '../domain/index.js';
 import { RuleConfig } from '../rules/registry.js';
 import { Scoring } from '../scoring/scheme.js';
 
-const Id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected a lower-case id such as "chat-zh"');
+export const Id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected a lower-case id such as "chat-zh"');
 
 export const Limits = z
   .strictObject({

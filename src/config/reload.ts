@@ -3,7 +3,8 @@ import { isQaError } from '../errors.js';
 import { logEvent } from '../events.js';
 import type { CompiledPipeline } from './compile.js';
 import { loadPipelineWithFiles } from './load.js';
-import type { ConfigStore } from './store.js';
+import { describeScreening } from './routing.js';
+import type { ConfigStore, ReadText } from './store.js';
 
 export interface PipelineWatch {
   stop(): void;
@@ -23,6 +24,32 @@ export function watchPipeline(options: {
   intervalMs: number;
   logger: Logger;
   apply: (pipeline: CompiledPipeline) => void;
+}): PipelineWatch {
+  return watchConfig({
+    ...options,
+    load: async (location, read) => {
+      const { pipeline, files } = await loadPipelineWithFiles(location, read);
+      return { value: pipeline, files };
+    },
+    describe: describeScreening,
+  });
+}
+
+/**
+ * Hot reload of any configuration made of files (a pipeline and its lexicons; a routing file, its
+ * pipelines and theirs): when any file's fingerprint changes, the whole is loaded and validated
+ * again and applied at once, or rejected with every problem listed while the old one keeps serving.
+ */
+export function watchConfig<T>(options: {
+  location: string;
+  store: ConfigStore;
+  files: readonly string[];
+  intervalMs: number;
+  logger: Logger;
+  load: (location: string, read: ReadText) => Promise<{ value: T; files: string[] }>;
+  apply: (value: T) => void;
+  /** The fields of the `config.reload` log line (ids and versions). */
+  describe: (value: T) => Record<string, unknown>;
 }): PipelineWatch {
   const { location, store, logger, apply } = options;
   let files = [...options.files];
@@ -45,15 +72,11 @@ export function watchPipeline(options: {
       if (now === seen) return false;
       seen = now;
       try {
-        const loaded = await loadPipelineWithFiles(location, store.read);
+        const loaded = await options.load(location, store.read);
         files = loaded.files;
         seen = await fingerprints(files);
-        apply(loaded.pipeline);
-        logEvent(logger, 'info', 'config.reload', {
-          pipeline: loaded.pipeline.id,
-          version: loaded.pipeline.version,
-          lexicons: loaded.pipeline.lexicons,
-        });
+        apply(loaded.value);
+        logEvent(logger, 'info', 'config.reload', options.describe(loaded.value));
         return true;
       } catch (err) {
         // An unavailable store is not a bad configuration: look again at the next poll.

@@ -75,6 +75,11 @@ export const SettingsEnv = z
       .default(30_000)
       .describe('how long a crashed worker keeps its partitions before the group reassigns them'),
     KAFKA_FROM_BEGINNING: Bool.default(true).describe('where a new consumer group starts'),
+    QA_WORKER_PROCESSES: Int(0, 64)
+      .default(0)
+      .describe(
+        'worker processes one `qa-screen worker` runs, each a consumer-group member (the metrics port aggregates them); 0 = one per available core',
+      ),
     QA_METRICS_PORT: Int(0, 65_535).default(9464).describe('`/metrics`, `/healthz`, `/readyz` port'),
     QA_METRICS_HOST: z.string().min(1).default('0.0.0.0').describe('address the ops endpoints listen on'),
     QA_SHUTDOWN_TIMEOUT_MS: Int(1, 3_600_000).default(30_000).describe('graceful shutdown bound'),
@@ -219,6 +224,7 @@ export const Settings = SettingsEnv.transform((e) => ({
   },
   worker: {
     claimCheck: e.QA_CLAIM_CHECK,
+    processes: e.QA_WORKER_PROCESSES,
     configPollSeconds: e.QA_CONFIG_POLL_SECONDS,
     shutdownTimeoutMs: e.QA_SHUTDOWN_TIMEOUT_MS,
   },

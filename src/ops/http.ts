@@ -10,7 +10,7 @@ export interface Health {
 
 /** /metrics (Prometheus text), /healthz and /readyz. */
 export async function startOpsServer(
-  registry: Registry,
+  registry: Pick<Registry, 'metrics' | 'contentType'>,
   health: Health,
   port: number,
   host: string,

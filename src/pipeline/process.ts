@@ -2,11 +2,12 @@ import type { ScreenedItem } from '../domain/index.js';
 import { type InlineTranscript, Transcript } from '../domain/index.js';
 import { isQaError, issueLines, QaError, summariseIssues } from '../errors.js';
 import { hasTurns, parseTranscript } from './parse.js';
+import { type Router, routerOf } from './route.js';
 import type { Screener } from './screen.js';
 
 export type Processed =
   | { ok: true; item: ScreenedItem }
-  | { ok: false; error: QaError; conversationId?: string | undefined };
+  | { ok: false; error: QaError; conversationId?: string | undefined; pipeline?: string | undefined };
 
 /** Fetches the body a `transcriptRef` points to (an adapter: S3). Throws QaError for permanent problems. */
 export type ResolveRef = (uri: string, maxBytes: number) => Promise<Uint8Array>;
@@ -15,16 +16,36 @@ function screenInline(screener: Screener, t: InlineTranscript): Processed {
   try {
     return { ok: true, item: screener.screen(t) };
   } catch (err) {
-    if (isQaError(err)) return { ok: false, error: err, conversationId: t.conversationId };
+    if (isQaError(err))
+      return { ok: false, error: err, conversationId: t.conversationId, pipeline: screener.pipeline.id };
     throw err;
   }
 }
 
-/** Parses and, when the turns are inline, screens; a `transcriptRef` event is handed back to resolve. */
-function begin(screener: Screener, input: string | Uint8Array): Processed | { ref: Transcript } {
-  const parsed = parseTranscript(input, screener.pipeline.config.limits.max_transcript_bytes);
+/**
+ * Parses, picks the pipeline (routing), and, when the turns are inline, screens; a `transcriptRef`
+ * event is handed back with its screener to resolve.
+ */
+function begin(
+  screening: Screener | Router,
+  input: string | Uint8Array,
+): Processed | { ref: Transcript; screener: Screener } {
+  const router = routerOf(screening);
+  const parsed = parseTranscript(input, router.maxTranscriptBytes);
   if (!parsed.ok) return parsed;
-  return hasTurns(parsed.transcript) ? screenInline(screener, parsed.transcript) : { ref: parsed.transcript };
+  const t = parsed.transcript;
+  const screener = router.route(t);
+  if (isQaError(screener)) return { ok: false, error: screener, conversationId: t.conversationId };
+  const limit = screener.pipeline.config.limits.max_transcript_bytes;
+  const size = typeof input === 'string' ? Buffer.byteLength(input) : input.byteLength;
+  if (size > limit) {
+    const error = new QaError(
+      'QA_ERR_TRANSCRIPT_TOO_LARGE',
+      `${size} bytes, limit ${limit} (${screener.pipeline.id})`,
+    );
+    return { ok: false, error, conversationId: t.conversationId, pipeline: screener.pipeline.id };
+  }
+  return hasTurns(t) ? screenInline(screener, t) : { ref: t, screener };
 }
 
 const refUnsupported = (event: Transcript): Processed => ({
@@ -37,8 +58,8 @@ const refUnsupported = (event: Transcript): Processed => ({
  * One message in, one item or one rejection out: the unit of work of file mode (no object store,
  * so a `transcriptRef` is rejected). Bad input is returned, never thrown, so a stream never stops on it.
  */
-export function screenMessage(screener: Screener, input: string | Uint8Array): Processed {
-  const begun = begin(screener, input);
+export function screenMessage(screening: Screener | Router, input: string | Uint8Array): Processed {
+  const begun = begin(screening, input);
   return 'ref' in begun ? refUnsupported(begun.ref) : begun;
 }
 
@@ -49,24 +70,27 @@ export function screenMessage(screener: Screener, input: string | Uint8Array): P
  * retriable propagate (the caller consumes the message again); permanent ones become rejections.
  */
 export async function processMessage(
-  screener: Screener,
+  screening: Screener | Router,
   input: string | Uint8Array,
   resolve: ResolveRef | undefined,
 ): Promise<Processed> {
-  const begun = begin(screener, input);
+  const begun = begin(screening, input);
   if (!('ref' in begun)) return begun;
-  const event = begun.ref;
+  const { ref: event, screener } = begun;
   if (!resolve) return refUnsupported(event);
   const conversationId = event.conversationId;
   let body: Uint8Array;
   try {
     body = await resolve(event.transcriptRef!, screener.pipeline.config.limits.max_transcript_bytes);
   } catch (err) {
-    if (isQaError(err) && !err.retriable) return { ok: false, error: err, conversationId };
+    if (isQaError(err) && !err.retriable)
+      return { ok: false, error: err, conversationId, pipeline: screener.pipeline.id };
     throw err;
   }
   const merged = mergeClaimCheck(event, body);
-  return merged.ok ? screenInline(screener, merged.transcript) : { ...merged, conversationId };
+  return merged.ok
+    ? screenInline(screener, merged.transcript)
+    : { ...merged, conversationId, pipeline: screener.pipeline.id };
 }
 
 /** The event with its claim-checked object's turns (and fields the event lacks). */

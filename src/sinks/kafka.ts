@@ -31,7 +31,8 @@ export interface Routing {
   outputTopic: string;
   deadLetterTopic: string;
   queueTopicPrefix: string | undefined;
-  defaultQueue: string;
+  /** The queue of a pipeline's clean items: items routed elsewhere also go to `<queueTopicPrefix><queue>`. */
+  defaultQueue: (pipelineId: string) => string;
   deadLetterMaxBytes: number;
 }
 
@@ -55,7 +56,7 @@ export function outgoingFor(record: KafkaRecord, result: Processed, routing: Rou
     const out: Outgoing[] = [
       { topic: routing.outputTopic, message: { key: item.conversationId, value, headers } },
     ];
-    if (routing.queueTopicPrefix !== undefined && item.queue !== routing.defaultQueue) {
+    if (routing.queueTopicPrefix !== undefined && item.queue !== routing.defaultQueue(item.pipeline.id)) {
       out.push({
         topic: `${routing.queueTopicPrefix}${item.queue}`,
         message: { key: item.conversationId, value, headers },

@@ -1,4 +1,5 @@
 import { processMessage, type ResolveRef } from '../pipeline/process.js';
+import type { Router } from '../pipeline/route.js';
 import type { Screener } from '../pipeline/screen.js';
 import { type Outgoing, outgoingFor, type Routing } from '../sinks/kafka.js';
 import type { KafkaRecord } from '../sources/kafka.js';
@@ -7,16 +8,35 @@ export interface DeadLetter {
   code: string;
   offset: string;
   conversationId: string | undefined;
+  /** The pipeline the record was routed to, when it got that far. */
+  pipeline?: string | undefined;
 }
 
-/** What a batch produced, for metrics and logs: nothing in it is transcript text. */
+/** What a batch produced, for metrics and logs (labelled by pipeline): nothing in it is transcript text. */
 export interface BatchTally {
-  queues: string[];
+  queues: Array<{ pipeline: string; queue: string }>;
   deadLetters: DeadLetter[];
   /** Rule id of every finding. */
-  findings: string[];
-  /** Screening time per record, seconds. */
-  seconds: number[];
+  findings: Array<{ pipeline: string; rule: string }>;
+  /** Screening time per record, seconds (pipeline undefined: rejected before routing). */
+  seconds: Array<{ pipeline: string | undefined; seconds: number }>;
+}
+
+const YIELD_MS = 4;
+
+/**
+ * One batch screens at a time (per process): screening is CPU-bound, so batches of partitions
+ * handled concurrently gain nothing from screening side by side, and would finish together and then
+ * all wait on the broker together. In turn, one partition's produce and commit overlaps the next
+ * partition's screening.
+ */
+export function screeningLane(): <T>(work: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (work) => {
+    const next = tail.then(work, work);
+    tail = next.catch(() => undefined);
+    return next;
+  };
 }
 
 /**
@@ -25,25 +45,36 @@ export interface BatchTally {
  * retriable failure there propagates so the whole batch is consumed again.
  */
 export async function screenBatch(
-  screener: Screener,
+  screener: Screener | Router,
   records: readonly KafkaRecord[],
   routing: Routing,
   resolve: ResolveRef | undefined,
 ): Promise<{ outgoing: Outgoing[]; tally: BatchTally }> {
   const outgoing: Outgoing[] = [];
   const tally: BatchTally = { queues: [], deadLetters: [], findings: [], seconds: [] };
+  let sinceYield = performance.now();
   for (const record of records) {
     const started = performance.now();
+    // Screening is CPU work: every few milliseconds let I/O callbacks run, so another partition's
+    // transaction (waiting on broker round trips) moves on while this batch screens.
+    if (started - sinceYield > YIELD_MS) {
+      await new Promise(setImmediate);
+      sinceYield = performance.now();
+    }
     const result = await processMessage(screener, record.value ?? Buffer.alloc(0), resolve);
-    tally.seconds.push((performance.now() - started) / 1000);
+    const seconds = (performance.now() - started) / 1000;
     if (result.ok) {
-      tally.queues.push(result.item.queue);
-      for (const f of result.item.findings) tally.findings.push(f.ruleId);
+      const pipeline = result.item.pipeline.id;
+      tally.seconds.push({ pipeline, seconds });
+      tally.queues.push({ pipeline, queue: result.item.queue });
+      for (const f of result.item.findings) tally.findings.push({ pipeline, rule: f.ruleId });
     } else {
+      tally.seconds.push({ pipeline: result.pipeline, seconds });
       tally.deadLetters.push({
         code: result.error.code,
         offset: record.offset,
         conversationId: result.conversationId,
+        pipeline: result.pipeline,
       });
     }
     outgoing.push(...outgoingFor(record, result, routing));

@@ -63,8 +63,9 @@ export async function spawnQa(args: string[], env: Record<string, string>): Prom
   return { child, port, stderr: () => err, exited, assertAlive };
 }
 
-export function transcripts(count: number, prefix: string): Array<{ key: string; value: string }> {
-  const lines = readFileSync('samples/chat-zh.jsonl', 'utf8')
+/** The good lines of a samples file (the samples also hold deliberately broken lines). */
+export function sampleLines(file: string): string[] {
+  return readFileSync(file, 'utf8')
     .trim()
     .split('\n')
     .filter((l) => {
@@ -74,6 +75,10 @@ export function transcripts(count: number, prefix: string): Array<{ key: string;
         return false;
       }
     });
+}
+
+export function transcripts(count: number, prefix: string): Array<{ key: string; value: string }> {
+  const lines = sampleLines('samples/chat-zh.jsonl');
   return Array.from({ length: count }, (_, i) => {
     const t = JSON.parse(lines[i % lines.length]!);
     t.conversationId = `${prefix}-${i}`;

@@ -232,7 +232,7 @@ const routing = {
   outputTopic: 'items',
   deadLetterTopic: 'dlq',
   queueTopicPrefix: 'review.',
-  defaultQueue: 'clean',
+  defaultQueue: () => 'clean',
   deadLetterMaxBytes: 1_000_000,
 };
 

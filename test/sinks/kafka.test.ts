@@ -7,7 +7,7 @@ const routing: Routing = {
   outputTopic: 'out',
   deadLetterTopic: 'dlq',
   queueTopicPrefix: 'qa.review.',
-  defaultQueue: 'clean',
+  defaultQueue: () => 'clean',
   deadLetterMaxBytes: 10,
 };
 const record = {

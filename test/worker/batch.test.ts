@@ -15,7 +15,7 @@ const routing: Routing = {
   outputTopic: 'items',
   deadLetterTopic: 'dlq',
   queueTopicPrefix: undefined,
-  defaultQueue: 'clean',
+  defaultQueue: () => 'clean',
   deadLetterMaxBytes: 1000,
 };
 

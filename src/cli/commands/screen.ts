@@ -1,4 +1,13 @@
-import { type Command, flag, INPUT_OPTION, PIPELINE_OPTION, required } from '../command.js';
+import {
+  type Command,
+  flag,
+  INPUT_OPTION,
+  type ParsedArgs,
+  PIPELINE_OPTION,
+  ROUTING_OPTION,
+  required,
+  screeningSource,
+} from '../command.js';
 import { formatSummary, screenFile } from '../screen-file.js';
 
 export const screenCommand: Command = {
@@ -7,6 +16,7 @@ export const screenCommand: Command = {
     'Screen transcripts from a JSONL file or stdin; items go to stdout (or --output), the summary to stderr.',
   options: {
     pipeline: PIPELINE_OPTION,
+    routing: ROUTING_OPTION,
     input: INPUT_OPTION,
     output: { type: 'string', short: 'o', valueName: 'FILE|-', default: '-', help: 'where items go' },
     rejects: {
@@ -25,7 +35,7 @@ export const screenCommand: Command = {
     const quiet = flag(args, 'quiet');
     const totals = await screenFile(
       {
-        pipeline: required(args, 'pipeline'),
+        ...screeningFiles(args),
         input: required(args, 'input'),
         output,
         rejects,
@@ -38,3 +48,10 @@ export const screenCommand: Command = {
     return 0;
   },
 };
+
+function screeningFiles(args: ParsedArgs): { pipeline: string | undefined; routing: string | undefined } {
+  const { kind, location } = screeningSource(args);
+  return kind === 'routing'
+    ? { pipeline: undefined, routing: location }
+    : { pipeline: location, routing: undefined };
+}

@@ -1,5 +1,6 @@
-import { loadPipelineWithFiles } from '../../config/load.js';
-import { watchPipeline } from '../../config/reload.js';
+import { availableParallelism } from 'node:os';
+import { watchConfig } from '../../config/reload.js';
+import { describeScreening, kafkaSection, loadScreeningWithFiles } from '../../config/routing.js';
 import { logEvent } from '../../events.js';
 import { startOpsServer } from '../../ops/http.js';
 import { createLogger } from '../../ops/logger.js';
@@ -7,39 +8,53 @@ import { createMetrics } from '../../ops/metrics.js';
 import { createS3Client } from '../../s3/client.js';
 import { configStore } from '../../s3/config-store.js';
 import { workerConfig } from '../../worker/config.js';
+import { isWorkerProcess, joinSupervisor, supervise } from '../../worker/processes.js';
 import { startWorker, type Worker } from '../../worker/worker.js';
-import { type Command, required } from '../command.js';
+import { type Command, ROUTING_OPTION, screeningSource } from '../command.js';
 import { untilSignal } from '../signals.js';
 
 export const workerCommand: Command = {
   name: 'worker',
   summary:
-    'Kafka worker: consume transcripts, screen, produce items exactly once (settings: the pipeline kafka: section and the environment).',
+    'Kafka worker: consume transcripts, screen, produce items exactly once (settings: the pipeline or routing kafka: section and the environment).',
   options: {
     pipeline: { type: 'string', short: 'p', valueName: 'FILE|s3://…', help: 'pipeline file or object' },
+    routing: { ...ROUTING_OPTION, valueName: 'FILE|s3://…' },
   },
   async run(args, context) {
-    const pipelinePath = required(args, 'pipeline');
+    const source = screeningSource(args);
     const settings = context.settings();
     const logger = createLogger({ level: settings.ops.logLevel });
-    const usesS3 = pipelinePath.startsWith('s3://') || settings.worker.claimCheck === 's3';
+    const processes = settings.worker.processes || availableParallelism();
+    if (processes > 1 && !isWorkerProcess()) {
+      process.exit(
+        await supervise({
+          processes,
+          logger,
+          metricsPort: settings.ops.metricsPort,
+          metricsHost: settings.ops.metricsHost,
+          shutdownTimeoutMs: settings.worker.shutdownTimeoutMs,
+        }),
+      );
+    }
+    const usesS3 = source.location.startsWith('s3://') || settings.worker.claimCheck === 's3';
     const s3 = usesS3 ? createS3Client(settings.s3) : undefined;
     const store = configStore(s3);
-    const { pipeline, files } = await loadPipelineWithFiles(pipelinePath, store.read);
-    const config = workerConfig(pipeline.id, pipeline.config.kafka, settings.kafka);
+    const { value: screening, files } = await loadScreeningWithFiles(source, store.read);
+    const config = workerConfig(screening.id, kafkaSection(screening), settings.kafka);
     const metrics = createMetrics();
     let worker: Worker | undefined;
     let stopping = false;
-    const server = await startOpsServer(
-      metrics.registry,
-      { live: () => !stopping, ready: () => worker?.ready() ?? false },
-      settings.ops.metricsPort,
-      settings.ops.metricsHost,
-    );
-    logEvent(logger, 'info', 'ops.listen', { port: settings.ops.metricsPort });
+    const health = { live: () => !stopping, ready: () => worker?.ready() ?? false };
+    // A worker process of several reports to the primary, which serves the ops endpoints.
+    const server = isWorkerProcess()
+      ? undefined
+      : await startOpsServer(metrics.registry, health, settings.ops.metricsPort, settings.ops.metricsHost);
+    if (server) logEvent(logger, 'info', 'ops.listen', { port: settings.ops.metricsPort });
+    else joinSupervisor(metrics.registry, health.ready);
     let fatal: ((err: Error) => void) | undefined;
     worker = await startWorker({
-      pipeline,
+      pipeline: screening,
       config,
       logger,
       metrics,
@@ -48,13 +63,15 @@ export const workerCommand: Command = {
     });
     const watch =
       settings.worker.configPollSeconds > 0
-        ? watchPipeline({
-            location: pipelinePath,
+        ? watchConfig({
+            location: source.location,
             store,
             files,
             intervalMs: settings.worker.configPollSeconds * 1000,
             logger,
+            load: (location, read) => loadScreeningWithFiles({ ...source, location }, read),
             apply: (next) => worker!.reload(next),
+            describe: describeScreening,
           })
         : undefined;
 
@@ -71,7 +88,7 @@ export const workerCommand: Command = {
         stopping = true;
         watch?.stop();
         await worker!.stop();
-        await new Promise<void>((done) => server.close(() => done()));
+        if (server) await new Promise<void>((done) => server.close(() => done()));
       },
     });
     // Exit explicitly: kafkajs reconnect timers would otherwise keep a stopped worker alive.
