@@ -125,7 +125,7 @@ scoring:
   it('rejects exceptions that can never apply', () => {
     const err = errorOf(() => compile(PIPELINE, LEXICON.replace('[您不清楚]', '[后四位]')));
     expect(err.details).toEqual([
-      'l.yaml:10:22 categories.rude.phrases[1].exceptions[0]: exception "后四位" does not contain "不清楚", so it can never apply',
+      'l.yaml:10:22 categories.rude.phrases[1].exceptions[0]: exception "后四位" does not contain "不清楚", so it can never apply (set exception_window to excuse nearby hits)',
     ]);
   });
 
