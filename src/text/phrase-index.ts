@@ -438,7 +438,7 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
     excused(entry: Entry, s: number, e: number): boolean {
       for (const set of entry.exceptions) {
         for (const n of set.nodes) {
-          if (!near(this.eval(n), s, e, set.window).next().done) return true;
+          if (!near(this.eval(n), s, e, set.window > 0 ? set.window + 1 : 0).next().done) return true;
         }
       }
       return false;
