@@ -68,6 +68,7 @@ function termShape() {
       .max(50)
       .optional()
       .describe('with `pattern`: how many characters `…` may stand for (default 10)'),
+    note: z.string().max(500).optional().describe('why the term is there, for people'),
   };
 }
 
@@ -121,6 +122,7 @@ export type TermInput =
       stem?: boolean;
       anchors?: string[];
       gap?: number;
+      note?: string;
     };
 
 const Words = z.array(Phrase).min(1).max(200);
@@ -183,7 +185,6 @@ export const LexiconEntry = z
     context: Context.optional(),
     severity: Severity.optional(),
     points: z.number().min(0).max(100).optional(),
-    note: z.string().max(500).optional().describe('why the entry is there, for people'),
   })
   .superRefine(checkTerm);
 export type LexiconEntry = z.infer<typeof LexiconEntry>;
