@@ -59,7 +59,9 @@ export class TurnView {
   /** True when clause punctuation lies in the original text between normalised units a−1 and a. */
   private clauseBreakBefore(a: number): boolean {
     if (a <= 0 || a >= this.norm.text.length) return a <= 0;
-    const from = this.norm.ends[a - 1]!;
+    // An English separator is one space unit standing for the whole run (", "): look inside it.
+    const k = this.norm.text[a - 1] === ' ' && a > 1 ? a - 2 : a - 1;
+    const from = this.norm.ends[k]!;
     const to = this.norm.starts[a]!;
     if (to <= from) return false;
     return this.original === undefined || CLAUSE.test(this.original.slice(from, to));

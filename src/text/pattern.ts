@@ -222,7 +222,9 @@ function emit(node: Node, options: NormalizeOptions): string {
 /** Alternatives one of which every match contains, or undefined when none can be named. */
 type Required = string[] | undefined;
 const NEUTRAL: string[] = [];
-const MAX_ALTERNATIVES = 32;
+/** Alternatives an anchor set may hold, and how far adjacent parts may multiply. */
+const MAX_ALTERNATIVES = 256;
+const MAX_PRODUCT = 64;
 
 const quality = (r: string[]) => Math.min(...r.map((s) => s.length)) * 100 - r.length;
 
@@ -267,7 +269,7 @@ function required(node: Node): Required {
           }
           continue;
         }
-        if (run && run.length * r.length <= MAX_ALTERNATIVES) {
+        if (run && run.length * r.length <= MAX_PRODUCT) {
           run = run.flatMap((a) => r.map((b) => a + b));
         } else {
           close();
@@ -294,7 +296,8 @@ export function compilePattern(
   const re2 = emit(tree, options);
   let regex: RE2JS;
   try {
-    regex = RE2JS.compile(re2);
+    // Leftmost-longest, so the order of alternatives does not matter ("you|your" finds "your").
+    regex = RE2JS.compile(re2, RE2JS.LONGEST_MATCH);
   } catch (err) {
     throw new PatternError((err as Error).message.replace(/^error parsing regexp: /, ''));
   }
