@@ -164,14 +164,9 @@ export const Context = z
   .describe('`{negation, quotation, echo}`: context that cancels a hit');
 export type Context = z.infer<typeof Context>;
 
-const ExceptionWindow = z
-  .number()
-  .int()
-  .min(0)
-  .max(100)
-  .describe(
-    'an exception excuses a hit it overlaps (0, the default) or that lies within this many characters of it',
-  );
+const ExceptionWindow = z.number().int().min(0).max(100);
+const EXCEPTION_WINDOW =
+  'an exception excuses a hit it overlaps (0) or one within this many characters of it';
 
 /** A lexicon entry: one operator (a bare string is a phrase), its exceptions, overrides. */
 export const LexiconEntry = z
@@ -181,26 +176,26 @@ export const LexiconEntry = z
       .array(Term)
       .default([])
       .describe('terms around a hit that make it acceptable ("不知道您还有什么需要" for 不知道)'),
-    exception_window: ExceptionWindow.optional(),
-    context: Context.optional(),
-    severity: Severity.optional(),
-    points: z.number().min(0).max(100).optional(),
+    exception_window: ExceptionWindow.optional().describe(`${EXCEPTION_WINDOW}; default: the category's`),
+    context: Context.optional().describe("`{negation, quotation, echo}`, over the category's"),
+    severity: Severity.optional().describe("overrides the category's"),
+    points: z.number().min(0).max(100).optional().describe("overrides the category's"),
   })
   .superRefine(checkTerm);
 export type LexiconEntry = z.infer<typeof LexiconEntry>;
 
 export const LexiconCategory = z.strictObject({
-  label: z.string().max(200).optional(),
-  severity: Severity.default('minor'),
-  points: z.number().min(0).max(100).default(0),
+  label: z.string().max(200).optional().describe('what the category is, for people'),
+  severity: Severity.default('minor').describe('`fatal`, `major`, `minor` or `info` of its findings'),
+  points: z.number().min(0).max(100).default(0).describe('points deducted per finding'),
   exceptions: z.array(Term).default([]).describe('exceptions shared by every entry of the category'),
-  exception_window: ExceptionWindow.default(0),
+  exception_window: ExceptionWindow.default(0).describe(EXCEPTION_WINDOW),
   stem: z.boolean().default(false).describe('English: match word stems for every phrase of the category'),
   boundary: z
     .boolean()
     .optional()
     .describe('word boundaries for every entry of the category (entries may override)'),
-  context: Context.optional(),
+  context: Context.optional().describe('`{negation, quotation, echo}` for every entry (entries may override)'),
   phrases: z
     .array(z.union([Phrase, LexiconEntry]))
     .min(1, 'a category needs at least one entry')
