@@ -95,15 +95,14 @@ export class TurnView {
   }
 
   /** Does one of `words` end within `window` units before `at` (and within its clause)? */
-  private precededBy(at: number, words: readonly string[], window: number, fold: (w: string) => string) {
+  private precededBy(at: number, words: readonly string[], window: number) {
     const text = this.norm.text;
     if (this.language === 'zh') {
       const reach = this.unitsBefore(at, window + 8).length;
       for (let g = 0; g <= Math.min(window, reach); g++) {
         const end = at - g;
-        for (const w of words) {
-          const f = fold(w);
-          if (f.length > 0 && end - f.length >= at - reach && text.slice(end - f.length, end) === f) return true;
+        for (const f of words) {
+          if (f.length > 0 && end - f.length >= at - reach && text.startsWith(f, end - f.length)) return true;
         }
       }
       return false;
@@ -111,7 +110,7 @@ export class TurnView {
     const units = this.unitsBefore(at, window + 4).map(([s, e]) => text.slice(s, e));
     for (let g = 0; g <= window; g++) {
       for (const w of words) {
-        const tokens = fold(w).split(' ').filter((t) => t.length > 0);
+        const tokens = w.split(' ').filter((t) => t.length > 0);
         const k = tokens.length;
         if (k === 0 || g + k > units.length) continue;
         if (tokens.every((t, j) => units[g + k - 1 - j] === t)) return true;
@@ -138,18 +137,16 @@ export class TurnView {
     return false;
   }
 
-  negated(start: number, end: number, spec: NonNullable<ContextSpec['negation']>, fold: (w: string) => string) {
-    return this.precededBy(start, spec.words, spec.window, fold) && !this.rhetorical(end);
+  /** `spec.words` must already be normalised as the text is. */
+  negated(start: number, end: number, spec: NonNullable<ContextSpec['negation']>) {
+    return this.precededBy(start, spec.words, spec.window) && !this.rhetorical(end);
   }
 
-  echoed(start: number, spec: NonNullable<ContextSpec['echo']>, fold: (w: string) => string): boolean {
+  echoed(start: number, spec: NonNullable<ContextSpec['echo']>): boolean {
     const units = this.unitsBefore(start, spec.window);
     const from = units.length > 0 ? units[units.length - 1]![0] : start;
     const window = this.norm.text.slice(from, start);
-    return spec.words.some((w) => {
-      const f = fold(w);
-      return f.length > 0 && window.includes(f);
-    });
+    return spec.words.some((w) => w.length > 0 && window.includes(w));
   }
 
   /** Inside paired quotation marks of the original text. */

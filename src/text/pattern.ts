@@ -16,6 +16,21 @@ export interface CompiledPattern {
   readonly regex: RE2JS;
   /** Literal strings one of which occurs in every match (normalised). */
   readonly anchors: readonly string[];
+  /**
+   * Every set of literals the pattern requires (one string of each set occurs in every match),
+   * anchors included: the pattern runs only on turns where each set has an occurrence.
+   */
+  readonly required: ReadonlyArray<readonly string[]>;
+  /**
+   * The longest match in UTF-16 units (Infinity with `*`, `+` or open repeats), so the matcher can
+   * run the pattern on a window around each anchor instead of the whole turn.
+   */
+  readonly maxLength: number;
+  /** Starts with `^` / ends with `$` (and uses neither elsewhere): it runs on the turn's start / end only. */
+  readonly atStart: boolean;
+  readonly atEnd: boolean;
+  /** Uses `^` or `$` elsewhere: positions relative to the whole turn, so it runs on the whole turn. */
+  readonly anchored: boolean;
 }
 
 export class PatternError extends Error {}
@@ -27,7 +42,7 @@ type Node =
   | { t: 'assert'; src: string }
   | { t: 'cat'; items: Node[] }
   | { t: 'alt'; items: Node[] }
-  | { t: 'rep'; node: Node; min: number; src: string };
+  | { t: 'rep'; node: Node; min: number; max: number; src: string };
 
 const META = /[\\^$.|?*+()[\]{}]/g;
 const escape = (s: string) => s.replace(META, '\\$&');
@@ -63,34 +78,37 @@ function parse(source: string, options: NormalizeOptions, gap: number): Node {
         const q = quantifier();
         if (!q) break;
         if (node.t === 'assert') fail('a quantifier needs something to repeat');
-        node = { t: 'rep', node, min: q.min, src: q.src };
+        node = { t: 'rep', node, min: q.min, max: q.max, src: q.src };
       }
       items.push(node);
     }
     return { t: 'cat', items };
   }
 
-  function quantifier(): { min: number; src: string } | undefined {
+  function quantifier(): { min: number; max: number; src: string } | undefined {
     const c = peek();
     let src: string;
     let min: number;
+    let max: number;
     if (c === '*' || c === '+' || c === '?') {
       i++;
       src = c;
       min = c === '+' ? 1 : 0;
+      max = c === '?' ? 1 : Number.POSITIVE_INFINITY;
     } else if (c === '{') {
       const m = /^\{(\d{1,3})(,(\d{0,3}))?\}/.exec(source.slice(i));
       if (!m) return undefined;
       i += m[0].length;
       src = m[0];
       min = Number(m[1]);
-      if (m[3] !== undefined && m[3] !== '' && Number(m[3]) < min) fail('a repeat range must not shrink');
+      max = m[2] === undefined ? min : m[3] === '' ? Number.POSITIVE_INFINITY : Number(m[3]);
+      if (max < min) fail('a repeat range must not shrink');
     } else return undefined;
     if (peek() === '?') {
       i++;
       src += '?';
     }
-    return { min, src };
+    return { min, max, src };
   }
 
   function atom(): Node {
@@ -219,6 +237,42 @@ function emit(node: Node, options: NormalizeOptions): string {
   }
 }
 
+/** The longest match of a node in UTF-16 units (a character may take two). */
+function longest(node: Node): number {
+  switch (node.t) {
+    case 'lit':
+      return node.s.length;
+    case 'set':
+      return 2;
+    case 'any': {
+      const gap = /^\.\{0,(\d+)\}$/.exec(node.src);
+      return gap ? 2 * Number(gap[1]) : 2;
+    }
+    case 'assert':
+      return 0;
+    case 'cat':
+      return node.items.reduce((n, item) => n + longest(item), 0);
+    case 'alt':
+      return Math.max(...node.items.map(longest));
+    case 'rep':
+      return node.max === 0 ? 0 : longest(node.node) * node.max;
+  }
+}
+
+function usesAnchors(node: Node): boolean {
+  switch (node.t) {
+    case 'assert':
+      return node.src === '^' || node.src === '$';
+    case 'cat':
+    case 'alt':
+      return node.items.some(usesAnchors);
+    case 'rep':
+      return usesAnchors(node.node);
+    default:
+      return false;
+  }
+}
+
 /** Alternatives one of which every match contains, or undefined when none can be named. */
 type Required = string[] | undefined;
 const NEUTRAL: string[] = [];
@@ -250,36 +304,43 @@ function required(node: Node): Required {
       return out.length <= MAX_ALTERNATIVES ? [...new Set(out)] : undefined;
     }
     case 'cat': {
-      // Adjacent required parts multiply into longer, more selective anchors ("还有" + (什么|其他)).
+      const runs = requiredRuns(node);
       let best: Required;
-      let run: Required;
-      const close = () => {
-        if (run && run.length > 0 && (!best || quality(run) > quality(best))) best = run;
-        run = undefined;
-      };
-      for (const item of node.items) {
-        if (item.t === 'assert') continue;
-        const r = required(item);
-        if (r === NEUTRAL) continue;
-        if (r === undefined || item.t === 'rep') {
-          close();
-          if (r !== undefined) {
-            run = r;
-            close();
-          }
-          continue;
-        }
-        if (run && run.length * r.length <= MAX_PRODUCT) {
-          run = run.flatMap((a) => r.map((b) => a + b));
-        } else {
-          close();
-          run = r;
-        }
-      }
-      close();
+      for (const run of runs) if (!best || quality(run) > quality(best)) best = run;
       return best ?? (node.items.every((n) => required(n) === NEUTRAL) ? NEUTRAL : undefined);
     }
   }
+}
+
+/** The literal sets a concatenation requires, in order; adjacent parts multiply ("还有" + (什么|其他)). */
+function requiredRuns(node: Extract<Node, { t: 'cat' }>): string[][] {
+  const runs: string[][] = [];
+  let run: Required;
+  const close = () => {
+    if (run && run.length > 0) runs.push(run);
+    run = undefined;
+  };
+  for (const item of node.items) {
+    if (item.t === 'assert') continue;
+    const r = required(item);
+    if (r === NEUTRAL) continue;
+    if (r === undefined || item.t === 'rep') {
+      close();
+      if (r !== undefined) {
+        run = r;
+        close();
+      }
+      continue;
+    }
+    if (run && run.length * r.length <= MAX_PRODUCT) {
+      run = run.flatMap((a) => r.map((b) => a + b));
+    } else {
+      close();
+      run = r;
+    }
+  }
+  close();
+  return runs;
 }
 
 /**
@@ -316,17 +377,108 @@ export function compilePattern(
   // An anchor containing another is redundant: the shorter one already finds its turns.
   const unique = [...new Set(found)];
   const minimal = unique.filter((a) => !unique.some((b) => b !== a && a.includes(b)));
-  return { source, re2, regex, anchors: minimal };
+  const items = tree.t === 'cat' ? tree.items : [tree];
+  const clean = (set: readonly string[]) => {
+    const trimmed = [...new Set(set.map((a) => (options.separators === 'space' ? a.trim() : a)))];
+    return trimmed.some((a) => a.length === 0) ? undefined : trimmed.filter((a) => !trimmed.some((b) => b !== a && a.includes(b)));
+  };
+  const sets: string[][] =
+    anchors && anchors.length > 0
+      ? [minimal]
+      : tree.t === 'cat'
+        ? requiredRuns(tree).flatMap((r) => {
+            const c = clean(r);
+            return c && c.length > 0 ? [c] : [];
+          })
+        : [minimal];
+  if (!sets.some((set) => set.join('\u0000') === minimal.join('\u0000'))) sets.push(minimal);
+  const atStart = items[0]?.t === 'assert' && items[0].src === '^';
+  const atEnd = items.length > 1 && items.at(-1)?.t === 'assert' && (items.at(-1) as { src: string }).src === '$';
+  const inner = items.slice(atStart ? 1 : 0, atEnd ? -1 : undefined);
+  return {
+    source,
+    re2,
+    regex,
+    anchors: minimal,
+    required: sets,
+    maxLength: longest(tree),
+    atStart,
+    atEnd,
+    anchored: inner.some(usesAnchors),
+  };
 }
 
 /** Every non-overlapping, non-empty match in the text, as [start, end) pairs. */
 export function findAll(pattern: CompiledPattern, text: string): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  const m = pattern.regex.matcher(text);
-  while (m.find()) {
-    const s = m.start();
-    const e = m.end();
-    if (e > s) out.push([s, e]);
+  return findIn(pattern, text, 0, []);
+}
+
+/**
+ * Matches per text seen recently, per pattern: agents' template sentences recur in every
+ * conversation, and a regex run costs far more than a lookup. Bounded; cleared when full.
+ */
+const recent = new WeakMap<CompiledPattern, Map<string, ReadonlyArray<readonly [number, number]>>>();
+const RECENT_PER_PATTERN = 2_000;
+
+function findIn(pattern: CompiledPattern, text: string, offset: number, out: Array<[number, number]>) {
+  let cache = recent.get(pattern);
+  if (!cache) {
+    cache = new Map();
+    recent.set(pattern, cache);
   }
+  let found = cache.get(text);
+  if (!found) {
+    const list: Array<[number, number]> = [];
+    const m = pattern.regex.matcher(text);
+    while (m.find()) {
+      const s = m.start();
+      const e = m.end();
+      if (e > s) list.push([s, e]);
+    }
+    if (cache.size >= RECENT_PER_PATTERN) cache.clear();
+    cache.set(text, list);
+    found = list;
+  }
+  for (const [s, e] of found) out.push([s + offset, e + offset]);
   return out;
+}
+
+/**
+ * Matches that contain one of the given anchor occurrences: the pattern runs on a window of
+ * `maxLength` around each (merged when they overlap), not on the whole text, unless it is
+ * unbounded or uses `^`/`$`.
+ */
+export function findAround(
+  pattern: CompiledPattern,
+  text: string,
+  occurrences: ReadonlyArray<readonly [number, number]>,
+): Array<[number, number]> {
+  const reach = pattern.maxLength;
+  if (pattern.anchored || !Number.isFinite(reach)) return findAll(pattern, text);
+  if (pattern.atStart || pattern.atEnd) {
+    // A match lies within `reach` of the start (or end): nothing to do when no anchor is there.
+    if (pattern.atStart && pattern.atEnd) return text.length <= reach ? findAll(pattern, text) : [];
+    const near = pattern.atStart
+      ? occurrences.some(([s]) => s < reach)
+      : occurrences.some(([, e]) => e > text.length - reach);
+    if (!near) return [];
+    const from = pattern.atStart ? 0 : Math.max(0, text.length - reach);
+    return findIn(pattern, text.slice(from, pattern.atStart ? reach : text.length), from, []);
+  }
+  const windows = occurrences
+    .map(([s, e]): [number, number] => [Math.max(0, s - reach), Math.min(text.length, e + reach)])
+    .sort((a, b) => a[0] - b[0]);
+  const out: Array<[number, number]> = [];
+  let [from, to] = windows[0] ?? [0, 0];
+  for (let i = 1; i <= windows.length; i++) {
+    const w = windows[i];
+    if (w && w[0] <= to) {
+      to = Math.max(to, w[1]);
+      continue;
+    }
+    findIn(pattern, text.slice(from, to), from, out);
+    if (w) [from, to] = w;
+  }
+  // Windows that touched may report one match twice.
+  return out.filter((m, i) => i === 0 || m[0] >= out[i - 1]![1]);
 }

@@ -3,8 +3,8 @@ import type { Language, Severity } from '../domain/index.js';
 import { type AhoCorasick, buildAhoCorasick } from './aho-corasick.js';
 import { type ContextSpec, TurnView } from './context.js';
 import { type NormalizedText, type NormalizeOptions, normalize, normalizePhrase } from './normalize.js';
-import { type CompiledPattern, compilePattern, findAll } from './pattern.js';
-import { wordBoundaries } from './segment.js';
+import { type CompiledPattern, compilePattern, findAround } from './pattern.js';
+import { WordBoundaries } from './segment.js';
 
 /** One entry of one lexicon category, ready for matching. `phrase` is how findings name it. */
 export interface PhraseEntry {
@@ -171,6 +171,8 @@ interface Leaf {
 interface Pat {
   compiled: CompiledPattern;
   anchors: number[];
+  /** Automaton strings per required set: each set must occur before the pattern runs. */
+  required: number[][];
   boundary: boolean;
 }
 
@@ -260,6 +262,22 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
 
   const entries: Entry[] = [];
   const exceptionCache = new Map<ExceptionSet, CompiledExceptions>();
+  /** Context words as the matcher sees them, folded once per distinct spec. */
+  const contextCache = new Map<ContextSpec, ContextSpec>();
+  const foldWords = (words: readonly string[]) =>
+    words.map((w) => normalizePhrase(w, options)).filter((w) => w.length > 0);
+  const foldContext = (spec: ContextSpec): ContextSpec => {
+    let folded = contextCache.get(spec);
+    if (!folded) {
+      folded = {
+        ...spec,
+        ...(spec.negation && { negation: { ...spec.negation, words: foldWords(spec.negation.words) } }),
+        ...(spec.echo && { echo: { ...spec.echo, words: foldWords(spec.echo.words) } }),
+      };
+      contextCache.set(spec, folded);
+    }
+    return folded;
+  };
 
   /** Compiles a term; `trigger` receives the automaton strings whose presence warrants evaluating it. */
   function compile(term: TermSpec, trigger: ((view: 0 | 1, id: number) => void) | undefined): Node {
@@ -281,7 +299,8 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
       const compiled = compilePattern(term.pattern, options, term.gap ?? 10, term.anchors);
       const id = pats.length;
       const anchors = compiled.anchors.map((a) => intern(0, a));
-      pats.push({ compiled, anchors, boundary: term.boundary ?? english });
+      const required = compiled.required.map((set) => set.map((a) => intern(0, a)));
+      pats.push({ compiled, anchors, required, boundary: term.boundary ?? english });
       for (const a of anchors) {
         anchorOf[a]!.push(id);
         trigger?.(0, a);
@@ -316,13 +335,12 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
       }
       return compiled;
     });
-    entries.push({ entry, node, exceptions: compiledExceptions, context });
+    entries.push({ entry, node, exceptions: compiledExceptions, context: context && foldContext(context) });
   }
 
   const automata: Array<AhoCorasick | undefined> = views.map((v) =>
     v.strings.length > 0 ? buildAhoCorasick(v.strings) : undefined,
   );
-  const fold = (w: string) => normalizePhrase(w, options);
 
   /** Everything one call to match() computes, each piece at most once. */
   class Turn {
@@ -330,7 +348,7 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
     readonly occurrences: Array<Map<number, Span[]>> = [new Map(), new Map()];
     private readonly leafSpans = new Map<number, SpanList>();
     private readonly patSpans = new Map<number, SpanList>();
-    private boundaries: Uint8Array | undefined;
+    private boundaries: WordBoundaries | undefined;
     readonly view: TurnView;
     constructor(
       readonly norm: NormalizedText,
@@ -342,8 +360,8 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
     private aligned(s: number, e: number): boolean {
       const text = this.norm.text;
       if (english) return !(isWordChar(text, s - 1) && isWordChar(text, s)) && !(isWordChar(text, e) && isWordChar(text, e - 1));
-      this.boundaries ??= wordBoundaries(this.norm);
-      return this.boundaries[s] === 1 && this.boundaries[e] === 1;
+      this.boundaries ??= new WordBoundaries(this.norm);
+      return this.boundaries.at(s) && this.boundaries.at(e);
     }
 
     leaf(id: number): SpanList {
@@ -367,10 +385,19 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
       let list = this.patSpans.get(id);
       if (list) return list;
       const pat = pats[id]!;
-      const anchored = pat.anchors.some((a) => this.occurrences[0]!.has(a));
-      list = anchored
-        ? spanList(findAll(pat.compiled, this.norm.text).filter(([s, e]) => !pat.boundary || this.aligned(s, e)))
-        : EMPTY;
+      const found: Span[] = [];
+      const occurrences = this.occurrences[0]!;
+      if (pat.required.every((set) => set.some((a) => occurrences.has(a)))) {
+        for (const a of pat.anchors) found.push(...(occurrences.get(a) ?? []));
+      }
+      list =
+        found.length > 0
+          ? spanList(
+              findAround(pat.compiled, this.norm.text, found).filter(
+                ([s, e]) => !pat.boundary || this.aligned(s, e),
+              ),
+            )
+          : EMPTY;
       this.patSpans.set(id, list);
       return list;
     }
@@ -446,8 +473,8 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
 
     ruledOutByContext(context: ContextSpec, s: number, e: number): boolean {
       if (context.quotation && this.view.quoted(s, e)) return true;
-      if (context.negation && this.view.negated(s, e, context.negation, fold)) return true;
-      if (context.echo && this.view.echoed(s, context.echo, fold)) return true;
+      if (context.negation && this.view.negated(s, e, context.negation)) return true;
+      if (context.echo && this.view.echoed(s, context.echo)) return true;
       return false;
     }
   }

@@ -26,30 +26,64 @@ export function cutWords(text: string): string[] {
 }
 
 /**
- * `out[i] === 1` when a word boundary lies before unit i of the normalised text (so 0 and length
- * always). Where the normaliser dropped punctuation or spaces there is always a boundary; each run
- * between them is segmented on its own, as the sentence it was.
+ * Word boundaries of a normalised text, computed lazily: where the normaliser dropped punctuation
+ * or spaces there is always a boundary, and each run between such places is segmented on its own
+ * (as the clause it was) only when a position inside it is asked about. A turn with one candidate
+ * hit pays for one clause, not the whole turn.
  */
-export function wordBoundaries(norm: NormalizedText): Uint8Array {
-  const text = norm.text;
-  const out = new Uint8Array(text.length + 1);
-  out[0] = 1;
-  out[text.length] = 1;
-  let runStart = 0;
-  for (let i = 1; i <= text.length; i++) {
-    if (i < text.length && norm.starts[i]! <= norm.ends[i - 1]!) continue;
-    out[i] = 1;
-    markRun(text, runStart, i, out);
-    runStart = i;
+export class WordBoundaries {
+  private readonly runOf: Uint32Array;
+  private readonly runStarts: number[] = [0];
+  private readonly marks: Uint8Array;
+  private readonly done: Uint8Array;
+
+  constructor(private readonly norm: NormalizedText) {
+    const n = norm.text.length;
+    this.runOf = new Uint32Array(n + 1);
+    this.marks = new Uint8Array(n + 1);
+    this.marks[0] = 1;
+    this.marks[n] = 1;
+    for (let i = 1; i < n; i++) {
+      if (norm.starts[i]! > norm.ends[i - 1]!) {
+        this.marks[i] = 1;
+        this.runStarts.push(i);
+      }
+      this.runOf[i] = this.runStarts.length - 1;
+    }
+    this.runStarts.push(n);
+    this.done = new Uint8Array(this.runStarts.length);
   }
-  return out;
+
+  /** True when a word boundary lies before unit i (0 and the length always). */
+  at(i: number): boolean {
+    if (this.marks[i] === 1) return true;
+    const run = this.runOf[i]!;
+    if (this.done[run] === 0) {
+      this.done[run] = 1;
+      markRun(this.norm.text, this.runStarts[run]!, this.runStarts[run + 1]!, this.marks);
+    }
+    return this.marks[i] === 1;
+  }
+}
+
+/** Word lengths per clause seen recently: agents' template sentences recur in every conversation. */
+const cache = new Map<string, readonly number[]>();
+const CACHE_SIZE = 20_000;
+
+function wordLengths(run: string): readonly number[] {
+  let lengths = cache.get(run);
+  if (!lengths) {
+    lengths = cutWords(run).map((w) => w.length);
+    if (cache.size >= CACHE_SIZE) cache.clear();
+    cache.set(run, lengths);
+  }
+  return lengths;
 }
 
 function markRun(text: string, from: number, to: number, out: Uint8Array): void {
-  const words = cutWords(text.slice(from, to));
   let at = from;
-  for (const w of words) {
-    at += w.length;
+  for (const length of wordLengths(text.slice(from, to))) {
+    at += length;
     if (at > to) break;
     out[at] = 1;
   }
