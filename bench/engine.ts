@@ -16,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as OpenCC from 'opencc-js';
+import { parse } from 'yaml';
 import { lexiconPhrases as entriesOf } from '../src/config/compile.js';
 import { Lexicon } from '../src/config/lexicon.js';
 import { loadPipeline } from '../src/config/load.js';
@@ -191,11 +192,25 @@ async function main() {
   const generated: PhraseSource[] = [];
   for (let i = 0; generated.length + bundled.length < 10_000; i++) {
     const a = `${pick(COMMON)}${pick(COMMON)}${pick(COMMON)}${i % 2 === 0 ? pick(COMMON) : ''}`;
-    const base = { lexicon: 'bench', category: `c${i % 40}`, phrase: a, severity: 'minor' as const, points: 1 };
+    const base = {
+      lexicon: 'bench',
+      category: `c${i % 40}`,
+      phrase: a,
+      severity: 'minor' as const,
+      points: 1,
+    };
     if (i % 10 === 0) {
-      generated.push({ ...base, term: { pattern: `${a}…(${pick(COMMON)}|${pick(COMMON)}${pick(COMMON)})` }, exceptions: [] });
+      generated.push({
+        ...base,
+        term: { pattern: `${a}…(${pick(COMMON)}|${pick(COMMON)}${pick(COMMON)})` },
+        exceptions: [],
+      });
     } else if (i % 10 === 1) {
-      generated.push({ ...base, term: { phrase: a }, exceptions: [{ terms: [{ phrase: `${a}${pick(COMMON)}` }], window: 0 }] });
+      generated.push({
+        ...base,
+        term: { phrase: a },
+        exceptions: [{ terms: [{ phrase: `${a}${pick(COMMON)}` }], window: 0 }],
+      });
     } else {
       generated.push({ ...base, term: { phrase: a }, exceptions: [] });
     }

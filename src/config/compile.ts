@@ -15,7 +15,7 @@ import {
   stemPhrase,
   type TermSpec,
 } from '../text/phrase-index.js';
-import { type Context as LexiconContext, Lexicon, type TermInput } from './lexicon.js';
+import { Lexicon, type Context as LexiconContext, type TermInput } from './lexicon.js';
 import { Pipeline } from './pipeline.js';
 import { type ConfigSource, type Validated, validateConfig } from './source.js';
 
@@ -53,7 +53,10 @@ export function parsePipeline(source: ConfigSource): Validated<Pipeline> {
 type Path = Array<string | number>;
 
 /** Resolves `true`/partial context settings against the language's defaults. */
-function resolveContext(language: Language, ...layers: Array<LexiconContext | undefined>): ContextSpec | undefined {
+function resolveContext(
+  language: Language,
+  ...layers: Array<LexiconContext | undefined>
+): ContextSpec | undefined {
   const defaults = CONTEXT_DEFAULTS[language];
   const out: { -readonly [K in keyof ContextSpec]: ContextSpec[K] } = {};
   for (const layer of layers) {
@@ -75,7 +78,11 @@ function toSpec(term: TermInput, inherit: { stem: boolean; boundary: boolean | u
   if (typeof term === 'string') return { phrase: term, stem: inherit.stem, boundary: inherit.boundary };
   const sub = (terms: TermInput[]) => terms.map((t) => toSpec(t, inherit));
   if (term.phrase !== undefined)
-    return { phrase: term.phrase, stem: term.stem ?? inherit.stem, boundary: term.boundary ?? inherit.boundary };
+    return {
+      phrase: term.phrase,
+      stem: term.stem ?? inherit.stem,
+      boundary: term.boundary ?? inherit.boundary,
+    };
   if (term.pattern !== undefined)
     return {
       pattern: term.pattern,
@@ -149,7 +156,12 @@ function checkPatterns(lex: Validated<Lexicon>, language: Language): string[] {
   const visit = (term: TermInput, path: Path) => {
     if (typeof term === 'string') {
       if (normalizePhrase(term, options).length === 0)
-        issues.push(lex.issueAt(path, `"${term}" normalises to nothing (only punctuation, emoji or spaces), so it can never match`));
+        issues.push(
+          lex.issueAt(
+            path,
+            `"${term}" normalises to nothing (only punctuation, emoji or spaces), so it can never match`,
+          ),
+        );
       return;
     }
     if (term.phrase !== undefined) visit(term.phrase, [...path, 'phrase']);
@@ -161,15 +173,25 @@ function checkPatterns(lex: Validated<Lexicon>, language: Language): string[] {
         issues.push(lex.issueAt([...path, 'pattern'], `invalid pattern: ${err.message}`));
       }
     }
-    for (const key of ['any', 'all', 'near', 'not'] as const) term[key]?.forEach((t, i) => visit(t, [...path, key, i]));
+    for (const key of ['any', 'all', 'near', 'not'] as const) {
+      term[key]?.forEach((t, i) => {
+        visit(t, [...path, key, i]);
+      });
+    }
   };
   for (const [category, def] of Object.entries(lex.value.categories)) {
     const base: Path = ['categories', category];
     def.phrases.forEach((p, i) => {
       visit(p as TermInput, [...base, 'phrases', i]);
-      if (typeof p !== 'string') p.exceptions.forEach((e, k) => visit(e, [...base, 'phrases', i, 'exceptions', k]));
+      if (typeof p !== 'string') {
+        p.exceptions.forEach((e, k) => {
+          visit(e, [...base, 'phrases', i, 'exceptions', k]);
+        });
+      }
     });
-    def.exceptions.forEach((e, k) => visit(e, [...base, 'exceptions', k]));
+    def.exceptions.forEach((e, k) => {
+      visit(e, [...base, 'exceptions', k]);
+    });
   }
   return issues;
 }

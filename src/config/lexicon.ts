@@ -9,7 +9,9 @@ const OPERATORS = ['phrase', 'pattern', 'any', 'all', 'near'] as const;
 /** The fields of a term: one operator and its options (shared by entries, nested terms and exceptions). */
 function termShape() {
   return {
-    phrase: Phrase.optional().describe('literal text, matched after normalisation (width, case, 繁→简, spacing)'),
+    phrase: Phrase.optional().describe(
+      'literal text, matched after normalisation (width, case, 繁→简, spacing)',
+    ),
     pattern: PatternSource.optional().describe(
       'RE2 pattern (linear time) on the normalised text; `…` is a short gap of any characters (`gap`)',
     ),
@@ -31,7 +33,9 @@ function termShape() {
         .array(Term)
         .min(1)
         .optional()
-        .describe('with `all`/`near`: none of these in the turn (or within `within` characters of the match)');
+        .describe(
+          'with `all`/`near`: none of these in the turn (or within `within` characters of the match)',
+        );
     },
     within: z
       .number()
@@ -90,7 +94,11 @@ function checkTerm(value: Partial<Record<keyof Shape, unknown>>, ctx: z.Refineme
   const op = ops[0]!;
   const misplaced = (key: keyof Shape, allowed: readonly string[]) => {
     if (value[key] !== undefined && !allowed.includes(op))
-      ctx.addIssue({ code: 'custom', path: [key], message: `\`${key}\` applies to ${allowed.join('/')} only` });
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `\`${key}\` applies to ${allowed.join('/')} only`,
+      });
   };
   misplaced('not', ['all', 'near']);
   misplaced('within', ['all', 'near']);
@@ -137,7 +145,9 @@ export const Context = z
         z.boolean(),
         z.strictObject({
           words: Words.optional().describe('negation words (replace the defaults)'),
-          window: Window.optional().describe('characters (zh) or words (en) allowed between negation and hit'),
+          window: Window.optional().describe(
+            'characters (zh) or words (en) allowed between negation and hit',
+          ),
         }),
       ])
       .optional()
@@ -153,7 +163,9 @@ export const Context = z
         z.boolean(),
         z.strictObject({
           words: Words.optional().describe('echo markers (replace the defaults)'),
-          window: Window.optional().describe('characters (zh) or words (en) the marker may precede the hit by'),
+          window: Window.optional().describe(
+            'characters (zh) or words (en) the marker may precede the hit by',
+          ),
         }),
       ])
       .optional()
@@ -195,7 +207,9 @@ export const LexiconCategory = z.strictObject({
     .boolean()
     .optional()
     .describe('word boundaries for every entry of the category (entries may override)'),
-  context: Context.optional().describe('`{negation, quotation, echo}` for every entry (entries may override)'),
+  context: Context.optional().describe(
+    '`{negation, quotation, echo}` for every entry (entries may override)',
+  ),
   phrases: z
     .array(z.union([Phrase, LexiconEntry]))
     .min(1, 'a category needs at least one entry')

@@ -63,7 +63,10 @@ const optionText = (o: OptionDoc) =>
 function lexiconOptionGroups(): Array<{ title: string; options: OptionDoc[] }> {
   return [
     { title: 'category', options: optionDocs(LexiconCategory.shape) },
-    { title: 'entry (one of phrase, pattern, any, all, near; also inside any/all/near/not)', options: optionDocs(LexiconEntry.shape) },
+    {
+      title: 'entry (one of phrase, pattern, any, all, near; also inside any/all/near/not)',
+      options: optionDocs(LexiconEntry.shape),
+    },
     { title: 'context', options: optionDocs(Context.shape) },
   ];
 }

@@ -74,14 +74,16 @@ const Purpose = z.strictObject({
     .array(z.string().min(1))
     .min(1)
     .optional()
-    .describe("only for transcripts of these tenants (default: every tenant)"),
+    .describe('only for transcripts of these tenants (default: every tenant)'),
   within_turns: z
     .number()
     .int()
     .min(0)
     .max(20)
     .default(3)
-    .describe('turns before the ask (either speaker) in which the purpose may be stated; the ask\'s own turn and the next always count'),
+    .describe(
+      "turns before the ask (either speaker) in which the purpose may be stated; the ask's own turn and the next always count",
+    ),
 });
 
 /**
@@ -120,7 +122,9 @@ export const piiRule = defineRule({
       .describe("`{speakers, severity info, points 0}`: personal data found in these speakers' turns"),
     asks: z
       .strictObject({
-        match: PhraseSelector.describe('how asks for personal data are worded (categories name the kind of data)'),
+        match: PhraseSelector.describe(
+          'how asks for personal data are worded (categories name the kind of data)',
+        ),
         speakers: Speakers.default(['agent']).describe('whose asks count'),
         severity: Severity.default('major'),
         points: z.number().min(0).max(100).default(3),
@@ -153,7 +157,8 @@ export const piiRule = defineRule({
       (asks?.purposes ?? []).some(
         (p) =>
           (p.allows === undefined || p.allows.includes(category)) &&
-          (p.tenants === undefined || (t.transcript.tenant !== undefined && p.tenants.includes(t.transcript.tenant))) &&
+          (p.tenants === undefined ||
+            (t.transcript.tenant !== undefined && p.tenants.includes(t.transcript.tenant))) &&
           t.turns
             .slice(Math.max(0, at - p.within_turns), at + 2)
             .some((near) => hitsOf(near, p.match).length > 0),

@@ -45,7 +45,7 @@ type Node =
   | { t: 'rep'; node: Node; min: number; max: number; src: string };
 
 const META = /[\\^$.|?*+()[\]{}]/g;
-const escape = (s: string) => s.replace(META, '\\$&');
+const escapeMeta = (s: string) => s.replace(META, '\\$&');
 
 /** One character folded as the matcher folds text: '' (dropped) or ' ' (English separator) or its form. */
 function foldChar(c: string, options: NormalizeOptions): string {
@@ -199,7 +199,7 @@ function parse(source: string, options: NormalizeOptions, gap: number): Node {
       const folded = foldChar(ch, options);
       if (folded.length !== 1) {
         // Folds to nothing or to several characters: the class keeps it as written.
-        src += escape(ch);
+        src += escapeMeta(ch);
         simple = false;
         continue;
       }
@@ -219,7 +219,7 @@ function parse(source: string, options: NormalizeOptions, gap: number): Node {
 function emit(node: Node, options: NormalizeOptions): string {
   switch (node.t) {
     case 'lit':
-      return escape(node.s);
+      return escapeMeta(node.s);
     case 'set':
     case 'any':
     case 'assert':
@@ -380,7 +380,9 @@ export function compilePattern(
   const items = tree.t === 'cat' ? tree.items : [tree];
   const clean = (set: readonly string[]) => {
     const trimmed = [...new Set(set.map((a) => (options.separators === 'space' ? a.trim() : a)))];
-    return trimmed.some((a) => a.length === 0) ? undefined : trimmed.filter((a) => !trimmed.some((b) => b !== a && a.includes(b)));
+    return trimmed.some((a) => a.length === 0)
+      ? undefined
+      : trimmed.filter((a) => !trimmed.some((b) => b !== a && a.includes(b)));
   };
   const sets: string[][] =
     anchors && anchors.length > 0
@@ -393,7 +395,8 @@ export function compilePattern(
         : [minimal];
   if (!sets.some((set) => set.join('\u0000') === minimal.join('\u0000'))) sets.push(minimal);
   const atStart = items[0]?.t === 'assert' && items[0].src === '^';
-  const atEnd = items.length > 1 && items.at(-1)?.t === 'assert' && (items.at(-1) as { src: string }).src === '$';
+  const atEnd =
+    items.length > 1 && items.at(-1)?.t === 'assert' && (items.at(-1) as { src: string }).src === '$';
   const inner = items.slice(atStart ? 1 : 0, atEnd ? -1 : undefined);
   return {
     source,

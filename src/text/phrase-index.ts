@@ -290,7 +290,7 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
       const pattern = intern(view, text);
       const boundary = term.boundary ?? (english || plain.length <= SHORT_ENTRY);
       const id = leaves.length;
-      leaves.push({ stemmed, pattern, boundary, words: stemmed ? plain.match(LETTERS) ?? [] : undefined });
+      leaves.push({ stemmed, pattern, boundary, words: stemmed ? (plain.match(LETTERS) ?? []) : undefined });
       views[view]!.leaves[pattern]!.push(id);
       trigger?.(view, pattern);
       return { k: 'leaf', id };
@@ -359,7 +359,11 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
 
     private aligned(s: number, e: number): boolean {
       const text = this.norm.text;
-      if (english) return !(isWordChar(text, s - 1) && isWordChar(text, s)) && !(isWordChar(text, e) && isWordChar(text, e - 1));
+      if (english)
+        return (
+          !(isWordChar(text, s - 1) && isWordChar(text, s)) &&
+          !(isWordChar(text, e) && isWordChar(text, e - 1))
+        );
       this.boundaries ??= new WordBoundaries(this.norm);
       return this.boundaries.at(s) && this.boundaries.at(e);
     }
@@ -372,7 +376,9 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
       const spans = found.filter(([s, e]) => {
         if (leaf.stemmed) {
           const tokens = this.norm.text.slice(s, e).match(LETTERS) ?? [];
-          return tokens.length === leaf.words!.length && leaf.words!.every((w, i) => sharesPrefix(w, tokens[i]!));
+          return (
+            tokens.length === leaf.words!.length && leaf.words!.every((w, i) => sharesPrefix(w, tokens[i]!))
+          );
         }
         return !leaf.boundary || this.aligned(s, e);
       });
@@ -412,7 +418,9 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
           const all: Span[] = [];
           for (const n of node.nodes) all.push(...this.eval(n).spans);
           all.sort(byStart);
-          return spanList(all.filter((s, i) => i === 0 || s[0] !== all[i - 1]![0] || s[1] !== all[i - 1]![1]));
+          return spanList(
+            all.filter((s, i) => i === 0 || s[0] !== all[i - 1]![0] || s[1] !== all[i - 1]![1]),
+          );
         }
         case 'all':
           return this.all(node);

@@ -129,8 +129,13 @@ describe('patterns (RE2, linear time)', () => {
   });
 
   it('English patterns see words folded like the text and respect word boundaries', () => {
-    const index = indexOf('en', { phrases: [{ pattern: "thanks for (reaching|getting) (out|in touch)|don't hesitate" }] });
-    expect(found(index, 'Thanks for reaching out! Don’t hesitate.')).toEqual(['Thanks for reaching out', 'Don’t hesitate']);
+    const index = indexOf('en', {
+      phrases: [{ pattern: "thanks for (reaching|getting) (out|in touch)|don't hesitate" }],
+    });
+    expect(found(index, 'Thanks for reaching out! Don’t hesitate.')).toEqual([
+      'Thanks for reaching out',
+      'Don’t hesitate',
+    ]);
     expect(found(index, 'thanks for reaching outward')).toEqual([]);
   });
 
@@ -150,13 +155,17 @@ describe('boolean composition and proximity', () => {
   });
 
   it('in_order: B must come after A', () => {
-    const index = indexOf('en', { phrases: [{ all: ['anything else', 'help'], in_order: true, within: 20 }] });
+    const index = indexOf('en', {
+      phrases: [{ all: ['anything else', 'help'], in_order: true, within: 20 }],
+    });
     expect(found(index, 'Anything else we can help with?')).toEqual(['Anything else we can help']);
     expect(found(index, 'We can help. Anything else?')).toEqual([]);
   });
 
   it('all/not: every part in the turn and none of the excluded ones', () => {
-    const index = indexOf('zh', { phrases: [{ all: ['投诉', { any: ['你们', '客服'] }], not: ['别家', '其他店'] }] });
+    const index = indexOf('zh', {
+      phrases: [{ all: ['投诉', { any: ['你们', '客服'] }], not: ['别家', '其他店'] }],
+    });
     expect(found(index, '我要投诉你们')).toEqual(['投诉你们']);
     expect(found(index, '我要投诉')).toEqual([]);
     expect(found(index, '你们好,我要投诉别家')).toEqual([]);
