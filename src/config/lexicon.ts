@@ -212,7 +212,7 @@ export const LexiconCategory = z.strictObject({
   ),
   phrases: z
     .array(z.union([Phrase, LexiconEntry]))
-    .min(1, 'a category needs at least one entry')
+    .min(1, 'a category needs at least one phrase')
     .describe('entries: phrases (strings) or objects with one of phrase, pattern, any, all, near'),
 });
 export type LexiconCategory = z.infer<typeof LexiconCategory>;
