@@ -137,41 +137,37 @@ const Words = z.array(Phrase).min(1).max(200);
 
 const Window = z.number().int().min(0).max(50);
 
+/** `true` (the language's default words and window) or `{words?, window?}`. */
+function wordsInWindow(words: string, window: string, what: string) {
+  return z
+    .union([
+      z.boolean(),
+      z.strictObject({
+        words: Words.optional().describe(`${words} (replace the defaults)`),
+        window: Window.optional().describe(`characters (zh) or words (en) ${window}`),
+      }),
+    ])
+    .optional()
+    .describe(what);
+}
+
 /** Context around a hit that cancels it; `true` uses the language's default words. */
 export const Context = z
   .strictObject({
-    negation: z
-      .union([
-        z.boolean(),
-        z.strictObject({
-          words: Words.optional().describe('negation words (replace the defaults)'),
-          window: Window.optional().describe(
-            'characters (zh) or words (en) allowed between negation and hit',
-          ),
-        }),
-      ])
-      .optional()
-      .describe(
-        'a hit right after a negation (不是/没有/不会…, not/no/never…) does not count, unless the clause is a rhetorical question',
-      ),
+    negation: wordsInWindow(
+      'negation words',
+      'allowed between negation and hit',
+      'a hit right after a negation (不是/没有/不会…, not/no/never…) does not count, unless the clause is a rhetorical question',
+    ),
     quotation: z
       .boolean()
       .optional()
       .describe('a hit inside quotation marks (“…”, 「…」, "…") is someone else\'s words and does not count'),
-    echo: z
-      .union([
-        z.boolean(),
-        z.strictObject({
-          words: Words.optional().describe('echo markers (replace the defaults)'),
-          window: Window.optional().describe(
-            'characters (zh) or words (en) the marker may precede the hit by',
-          ),
-        }),
-      ])
-      .optional()
-      .describe(
-        'a hit shortly after an echo of the other party ("您是问…", "you mean…") repeats their words and does not count',
-      ),
+    echo: wordsInWindow(
+      'echo markers',
+      'the marker may precede the hit by',
+      'a hit shortly after an echo of the other party ("您是问…", "you mean…") repeats their words and does not count',
+    ),
   })
   .describe('`{negation, quotation, echo}`: context that cancels a hit');
 export type Context = z.infer<typeof Context>;
