@@ -86,14 +86,18 @@ export function buildAhoCorasick(patterns: readonly string[]): AhoCorasick {
   for (let st = 0; st < fail.length; st++) first[st + 1] = first[st]! + (st === 0 ? 0 : children[st]!.length);
   const units = new Uint16Array(first[fail.length]!);
   const targets = new Int32Array(first[fail.length]!);
+  // One bit per (unit mod 32) a state has a child for: most misses are decided without a search.
+  const mask = new Uint32Array(fail.length);
   for (let st = 1; st < fail.length; st++) {
     const sorted = [...children[st]!].sort((x, y) => x - y);
     sorted.forEach((unit, k) => {
       units[first[st]! + k] = unit;
       targets[first[st]! + k] = goto.get(st * ALPHABET + unit)!;
+      mask[st] = mask[st]! | (1 << (unit & 31));
     });
   }
   const step = (st: number, unit: number): number => {
+    if ((mask[st]! & (1 << (unit & 31))) === 0) return -1;
     let lo = first[st]!;
     let hi = first[st + 1]!;
     if (hi - lo <= 8) {

@@ -299,7 +299,11 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
       const compiled = compilePattern(term.pattern, options, term.gap ?? 10, term.anchors);
       const id = pats.length;
       const anchors = compiled.anchors.map((a) => intern(0, a));
-      const required = compiled.required.map((set) => set.map((a) => intern(0, a)));
+      // Required sets with a one-character string would fire on most turns: they filter nothing
+      // and cost a record per character, so only selective sets serve as a prefilter.
+      const required = compiled.required
+        .filter((set) => set.every((a) => a.length >= 2))
+        .map((set) => set.map((a) => intern(0, a)));
       pats.push({ compiled, anchors, required, boundary: term.boundary ?? english });
       for (const a of anchors) {
         anchorOf[a]!.push(id);
