@@ -259,7 +259,7 @@ async function main() {
       for (const l of lines) n += JSON.stringify(JSON.parse(l)).length;
       return n;
     }),
-    measure('qa-screen: parse + 7 rules + score + stringify', 'conversations', () => {
+    measure(`qa-screen: parse + ${pipeline.rules.length} rules + score + stringify`, 'conversations', () => {
       let n = 0;
       for (const l of lines) {
         const r = screenMessage(screener, l);
