@@ -28,9 +28,8 @@ import { score } from '../src/scoring/score.js';
 import { buildAhoCorasick } from '../src/text/aho-corasick.js';
 import { normalize } from '../src/text/normalize.js';
 import { buildPhraseIndex, normalizeOptionsFor, type PhraseSource } from '../src/text/phrase-index.js';
-import { cutWords } from '../src/text/segment.js';
-import { parse } from 'yaml';
 import { createPiiDetector, DEFAULT_PII_OPTIONS, isLuhnValid, isValidCnId } from '../src/text/pii.js';
+import { cutWords } from '../src/text/segment.js';
 
 /** The detector before every writing was supported: one V8 RegExp for digit runs, one for e-mails (baseline). */
 const LEGACY_DIGITS = /[0-9０-９](?:[ -]?[0-9０-９]){10,22}(?:[ -]?[xX])?/g;
