@@ -4,9 +4,9 @@
 // A test fails when the README and the code disagree.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { settingsTable } from '../dist/src/config/settings.js';
-import { rulesMarkdown } from '../dist/src/rules/docs.js';
+import { lexiconMarkdown, rulesMarkdown } from '../dist/src/rules/docs.js';
 
-const blocks = { rules: rulesMarkdown(), settings: settingsTable() };
+const blocks = { rules: rulesMarkdown(), lexicon: lexiconMarkdown(), settings: settingsTable() };
 let readme = readFileSync('README.md', 'utf8');
 for (const [name, text] of Object.entries(blocks)) {
   const begin = `<!-- generated:${name} (npm run docs) -->`;

@@ -2,15 +2,20 @@ import type { Channel, Language, Severity } from '../domain/index.js';
 import { QaError } from '../errors.js';
 import { type Evaluate, ruleContext } from '../rules/define.js';
 import { ruleSpec } from '../rules/registry.js';
+import { buildAhoCorasick } from '../text/aho-corasick.js';
+import { CONTEXT_DEFAULTS, type ContextSpec } from '../text/context.js';
 import { normalizePhrase } from '../text/normalize.js';
+import { compilePattern, PatternError } from '../text/pattern.js';
 import {
   buildPhraseIndex,
+  type ExceptionSet,
   normalizeOptionsFor,
   type PhraseIndex,
   type PhraseSource,
   stemPhrase,
+  type TermSpec,
 } from '../text/phrase-index.js';
-import { Lexicon } from './lexicon.js';
+import { Lexicon, type Context as LexiconContext, type TermInput } from './lexicon.js';
 import { Pipeline } from './pipeline.js';
 import { type ConfigSource, type Validated, validateConfig } from './source.js';
 
@@ -45,58 +50,200 @@ export function parsePipeline(source: ConfigSource): Validated<Pipeline> {
   return validateConfig(source, Pipeline);
 }
 
+type Path = Array<string | number>;
+
+/** Resolves `true`/partial context settings against the language's defaults. */
+function resolveContext(
+  language: Language,
+  ...layers: Array<LexiconContext | undefined>
+): ContextSpec | undefined {
+  const defaults = CONTEXT_DEFAULTS[language];
+  const out: { -readonly [K in keyof ContextSpec]: ContextSpec[K] } = {};
+  for (const layer of layers) {
+    if (!layer) continue;
+    if (layer.quotation !== undefined) out.quotation = layer.quotation;
+    for (const key of ['negation', 'echo'] as const) {
+      const v = layer[key];
+      if (v === undefined) continue;
+      if (v === false) delete out[key];
+      else if (v === true) out[key] = defaults[key];
+      else out[key] = { words: v.words ?? defaults[key].words, window: v.window ?? defaults[key].window };
+    }
+  }
+  return Object.keys(out).length > 0 && (out.negation || out.quotation || out.echo) ? out : undefined;
+}
+
+/** A lexicon term as the matcher takes it; category `stem`/`boundary` pass down to phrases that do not set their own. */
+function toSpec(term: TermInput, inherit: { stem: boolean; boundary: boolean | undefined }): TermSpec {
+  if (typeof term === 'string') return { phrase: term, stem: inherit.stem, boundary: inherit.boundary };
+  const sub = (terms: TermInput[]) => terms.map((t) => toSpec(t, inherit));
+  if (term.phrase !== undefined)
+    return {
+      phrase: term.phrase,
+      stem: term.stem ?? inherit.stem,
+      boundary: term.boundary ?? inherit.boundary,
+    };
+  if (term.pattern !== undefined)
+    return {
+      pattern: term.pattern,
+      boundary: term.boundary ?? inherit.boundary,
+      ...(term.anchors && { anchors: term.anchors }),
+      ...(term.gap !== undefined && { gap: term.gap }),
+    };
+  if (term.any) return { any: sub(term.any) };
+  return {
+    all: sub(term.all ?? term.near ?? []),
+    not: sub(term.not ?? []),
+    ...(term.within !== undefined && { within: term.within }),
+    in_order: term.in_order === true,
+  };
+}
+
+/** How a term shows in findings: the phrase itself, the pattern's source, or a compact rendering. */
+export function describeTerm(term: TermInput): string {
+  if (typeof term === 'string') return term;
+  if (term.phrase !== undefined) return term.phrase;
+  if (term.pattern !== undefined) return term.pattern;
+  if (term.any) return term.any.map(describeTerm).join(' | ');
+  const parts = (term.all ?? term.near ?? []).map(describeTerm);
+  const joined = parts.join(term.in_order ? ' … ' : ' + ');
+  return term.not ? `${joined} (not ${term.not.map(describeTerm).join(', ')})` : joined;
+}
+
 /** Flattens a lexicon's categories into matcher entries. */
 export function lexiconPhrases(lexicon: Lexicon): PhraseSource[] {
   const out: PhraseSource[] = [];
+  const english = lexicon.language === 'en';
   for (const [category, def] of Object.entries(lexicon.categories)) {
+    const inherit = { stem: english && def.stem, boundary: def.boundary };
+    const shared: ExceptionSet = {
+      terms: def.exceptions.map((t) => toSpec(t, inherit)),
+      window: def.exception_window,
+    };
     for (const item of def.phrases) {
-      const entry =
-        typeof item === 'string' ? { phrase: item, exceptions: [] as string[], stem: undefined } : item;
+      const entry = typeof item === 'string' ? undefined : item;
+      const own: ExceptionSet[] =
+        entry && entry.exceptions.length > 0
+          ? [
+              {
+                terms: entry.exceptions.map((t) =>
+                  toSpec(t, { ...inherit, stem: english && (entry.stem ?? def.stem) }),
+                ),
+                window: entry.exception_window ?? def.exception_window,
+              },
+            ]
+          : [];
+      const context = resolveContext(lexicon.language, def.context, entry?.context);
       out.push({
         lexicon: lexicon.lexicon,
         category,
-        phrase: entry.phrase,
-        severity: ('severity' in entry && entry.severity) || def.severity,
-        points: ('points' in entry && entry.points !== undefined ? entry.points : undefined) ?? def.points,
-        exceptions: [...def.exceptions, ...entry.exceptions],
-        stem: lexicon.language === 'en' && (entry.stem ?? def.stem),
+        phrase: describeTerm(item as TermInput),
+        severity: entry?.severity ?? def.severity,
+        points: entry?.points ?? def.points,
+        term: toSpec(item as TermInput, inherit),
+        exceptions: shared.terms.length > 0 ? [...own, shared] : own,
+        ...(context && { context }),
       });
     }
   }
   return out;
 }
 
+/** Every pattern of a lexicon compiles (RE2 syntax, a literal anchor): problems named by path. */
+function checkPatterns(lex: Validated<Lexicon>, language: Language): string[] {
+  const options = normalizeOptionsFor(language);
+  const issues: string[] = [];
+  const visit = (term: TermInput, path: Path) => {
+    if (typeof term === 'string') {
+      if (normalizePhrase(term, options).length === 0)
+        issues.push(
+          lex.issueAt(
+            path,
+            `"${term}" normalises to nothing (only punctuation, emoji or spaces), so it can never match`,
+          ),
+        );
+      return;
+    }
+    if (term.phrase !== undefined) visit(term.phrase, [...path, 'phrase']);
+    if (term.pattern !== undefined) {
+      try {
+        compilePattern(term.pattern, options, term.gap, term.anchors);
+      } catch (err) {
+        if (!(err instanceof PatternError)) throw err;
+        issues.push(lex.issueAt([...path, 'pattern'], `invalid pattern: ${err.message}`));
+      }
+    }
+    for (const key of ['any', 'all', 'near', 'not'] as const) {
+      term[key]?.forEach((t, i) => {
+        visit(t, [...path, key, i]);
+      });
+    }
+  };
+  for (const [category, def] of Object.entries(lex.value.categories)) {
+    const base: Path = ['categories', category];
+    def.phrases.forEach((p, i) => {
+      visit(p as TermInput, [...base, 'phrases', i]);
+      if (typeof p !== 'string') {
+        p.exceptions.forEach((e, k) => {
+          visit(e, [...base, 'phrases', i, 'exceptions', k]);
+        });
+      }
+    });
+    def.exceptions.forEach((e, k) => {
+      visit(e, [...base, 'exceptions', k]);
+    });
+  }
+  return issues;
+}
+
 /**
- * An exception excuses a hit it contains ("不知道您还有什么需要" contains "不知道"); one that
- * contains none of its phrases can never apply and is almost certainly a mistake.
+ * An exception excuses a hit it overlaps ("不知道您还有什么需要" contains "不知道"), or one within its
+ * `exception_window`. A plain exception at window 0 that contains none of its phrases is almost
+ * certainly a mistake. Linear in the size of the lexicon: one automaton of a category's phrases
+ * scans each of its exceptions once (32,000 phrases with 3,200 exceptions used to take 50 s).
  */
 export function checkExceptions(lex: Validated<Lexicon>, language: Language): string[] {
   const options = normalizeOptionsFor(language);
-  const issues: string[] = [];
+  const issues: string[] = [...checkPatterns(lex, language)];
+  const norm = (s: string, stem: boolean) => (stem ? stemPhrase(s, options) : normalizePhrase(s, options));
+  const plainPhrase = (p: unknown): string | undefined =>
+    typeof p === 'string' ? p : (p as { phrase?: string }).phrase;
   for (const [category, def] of Object.entries(lex.value.categories)) {
-    const stemmed = (p: (typeof def.phrases)[number]) =>
+    const stemOf = (p: (typeof def.phrases)[number]) =>
       language === 'en' && (typeof p === 'string' ? def.stem : (p.stem ?? def.stem));
-    const norm = (s: string, stem = def.stem && language === 'en') =>
-      stem ? stemPhrase(s, options) : normalizePhrase(s, options);
-    const phrases = def.phrases.map((p) => norm(typeof p === 'string' ? p : p.phrase, stemmed(p)));
-    def.exceptions.forEach((e, k) => {
-      if (!phrases.some((p) => norm(e).includes(p))) {
-        issues.push(
-          lex.issueAt(
-            ['categories', category, 'exceptions', k],
-            `exception "${e}" contains none of the category's phrases, so it can never apply`,
-          ),
-        );
-      }
-    });
+    if (def.exception_window === 0 && def.exceptions.length > 0) {
+      const phrases = def.phrases.filter((p) => plainPhrase(p) !== undefined);
+      const composite = phrases.length < def.phrases.length;
+      const texts = phrases.map((p) => norm(plainPhrase(p)!, stemOf(p)));
+      const automaton = buildAhoCorasick(texts);
+      def.exceptions.forEach((e, k) => {
+        const text = plainPhrase(e);
+        if (composite || text === undefined || (typeof e !== 'string' && e.pattern !== undefined)) return;
+        let found = false;
+        automaton.scan(norm(text, language === 'en' && def.stem), () => {
+          found = true;
+        });
+        if (!found)
+          issues.push(
+            lex.issueAt(
+              ['categories', category, 'exceptions', k],
+              `exception "${text}" contains none of the category's phrases, so it can never apply (set exception_window to excuse nearby hits)`,
+            ),
+          );
+      });
+    }
     def.phrases.forEach((p, i) => {
-      if (typeof p === 'string') return;
+      if (typeof p === 'string' || p.phrase === undefined) return;
+      if ((p.exception_window ?? def.exception_window) > 0) return;
+      const phrase = norm(p.phrase, stemOf(p));
       p.exceptions.forEach((e, k) => {
-        if (!norm(e, stemmed(p)).includes(norm(p.phrase, stemmed(p)))) {
+        const text = plainPhrase(e);
+        if (text === undefined || (typeof e !== 'string' && e.phrase === undefined)) return;
+        if (!norm(text, stemOf(p)).includes(phrase)) {
           issues.push(
             lex.issueAt(
               ['categories', category, 'phrases', i, 'exceptions', k],
-              `exception "${e}" does not contain "${p.phrase}", so it can never apply`,
+              `exception "${text}" does not contain "${p.phrase}", so it can never apply (set exception_window to excuse nearby hits)`,
             ),
           );
         }

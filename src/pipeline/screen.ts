@@ -41,7 +41,7 @@ export function prepare(pipeline: CompiledPipeline, t: InlineTranscript): Prepar
       speaker: turn.speaker,
       text: turn.text,
       norm,
-      hits: pipeline.index.match(norm),
+      hits: pipeline.index.match(norm, turn.text),
       startMs,
       endMs: turn.endMs ?? startMs,
     };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Context, LexiconCategory, LexiconEntry } from '../config/lexicon.js';
 import { RuleCommon, type RuleSpec } from './define.js';
 import { RULE_TYPES } from './registry.js';
 
@@ -58,6 +59,18 @@ export const commonOptionDocs = (): OptionDoc[] => optionDocs(RuleCommon).filter
 const optionText = (o: OptionDoc) =>
   `${o.name}${o.required ? ' (required)' : o.fallback !== undefined ? ` (default ${o.fallback})` : ''}: ${o.description}`;
 
+/** Lexicon options: a category's, an entry's (operators and their options), context. */
+function lexiconOptionGroups(): Array<{ title: string; options: OptionDoc[] }> {
+  return [
+    { title: 'category', options: optionDocs(LexiconCategory.shape) },
+    {
+      title: 'entry (one of phrase, pattern, any, all, near; also inside any/all/near/not)',
+      options: optionDocs(LexiconEntry.shape),
+    },
+    { title: 'context', options: optionDocs(Context.shape) },
+  ];
+}
+
 /** `qa-screen rules`: every registered type with its options. */
 export function rulesText(): string {
   const out: string[] = [];
@@ -76,6 +89,11 @@ export function rulesText(): string {
   }
   out.push('Every rule also takes:');
   for (const o of commonOptionDocs()) out.push(`  ${optionText(o)}`);
+  out.push('', 'Lexicon files (qa-screen schema lexicon):');
+  for (const group of lexiconOptionGroups()) {
+    out.push(`  ${group.title}:`);
+    for (const o of group.options) out.push(`    ${optionText(o)}`);
+  }
   return out.join('\n');
 }
 
@@ -103,4 +121,15 @@ export function rulesMarkdown(): string {
     '',
     `Every rule also takes \`id\` and: ${common}.`,
   ].join('\n');
+}
+
+/** The README's lexicon option table, generated like the rules table. */
+export function lexiconMarkdown(): string {
+  const rows = lexiconOptionGroups().flatMap((group) =>
+    group.options.map(
+      (o) =>
+        `| ${group.title.split(' ')[0]} | \`${o.name}\`${o.fallback !== undefined ? ` (default ${cell(o.fallback)})` : ''} | ${cell(o.description)} |`,
+    ),
+  );
+  return ['| where | option | meaning |', '|---|---|---|', ...rows].join('\n');
 }

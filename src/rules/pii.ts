@@ -11,7 +11,7 @@ import {
 } from '../text/pii.js';
 import { BUSINESS_NUMBER_TYPES, isPhoneRegion } from '../text/pii-phone.js';
 import { capitalise, defineRule, PhraseSelector, type RawFinding, Speakers } from './define.js';
-import { hitsOf, longestHits } from './prepared.js';
+import { hitsOf, longestHits, type PreparedTranscript } from './prepared.js';
 import type { RuleConfig } from './registry.js';
 
 const PiiKindSchema = z.enum(PII_KINDS);
@@ -62,6 +62,30 @@ const OwnContactsSchema = z
     tenants: {},
   });
 
+/** A business purpose (data, per tenant): stated near an ask, it makes the ask legitimate. */
+const Purpose = z.strictObject({
+  match: PhraseSelector.describe('phrases stating the purpose ("清关", "verify your identity")'),
+  allows: z
+    .array(z.string().min(1))
+    .min(1)
+    .optional()
+    .describe('ask categories this purpose justifies (default: every ask)'),
+  tenants: z
+    .array(z.string().min(1))
+    .min(1)
+    .optional()
+    .describe('only for transcripts of these tenants (default: every tenant)'),
+  within_turns: z
+    .number()
+    .int()
+    .min(0)
+    .max(20)
+    .default(3)
+    .describe(
+      "turns before the ask (either speaker) in which the purpose may be stated; the ask's own turn and the next always count",
+    ),
+});
+
 /**
  * 信息保密: personal data in the transcript (always redacted in what is emitted) and the agent
  * asking for data unrelated to the business (ID number, home address).
@@ -98,22 +122,47 @@ export const piiRule = defineRule({
       .describe("`{speakers, severity info, points 0}`: personal data found in these speakers' turns"),
     asks: z
       .strictObject({
-        match: PhraseSelector,
-        speakers: Speakers.default(['agent']),
+        match: PhraseSelector.describe(
+          'how asks for personal data are worded (categories name the kind of data)',
+        ),
+        speakers: Speakers.default(['agent']).describe('whose asks count'),
         severity: Severity.default('major'),
         points: z.number().min(0).max(100).default(3),
+        purposes: z
+          .array(Purpose)
+          .default([])
+          .describe(
+            '`[{match, allows?, tenants?, within_turns}]`: business purposes that make an ask legitimate when stated nearby (customs clearance, identity check before an account change)',
+          ),
       })
       .optional()
-      .describe('`{match, speakers, severity, points}`: asking for data unrelated to the business'),
+      .describe('`{match, speakers, severity, points, purposes}`: asking for data unrelated to the business'),
   },
   defaults: { category: 'privacy', severity: 'info', points: 0, deduct: 'per_occurrence' },
-  selectors: (o) => (o.asks ? [{ path: ['asks', 'match'], selector: o.asks.match }] : []),
+  selectors: (o) =>
+    o.asks
+      ? [
+          { path: ['asks', 'match'], selector: o.asks.match },
+          ...o.asks.purposes.map((p, i) => ({ path: ['asks', 'purposes', i, 'match'], selector: p.match })),
+        ]
+      : [],
   create(options, ctx) {
     const kinds = new Set<PiiKind>(options.kinds);
 
     const dataSpeakers = new Set(options.data.speakers);
     const asks = options.asks;
     const askSpeakers = new Set(asks?.speakers ?? []);
+    /** A purpose that covers this kind of ask is stated in the ask's neighbourhood. */
+    const statedPurpose = (t: PreparedTranscript, at: number, category: string): boolean =>
+      (asks?.purposes ?? []).some(
+        (p) =>
+          (p.allows === undefined || p.allows.includes(category)) &&
+          (p.tenants === undefined ||
+            (t.transcript.tenant !== undefined && p.tenants.includes(t.transcript.tenant))) &&
+          t.turns
+            .slice(Math.max(0, at - p.within_turns), at + 2)
+            .some((near) => hitsOf(near, p.match).length > 0),
+      );
     return (t) => {
       const findings: RawFinding[] = [];
       for (const turn of t.turns) {
@@ -137,6 +186,7 @@ export const piiRule = defineRule({
         }
         if (asks && askSpeakers.has(turn.speaker)) {
           for (const hit of longestHits(hitsOf(turn, asks.match))) {
+            if (statedPurpose(t, turn.index, hit.entry.category)) continue;
             findings.push(
               ctx.finding({
                 severity: asks.severity,

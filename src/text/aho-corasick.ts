@@ -77,17 +77,58 @@ export function buildAhoCorasick(patterns: readonly string[]): AhoCorasick {
   const outputArrays = outputs.map((o) => Int32Array.from(o));
   const depths = Int32Array.from(depth);
   const fails = Int32Array.from(fail);
+  // Transitions for the scan: the root's as a dense row (most steps end at the root or leave from
+  // it), every other state's as a sorted run of units in one array (few children each: a short scan
+  // beats a hash lookup, and the cost no longer grows with the number of states).
+  const root = new Int32Array(ALPHABET);
+  for (const unit of children[0]!) root[unit] = goto.get(unit)!;
+  const first = new Int32Array(fail.length + 1);
+  for (let st = 0; st < fail.length; st++) first[st + 1] = first[st]! + (st === 0 ? 0 : children[st]!.length);
+  const units = new Uint16Array(first[fail.length]!);
+  const targets = new Int32Array(first[fail.length]!);
+  // One bit per (unit mod 32) a state has a child for: most misses are decided without a search.
+  const mask = new Uint32Array(fail.length);
+  for (let st = 1; st < fail.length; st++) {
+    const sorted = [...children[st]!].sort((x, y) => x - y);
+    sorted.forEach((unit, k) => {
+      units[first[st]! + k] = unit;
+      targets[first[st]! + k] = goto.get(st * ALPHABET + unit)!;
+      mask[st] = mask[st]! | (1 << (unit & 31));
+    });
+  }
+  const step = (st: number, unit: number): number => {
+    if ((mask[st]! & (1 << (unit & 31))) === 0) return -1;
+    let lo = first[st]!;
+    let hi = first[st + 1]!;
+    if (hi - lo <= 8) {
+      for (; lo < hi; lo++) {
+        const u = units[lo]!;
+        if (u === unit) return targets[lo]!;
+        if (u > unit) return -1;
+      }
+      return -1;
+    }
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const u = units[mid]!;
+      if (u === unit) return targets[mid]!;
+      if (u < unit) lo = mid + 1;
+      else hi = mid;
+    }
+    return -1;
+  };
 
   function scan(text: string, onMatch: (pattern: number, start: number, end: number) => void): void {
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       const unit = text.charCodeAt(i);
-      let next = goto.get(state * ALPHABET + unit);
-      while (next === undefined && state !== 0) {
+      let next = -1;
+      while (state !== 0) {
+        next = step(state, unit);
+        if (next >= 0) break;
         state = fails[state]!;
-        next = goto.get(state * ALPHABET + unit);
       }
-      state = next ?? 0;
+      state = state === 0 ? root[unit]! : next;
       let out = outputArrays[state]!.length > 0 ? state : dictLink[state]!;
       while (out > 0) {
         const ids = outputArrays[out]!;

@@ -1,9 +1,12 @@
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import type { Language, Severity } from '../domain/index.js';
 import { type AhoCorasick, buildAhoCorasick } from './aho-corasick.js';
+import { type ContextSpec, TurnView } from './context.js';
 import { type NormalizedText, type NormalizeOptions, normalize, normalizePhrase } from './normalize.js';
+import { type CompiledPattern, compilePattern, findAround } from './pattern.js';
+import { WordBoundaries } from './segment.js';
 
-/** One phrase of one lexicon category, ready for matching. */
+/** One entry of one lexicon category, ready for matching. `phrase` is how findings name it. */
 export interface PhraseEntry {
   readonly lexicon: string;
   readonly category: string;
@@ -22,18 +25,55 @@ export interface PhraseHit {
   readonly normEnd: number;
 }
 
+/**
+ * What an entry matches. Leaves are phrases (literal, optionally on English word stems) and patterns
+ * (RE2, linear time); `any` is one of several, `all` is every part in the same turn (within
+ * `within` characters of the previous part when given, in order with `in_order`) and none of `not`.
+ * `boundary`: the match must start and end on word boundaries (English words; Chinese words as the
+ * segmenter cuts them).
+ */
+export type TermSpec =
+  | { readonly phrase: string; readonly boundary?: boolean; readonly stem?: boolean }
+  | {
+      readonly pattern: string;
+      readonly boundary?: boolean;
+      readonly anchors?: readonly string[];
+      readonly gap?: number;
+    }
+  | { readonly any: readonly TermSpec[] }
+  | {
+      readonly all: readonly TermSpec[];
+      readonly not?: readonly TermSpec[];
+      readonly within?: number;
+      readonly in_order?: boolean;
+    };
+
+/** Exceptions: terms that excuse a hit they overlap, or that lie within `window` characters of it. */
+export interface ExceptionSet {
+  readonly terms: readonly TermSpec[];
+  readonly window: number;
+}
+
 export interface PhraseSource extends PhraseEntry {
-  readonly exceptions: readonly string[];
-  /** Match on Porter word stems (English), so inflections match too. */
-  readonly stem?: boolean;
+  readonly term: TermSpec;
+  /** The entry's own exceptions and its category's (the same object for every entry of a category). */
+  readonly exceptions: readonly ExceptionSet[];
+  readonly context?: ContextSpec;
 }
 
 export interface PhraseIndex {
   readonly language: Language;
+  /** Lexicon entries. */
   readonly size: number;
+  /** Distinct strings in the automata (phrases, exceptions, pattern anchors): grows with the lexicon, not its square. */
+  readonly automatonPatterns: number;
   normalize(text: string): NormalizedText;
-  /** Every lexicon hit in the text, exceptions applied, English word boundaries respected. */
-  match(norm: NormalizedText): PhraseHit[];
+  /**
+   * Every lexicon hit in the text: exceptions, word boundaries and context applied. `original` is
+   * the turn's text (quotation marks and clause punctuation live there); without it those checks
+   * see only the normalised text.
+   */
+  match(norm: NormalizedText, original?: string): PhraseHit[];
 }
 
 export function normalizeOptionsFor(language: Language): NormalizeOptions {
@@ -42,6 +82,9 @@ export function normalizeOptionsFor(language: Language): NormalizeOptions {
     : { simplify: false, separators: 'space' };
 }
 
+/** Chinese entries this short (after normalisation) must align with words unless they say otherwise. */
+export const SHORT_ENTRY = 2;
+
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
 const stems = new Map<string, string>();
@@ -49,16 +92,17 @@ const stems = new Map<string, string>();
 function stemToken(token: string): string {
   let stem = stems.get(token);
   if (stem === undefined) {
-    stem = /^[a-z]+$/.test(token) ? PorterStemmer.stem(token) : token;
+    stem = PorterStemmer.stem(token);
     if (stems.size < 100_000) stems.set(token, stem);
   }
   return stem;
 }
 
 /**
- * The English view of stems: each space-separated token of the normalised text replaced by its
- * Porter stem. `from[i]`/`to[i]` give, for stem character i, its token's span in the plain view,
- * so stemmed hits are reported in plain-view coordinates like every other hit.
+ * The English view of stems: each run of letters a–z of the normalised text replaced by its Porter
+ * stem, everything else kept. `from[i]`/`to[i]` give, for stem character i, its run's span in the
+ * plain view, so a stemmed hit ends where the word ends and never takes in what follows it
+ * ("password☎13812345678" stems as "password" followed by the rest).
  */
 interface StemmedView {
   text: string;
@@ -72,20 +116,23 @@ function stemView(plain: string): StemmedView {
   const to: number[] = [];
   let i = 0;
   while (i < plain.length) {
-    let j = plain.indexOf(' ', i);
-    if (j === -1) j = plain.length;
-    const stem = stemToken(plain.slice(i, j));
-    if (text.length > 0) {
-      text += ' ';
+    const c = plain.charCodeAt(i);
+    if (c < 97 || c > 122) {
+      text += plain[i];
       from.push(i);
-      to.push(i);
+      to.push(i + 1);
+      i++;
+      continue;
     }
+    let j = i + 1;
+    while (j < plain.length && plain.charCodeAt(j) >= 97 && plain.charCodeAt(j) <= 122) j++;
+    const stem = stemToken(plain.slice(i, j));
     text += stem;
     for (let k = 0; k < stem.length; k++) {
       from.push(i);
       to.push(j);
     }
-    i = j + 1;
+    i = j;
   }
   return { text, from: Uint32Array.from(from), to: Uint32Array.from(to) };
 }
@@ -100,89 +147,396 @@ function isWordChar(text: string, index: number): boolean {
   return WORD_CHAR.test(text[index]!);
 }
 
-interface View {
-  patterns: string[];
-  /** Pattern id → entry index. */
-  entryOf: number[];
-  isException: boolean[];
+/**
+ * A stemmed word matches a text word only when they also share their first letters (four, or the
+ * whole phrase word when shorter): Porter stems "awful" to "aw", which must not make "aw" a match.
+ */
+function sharesPrefix(word: string, token: string): boolean {
+  const need = Math.min(word.length, 4);
+  return token.length >= need && token.slice(0, need) === word.slice(0, need);
 }
+
+const LETTERS = /[a-z]+/g;
+
+type Span = readonly [number, number];
+
+interface Leaf {
+  stemmed: boolean;
+  pattern: number;
+  boundary: boolean;
+  /** Stemmed leaves: the phrase's own words, for the shared-prefix check. */
+  words: string[] | undefined;
+}
+
+interface Pat {
+  compiled: CompiledPattern;
+  anchors: number[];
+  /** Automaton strings per required set: each set must occur before the pattern runs. */
+  required: number[][];
+  boundary: boolean;
+}
+
+type Node =
+  | { k: 'leaf'; id: number }
+  | { k: 'pat'; id: number }
+  | { k: 'any'; nodes: Node[] }
+  | { k: 'all'; nodes: Node[]; not: Node[]; within: number | undefined; inOrder: boolean };
+
+interface CompiledExceptions {
+  nodes: Node[];
+  window: number;
+}
+
+interface Entry {
+  entry: PhraseEntry;
+  node: Node;
+  exceptions: CompiledExceptions[];
+  context: ContextSpec | undefined;
+}
+
+/** Index of the first span whose start is ≥ `at` (spans sorted by start). */
+function lowerBound(spans: readonly Span[], at: number): number {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid]![0] < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+const byStart = (a: Span, b: Span) => a[0] - b[0] || a[1] - b[1];
+
+/** Sorted spans with the length of the longest, for window searches in O(log n + k). */
+interface SpanList {
+  spans: Span[];
+  longest: number;
+}
+
+function spanList(spans: Span[]): SpanList {
+  let longest = 0;
+  for (const [s, e] of spans) longest = Math.max(longest, e - s);
+  return { spans, longest };
+}
+
+/** Spans of the list that overlap [s − w, e + w), nearest first is not guaranteed. */
+function* near(list: SpanList, s: number, e: number, w: number): Generator<Span> {
+  const { spans } = list;
+  for (let i = lowerBound(spans, s - w - list.longest); i < spans.length; i++) {
+    const span = spans[i]!;
+    if (span[0] >= e + w) break;
+    if (span[1] > s - w) yield span;
+  }
+}
+
+const EMPTY: SpanList = { spans: [], longest: 0 };
 
 export function buildPhraseIndex(language: Language, sources: readonly PhraseSource[]): PhraseIndex {
   const options = normalizeOptionsFor(language);
-  const entries: PhraseEntry[] = [];
-  const plainView: View = { patterns: [], entryOf: [], isException: [] };
-  const stemmedView: View = { patterns: [], entryOf: [], isException: [] };
+  const english = language === 'en';
+  const views = [
+    { ids: new Map<string, number>(), strings: [] as string[], leaves: [] as number[][] },
+    { ids: new Map<string, number>(), strings: [] as string[], leaves: [] as number[][] },
+  ];
+  const leaves: Leaf[] = [];
+  const pats: Pat[] = [];
+  /** Per automaton string: entries whose evaluation it triggers. */
+  const triggers: number[][][] = [[], []];
+  /** Per automaton string of the plain view: patterns it anchors. */
+  const anchorOf: number[][] = [];
 
-  for (const source of sources) {
-    const entryId = entries.length;
-    const { exceptions, stem, ...entry } = source;
-    entries.push(entry);
-    const stemmed = stem === true && language === 'en';
-    const view = stemmed ? stemmedView : plainView;
-    const prepare = (s: string) => (stemmed ? stemPhrase(s, options) : normalizePhrase(s, options));
-    const add = (text: string, exception: boolean) => {
-      if (text.length === 0) return;
-      view.patterns.push(text);
-      view.entryOf.push(entryId);
-      view.isException.push(exception);
+  const intern = (view: 0 | 1, text: string): number => {
+    const v = views[view]!;
+    let id = v.ids.get(text);
+    if (id === undefined) {
+      id = v.strings.length;
+      v.ids.set(text, id);
+      v.strings.push(text);
+      v.leaves.push([]);
+      triggers[view]!.push([]);
+      if (view === 0) anchorOf.push([]);
+    }
+    return id;
+  };
+
+  const entries: Entry[] = [];
+  const exceptionCache = new Map<ExceptionSet, CompiledExceptions>();
+  /** Context words as the matcher sees them, folded once per distinct spec. */
+  const contextCache = new Map<ContextSpec, ContextSpec>();
+  const foldWords = (words: readonly string[]) =>
+    words.map((w) => normalizePhrase(w, options)).filter((w) => w.length > 0);
+  const foldContext = (spec: ContextSpec): ContextSpec => {
+    let folded = contextCache.get(spec);
+    if (!folded) {
+      folded = {
+        ...spec,
+        ...(spec.negation && { negation: { ...spec.negation, words: foldWords(spec.negation.words) } }),
+        ...(spec.echo && { echo: { ...spec.echo, words: foldWords(spec.echo.words) } }),
+      };
+      contextCache.set(spec, folded);
+    }
+    return folded;
+  };
+
+  /** Compiles a term; `trigger` receives the automaton strings whose presence warrants evaluating it. */
+  function compile(term: TermSpec, trigger: ((view: 0 | 1, id: number) => void) | undefined): Node {
+    if ('phrase' in term) {
+      const stemmed = english && term.stem === true;
+      const plain = normalizePhrase(term.phrase, options);
+      const text = stemmed ? stemView(plain).text : plain;
+      if (text.length === 0) throw new Error(`phrase "${term.phrase}" normalises to nothing`);
+      const view = stemmed ? 1 : 0;
+      const pattern = intern(view, text);
+      const boundary = term.boundary ?? (english || plain.length <= SHORT_ENTRY);
+      const id = leaves.length;
+      leaves.push({ stemmed, pattern, boundary, words: stemmed ? (plain.match(LETTERS) ?? []) : undefined });
+      views[view]!.leaves[pattern]!.push(id);
+      trigger?.(view, pattern);
+      return { k: 'leaf', id };
+    }
+    if ('pattern' in term) {
+      const compiled = compilePattern(term.pattern, options, term.gap ?? 10, term.anchors);
+      const id = pats.length;
+      const anchors = compiled.anchors.map((a) => intern(0, a));
+      // Required sets with a one-character string would fire on most turns: they filter nothing
+      // and cost a record per character, so only selective sets serve as a prefilter.
+      const required = compiled.required
+        .filter((set) => set.every((a) => a.length >= 2))
+        .map((set) => set.map((a) => intern(0, a)));
+      pats.push({ compiled, anchors, required, boundary: term.boundary ?? english });
+      for (const a of anchors) {
+        anchorOf[a]!.push(id);
+        trigger?.(0, a);
+      }
+      return { k: 'pat', id };
+    }
+    if ('any' in term) return { k: 'any', nodes: term.any.map((t) => compile(t, trigger)) };
+    return {
+      k: 'all',
+      nodes: term.all.map((t) => compile(t, trigger)),
+      not: (term.not ?? []).map((t) => compile(t, undefined)),
+      within: term.within,
+      inOrder: term.in_order === true,
     };
-    add(prepare(source.phrase), false);
-    for (const exception of exceptions) add(prepare(exception), true);
   }
 
-  const plain = buildAhoCorasick(plainView.patterns);
-  const stemmedAutomaton: AhoCorasick | undefined =
-    stemmedView.patterns.length > 0 ? buildAhoCorasick(stemmedView.patterns) : undefined;
-  const wordBoundaries = language === 'en';
-
-  type Raw = { entry: number; start: number; end: number };
-
-  /** Scans one view; `start`/`end` come back in plain-view coordinates. */
-  function scan(
-    automaton: AhoCorasick,
-    view: View,
-    text: string,
-    toPlain: (a: number, b: number) => [number, number],
-    found: Raw[],
-    excused: Raw[],
-  ) {
-    automaton.scan(text, (pattern, start, end) => {
-      // A match may not begin or end in the middle of a word ("hell" in "hello").
-      if (wordBoundaries) {
-        if (isWordChar(text, start - 1) && isWordChar(text, start)) return;
-        if (isWordChar(text, end) && isWordChar(text, end - 1)) return;
-      }
-      const [a, b] = toPlain(start, end);
-      const hit = { entry: view.entryOf[pattern]!, start: a, end: b };
-      if (view.isException[pattern]) excused.push(hit);
-      else found.push(hit);
+  for (const source of sources) {
+    const id = entries.length;
+    const { term, exceptions, context, ...entry } = source;
+    const node = compile(term, (view, pattern) => {
+      const list = triggers[view]![pattern]!;
+      if (list[list.length - 1] !== id) list.push(id);
     });
+    const compiledExceptions = exceptions.map((set) => {
+      let compiled = exceptionCache.get(set);
+      if (!compiled) {
+        compiled = {
+          nodes: set.terms.map((t) => compile('phrase' in t ? { boundary: false, ...t } : t, undefined)),
+          window: set.window,
+        };
+        exceptionCache.set(set, compiled);
+      }
+      return compiled;
+    });
+    entries.push({ entry, node, exceptions: compiledExceptions, context: context && foldContext(context) });
+  }
+
+  const automata: Array<AhoCorasick | undefined> = views.map((v) =>
+    v.strings.length > 0 ? buildAhoCorasick(v.strings) : undefined,
+  );
+
+  /** Everything one call to match() computes, each piece at most once. */
+  class Turn {
+    /** Occurrences per automaton string (plain-view offsets), for both views. */
+    readonly occurrences: Array<Map<number, Span[]>> = [new Map(), new Map()];
+    private readonly leafSpans = new Map<number, SpanList>();
+    private readonly patSpans = new Map<number, SpanList>();
+    private boundaries: WordBoundaries | undefined;
+    readonly view: TurnView;
+    constructor(
+      readonly norm: NormalizedText,
+      original: string | undefined,
+    ) {
+      this.view = new TurnView(norm, original, language);
+    }
+
+    private aligned(s: number, e: number): boolean {
+      const text = this.norm.text;
+      if (english)
+        return (
+          !(isWordChar(text, s - 1) && isWordChar(text, s)) &&
+          !(isWordChar(text, e) && isWordChar(text, e - 1))
+        );
+      this.boundaries ??= new WordBoundaries(this.norm);
+      return this.boundaries.at(s) && this.boundaries.at(e);
+    }
+
+    leaf(id: number): SpanList {
+      let list = this.leafSpans.get(id);
+      if (list) return list;
+      const leaf = leaves[id]!;
+      const found = this.occurrences[leaf.stemmed ? 1 : 0]!.get(leaf.pattern) ?? [];
+      const spans = found.filter(([s, e]) => {
+        if (leaf.stemmed) {
+          const tokens = this.norm.text.slice(s, e).match(LETTERS) ?? [];
+          return (
+            tokens.length === leaf.words!.length && leaf.words!.every((w, i) => sharesPrefix(w, tokens[i]!))
+          );
+        }
+        return !leaf.boundary || this.aligned(s, e);
+      });
+      list = spanList(spans);
+      this.leafSpans.set(id, list);
+      return list;
+    }
+
+    pat(id: number): SpanList {
+      let list = this.patSpans.get(id);
+      if (list) return list;
+      const pat = pats[id]!;
+      const found: Span[] = [];
+      const occurrences = this.occurrences[0]!;
+      if (pat.required.every((set) => set.some((a) => occurrences.has(a)))) {
+        for (const a of pat.anchors) found.push(...(occurrences.get(a) ?? []));
+      }
+      list =
+        found.length > 0
+          ? spanList(
+              findAround(pat.compiled, this.norm.text, found).filter(
+                ([s, e]) => !pat.boundary || this.aligned(s, e),
+              ),
+            )
+          : EMPTY;
+      this.patSpans.set(id, list);
+      return list;
+    }
+
+    eval(node: Node): SpanList {
+      switch (node.k) {
+        case 'leaf':
+          return this.leaf(node.id);
+        case 'pat':
+          return this.pat(node.id);
+        case 'any': {
+          const all: Span[] = [];
+          for (const n of node.nodes) all.push(...this.eval(n).spans);
+          all.sort(byStart);
+          return spanList(
+            all.filter((s, i) => i === 0 || s[0] !== all[i - 1]![0] || s[1] !== all[i - 1]![1]),
+          );
+        }
+        case 'all':
+          return this.all(node);
+      }
+    }
+
+    private all(node: Extract<Node, { k: 'all' }>): SpanList {
+      const parts = node.nodes.map((n) => this.eval(n));
+      if (parts.some((p) => p.spans.length === 0)) return EMPTY;
+      const nots = node.not.map((n) => this.eval(n));
+      const w = node.within;
+      const out: Span[] = [];
+      for (const anchor of parts[0]!.spans) {
+        let s = anchor[0];
+        let e = anchor[1];
+        let prev = anchor;
+        let ok = true;
+        for (let k = 1; k < parts.length && ok; k++) {
+          const list = parts[k]!;
+          let pick: Span | undefined;
+          if (node.inOrder) {
+            const i = lowerBound(list.spans, prev[1]);
+            const c = list.spans[i];
+            if (c && (w === undefined || c[0] - prev[1] <= w)) pick = c;
+          } else if (w === undefined) {
+            pick = list.spans[0];
+          } else {
+            for (const c of near(list, anchor[0], anchor[1], w + 1)) {
+              pick = c;
+              break;
+            }
+          }
+          if (!pick) ok = false;
+          else {
+            s = Math.min(s, pick[0]);
+            e = Math.max(e, pick[1]);
+            prev = pick;
+          }
+        }
+        if (!ok) continue;
+        const excluded = nots.some((list) =>
+          w === undefined ? list.spans.length > 0 : !near(list, s, e, w + 1).next().done,
+        );
+        if (!excluded) out.push([s, e]);
+      }
+      out.sort(byStart);
+      return spanList(out);
+    }
+
+    excused(entry: Entry, s: number, e: number): boolean {
+      for (const set of entry.exceptions) {
+        for (const n of set.nodes) {
+          if (!near(this.eval(n), s, e, set.window > 0 ? set.window + 1 : 0).next().done) return true;
+        }
+      }
+      return false;
+    }
+
+    ruledOutByContext(context: ContextSpec, s: number, e: number): boolean {
+      if (context.quotation && this.view.quoted(s, e)) return true;
+      if (context.negation && this.view.negated(s, e, context.negation)) return true;
+      if (context.echo && this.view.echoed(s, context.echo)) return true;
+      return false;
+    }
   }
 
   return {
     language,
     size: entries.length,
+    automatonPatterns: views[0]!.strings.length + views[1]!.strings.length,
     normalize: (text) => normalize(text, options),
-    match(norm) {
-      const found: Raw[] = [];
-      const excused: Raw[] = [];
-      scan(plain, plainView, norm.text, (a, b) => [a, b], found, excused);
-      if (stemmedAutomaton) {
+    match(norm, original) {
+      const turn = new Turn(norm, original);
+      const candidates = new Set<number>();
+      const record = (view: 0 | 1, pattern: number, s: number, e: number) => {
+        const map = turn.occurrences[view]!;
+        let list = map.get(pattern);
+        if (!list) {
+          list = [];
+          map.set(pattern, list);
+        }
+        list.push([s, e]);
+        for (const id of triggers[view]![pattern]!) candidates.add(id);
+      };
+      automata[0]?.scan(norm.text, (pattern, s, e) => record(0, pattern, s, e));
+      if (automata[1]) {
         const v = stemView(norm.text);
-        scan(stemmedAutomaton, stemmedView, v.text, (a, b) => [v.from[a]!, v.to[b - 1]!], found, excused);
-      }
-      const hits: PhraseHit[] = [];
-      for (const hit of found) {
-        if (excused.some((e) => e.entry === hit.entry && e.start <= hit.start && e.end >= hit.end)) continue;
-        hits.push({
-          entry: entries[hit.entry]!,
-          start: norm.starts[hit.start]!,
-          end: norm.ends[hit.end - 1]!,
-          normStart: hit.start,
-          normEnd: hit.end,
+        automata[1].scan(v.text, (pattern, s, e) => {
+          // Stems match whole words only.
+          if (isWordChar(v.text, s - 1) && isWordChar(v.text, s)) return;
+          if (isWordChar(v.text, e) && isWordChar(v.text, e - 1)) return;
+          record(1, pattern, v.from[s]!, v.to[e - 1]!);
         });
       }
-      return hits;
+      if (candidates.size === 0) return [];
+      const hits: PhraseHit[] = [];
+      for (const id of [...candidates].sort((a, b) => a - b)) {
+        const entry = entries[id]!;
+        for (const [s, e] of turn.eval(entry.node).spans) {
+          if (turn.excused(entry, s, e)) continue;
+          if (entry.context && turn.ruledOutByContext(entry.context, s, e)) continue;
+          hits.push({
+            entry: entry.entry,
+            start: norm.starts[s]!,
+            end: norm.ends[e - 1]!,
+            normStart: s,
+            normEnd: e,
+          });
+        }
+      }
+      // Reading order, as a reviewer reads the turn.
+      return hits.sort((a, b) => a.normStart - b.normStart || a.normEnd - b.normEnd);
     },
   };
 }

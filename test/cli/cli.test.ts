@@ -171,7 +171,7 @@ describe('qa-screen CLI (built)', () => {
   });
 
   it('prints JSON Schemas identical to the committed ones', async () => {
-    for (const which of ['transcript', 'item']) {
+    for (const which of ['transcript', 'item', 'pipeline', 'lexicon']) {
       const r = await cli(['schema', which]);
       expect(r.stdout).toBe(readFileSync(`schemas/${which}.schema.json`, 'utf8'));
     }

@@ -125,7 +125,49 @@ scoring:
   it('rejects exceptions that can never apply', () => {
     const err = errorOf(() => compile(PIPELINE, LEXICON.replace('[您不清楚]', '[后四位]')));
     expect(err.details).toEqual([
-      'l.yaml:10:22 categories.rude.phrases[1].exceptions[0]: exception "后四位" does not contain "不清楚", so it can never apply',
+      'l.yaml:10:22 categories.rude.phrases[1].exceptions[0]: exception "后四位" does not contain "不清楚", so it can never apply (set exception_window to excuse nearby hits)',
+    ]);
+  });
+
+  it('names the path of a broken pattern, one without a literal anchor, and a phrase that normalises to nothing', () => {
+    const lexicon = LEXICON.replace(
+      '      - 不知道\n',
+      '      - { pattern: "还有(什么" }\n      - { pattern: "a?b*" }\n      - "！？"\n',
+    );
+    const err = errorOf(() => compile(PIPELINE, lexicon));
+    expect(err.details).toEqual([
+      'l.yaml:8:20 categories.rude.phrases[0].pattern: invalid pattern: missing ) at character 6',
+      expect.stringMatching(
+        /^l\.yaml:9:20 categories\.rude\.phrases\[1\]\.pattern: invalid pattern: no literal text that every match contains; list some under `anchors`/,
+      ),
+      'l.yaml:10:9 categories.rude.phrases[2]: "！？" normalises to nothing (only punctuation, emoji or spaces), so it can never match',
+    ]);
+  });
+
+  it('requires exactly one operator per entry and options only where they apply', () => {
+    const lexicon = LEXICON.replace(
+      '      - 不知道\n',
+      '      - { phrase: 不知道, pattern: 不知 }\n      - { near: [a, b] }\n',
+    );
+    const err = errorOf(() => parseLexicon(configSource('l.yaml', lexicon)));
+    expect(err.details.join('\n')).toMatch(
+      /phrases\[0\]: expected only one of phrase, pattern, any, all, near \(got phrase, pattern\)/,
+    );
+    expect(err.details.join('\n')).toMatch(/phrases\[1\]\.within: `near` needs `within`/);
+  });
+
+  it('checks the exceptions of a large lexicon in linear time (one automaton per category)', () => {
+    const phrases = Array.from({ length: 32_000 }, (_, i) => `      - 词${i.toString(36)}甲`).join('\n');
+    const exceptions = Array.from({ length: 3_200 }, (_, i) => `      - 前词${i.toString(36)}甲后`).join(
+      '\n',
+    );
+    const lexicon = `lexicon: words\nlanguage: zh\ncategories:\n  big:\n    exceptions:\n${exceptions}\n      - 无关\n    phrases:\n${phrases}\n`;
+    const err = errorOf(() => compile(PIPELINE, lexicon));
+    // Only the exception that contains no phrase is reported; the index holds each string once.
+    expect(err.details).toEqual([
+      expect.stringContaining(
+        'categories.big.exceptions[3200]: exception "无关" contains none of the category\'s phrases',
+      ),
     ]);
   });
 

@@ -1,18 +1,23 @@
 import { z } from 'zod';
+import { Lexicon } from '../../config/lexicon.js';
+import { Pipeline } from '../../config/pipeline.js';
 import { ScreenedItem, Transcript } from '../../domain/index.js';
 import { type Command, usageError } from '../command.js';
 
-const SCHEMAS = { transcript: Transcript, item: ScreenedItem } as const;
+const SCHEMAS = { transcript: Transcript, item: ScreenedItem, pipeline: Pipeline, lexicon: Lexicon } as const;
+type Which = keyof typeof SCHEMAS;
+const isWhich = (s: string | undefined): s is Which => s !== undefined && s in SCHEMAS;
 
 export const schemaCommand: Command = {
   name: 'schema',
-  summary: 'Print a JSON Schema: transcript (the input) or item (the output).',
-  positionals: 'transcript|item',
+  summary:
+    'Print a JSON Schema: transcript (the input), item (the output), pipeline or lexicon (the YAML configs, for editors).',
+  positionals: 'transcript|item|pipeline|lexicon',
   options: {},
   async run(args) {
     const which = args.positionals[0];
-    if (which !== 'transcript' && which !== 'item') usageError('schema transcript|item');
-    const json = z.toJSONSchema(SCHEMAS[which], { io: 'input', unrepresentable: 'any' });
+    if (!isWhich(which)) usageError('schema transcript|item|pipeline|lexicon');
+    const json = z.toJSONSchema(SCHEMAS[which as Which], { io: 'input', unrepresentable: 'any' });
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     return 0;
   },

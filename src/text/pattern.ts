@@ -1,0 +1,487 @@
+import { RE2JS } from 're2js';
+import { type NormalizeOptions, normalize } from './normalize.js';
+
+/**
+ * Lexicon patterns: RE2 syntax (linear time, no backtracking: compiled with re2js, never V8
+ * RegExp) written against the text as the matcher sees it. Literal characters are normalised like
+ * phrases (traditional → simplified, case, width; separators dropped in Chinese, folded to one space
+ * in English), so `還有(什麼|其他)` and `还有(什么|其他)` are the same pattern; `…` is a short gap of
+ * any characters (`.{0,gap}`). A pattern runs only on turns where one of its literal anchors was
+ * found by the automaton, so lexicon size does not change the cost of a turn without them.
+ */
+export interface CompiledPattern {
+  readonly source: string;
+  /** The RE2 source actually compiled (normalised literals, `…` expanded). */
+  readonly re2: string;
+  readonly regex: RE2JS;
+  /** Literal strings one of which occurs in every match (normalised). */
+  readonly anchors: readonly string[];
+  /**
+   * Every set of literals the pattern requires (one string of each set occurs in every match),
+   * anchors included: the pattern runs only on turns where each set has an occurrence.
+   */
+  readonly required: ReadonlyArray<readonly string[]>;
+  /**
+   * The longest match in UTF-16 units (Infinity with `*`, `+` or open repeats), so the matcher can
+   * run the pattern on a window around each anchor instead of the whole turn.
+   */
+  readonly maxLength: number;
+  /** Starts with `^` / ends with `$` (and uses neither elsewhere): it runs on the turn's start / end only. */
+  readonly atStart: boolean;
+  readonly atEnd: boolean;
+  /** Uses `^` or `$` elsewhere: positions relative to the whole turn, so it runs on the whole turn. */
+  readonly anchored: boolean;
+}
+
+export class PatternError extends Error {}
+
+type Node =
+  | { t: 'lit'; s: string }
+  | { t: 'set'; src: string; chars: string[] | undefined }
+  | { t: 'any'; src: string }
+  | { t: 'assert'; src: string }
+  | { t: 'cat'; items: Node[] }
+  | { t: 'alt'; items: Node[] }
+  | { t: 'rep'; node: Node; min: number; max: number; src: string };
+
+const META = /[\\^$.|?*+()[\]{}]/g;
+const escapeMeta = (s: string) => s.replace(META, '\\$&');
+
+/** One character folded as the matcher folds text: '' (dropped) or ' ' (English separator) or its form. */
+function foldChar(c: string, options: NormalizeOptions): string {
+  const s = normalize(c, options).text;
+  if (s.length > 0) return s;
+  return options.separators === 'space' ? ' ' : '';
+}
+
+function parse(source: string, options: NormalizeOptions, gap: number): Node {
+  let i = 0;
+  const peek = () => source[i];
+  const fail = (what: string): never => {
+    throw new PatternError(`${what} at character ${i + 1}`);
+  };
+
+  function alt(): Node {
+    const items = [cat()];
+    while (peek() === '|') {
+      i++;
+      items.push(cat());
+    }
+    return items.length === 1 ? items[0]! : { t: 'alt', items };
+  }
+
+  function cat(): Node {
+    const items: Node[] = [];
+    while (i < source.length && peek() !== '|' && peek() !== ')') {
+      let node = atom();
+      for (;;) {
+        const q = quantifier();
+        if (!q) break;
+        if (node.t === 'assert') fail('a quantifier needs something to repeat');
+        node = { t: 'rep', node, min: q.min, max: q.max, src: q.src };
+      }
+      items.push(node);
+    }
+    return { t: 'cat', items };
+  }
+
+  function quantifier(): { min: number; max: number; src: string } | undefined {
+    const c = peek();
+    let src: string;
+    let min: number;
+    let max: number;
+    if (c === '*' || c === '+' || c === '?') {
+      i++;
+      src = c;
+      min = c === '+' ? 1 : 0;
+      max = c === '?' ? 1 : Number.POSITIVE_INFINITY;
+    } else if (c === '{') {
+      const m = /^\{(\d{1,3})(,(\d{0,3}))?\}/.exec(source.slice(i));
+      if (!m) return undefined;
+      i += m[0].length;
+      src = m[0];
+      min = Number(m[1]);
+      max = m[2] === undefined ? min : m[3] === '' ? Number.POSITIVE_INFINITY : Number(m[3]);
+      if (max < min) fail('a repeat range must not shrink');
+    } else return undefined;
+    if (peek() === '?') {
+      i++;
+      src += '?';
+    }
+    return { min, max, src };
+  }
+
+  function atom(): Node {
+    const c = source[i]!;
+    if (c === '(') {
+      i++;
+      if (peek() === '?') {
+        if (source[i + 1] !== ':') fail('only (…) and (?:…) groups are supported');
+        i += 2;
+      }
+      const inner = alt();
+      if (peek() !== ')') fail('missing )');
+      i++;
+      return inner;
+    }
+    if (c === ')') fail('unmatched )');
+    if (c === '[') return charClass();
+    if (c === '.') {
+      i++;
+      return { t: 'any', src: '.' };
+    }
+    if (c === '^' || c === '$') {
+      i++;
+      return { t: 'assert', src: c };
+    }
+    if (c === '…') {
+      i++;
+      return { t: 'any', src: `.{0,${gap}}` };
+    }
+    if (c === '*' || c === '+' || c === '?' || c === '{') fail('nothing to repeat');
+    if (c === '\\') {
+      const n = source[i + 1];
+      if (n === undefined) fail('trailing backslash');
+      if ('dDwWsS'.includes(n!)) {
+        i += 2;
+        return { t: 'any', src: `\\${n}` };
+      }
+      if (n === 'b' || n === 'B') {
+        i += 2;
+        return { t: 'assert', src: `\\${n}` };
+      }
+      if (n === 'p' || n === 'P') {
+        const m = /^\\[pP](\{[A-Za-z_]+\}|[A-Za-z])/.exec(source.slice(i));
+        if (!m) fail('bad \\p class');
+        i += m![0].length;
+        return { t: 'any', src: m![0] };
+      }
+      if (/[0-9A-Za-z]/.test(n!)) fail(`unsupported escape \\${n}`);
+      i += 2;
+      return { t: 'lit', s: foldChar(n!, options) };
+    }
+    const cp = source.codePointAt(i)!;
+    const ch = String.fromCodePoint(cp);
+    i += ch.length;
+    return { t: 'lit', s: foldChar(ch, options) };
+  }
+
+  function charClass(): Node {
+    i++;
+    let src = '[';
+    const chars: string[] = [];
+    let simple = true;
+    if (peek() === '^') {
+      src += '^';
+      simple = false;
+      i++;
+    }
+    let first = true;
+    while (i < source.length && (peek() !== ']' || first)) {
+      first = false;
+      const c = source[i]!;
+      if (c === '\\') {
+        const n = source[i + 1];
+        if (n === undefined) fail('trailing backslash');
+        src += `\\${n}`;
+        simple = false;
+        i += 2;
+        continue;
+      }
+      if (c === '-' && src.length > 1 && source[i + 1] !== ']') {
+        src += '-';
+        simple = false;
+        i++;
+        continue;
+      }
+      const ch = String.fromCodePoint(source.codePointAt(i)!);
+      i += ch.length;
+      const folded = foldChar(ch, options);
+      if (folded.length !== 1) {
+        // Folds to nothing or to several characters: the class keeps it as written.
+        src += escapeMeta(ch);
+        simple = false;
+        continue;
+      }
+      src += /[\\\]^-]/.test(folded) ? `\\${folded}` : folded;
+      chars.push(folded);
+    }
+    if (peek() !== ']') fail('missing ]');
+    i++;
+    return { t: 'set', src: `${src}]`, chars: simple && chars.length <= 16 ? chars : undefined };
+  }
+
+  const node = alt();
+  if (i < source.length) fail('unmatched )');
+  return node;
+}
+
+function emit(node: Node, options: NormalizeOptions): string {
+  switch (node.t) {
+    case 'lit':
+      return escapeMeta(node.s);
+    case 'set':
+    case 'any':
+    case 'assert':
+      return node.src;
+    case 'cat': {
+      let out = '';
+      for (const item of node.items) out += emit(item, options);
+      // English separators fold to single spaces, as the text does.
+      return options.separators === 'space' ? out.replace(/ {2,}/g, ' ') : out;
+    }
+    case 'alt':
+      return `(?:${node.items.map((n) => emit(n, options)).join('|')})`;
+    case 'rep':
+      return `(?:${emit(node.node, options)})${node.src}`;
+  }
+}
+
+/** The longest match of a node in UTF-16 units (a character may take two). */
+function longest(node: Node): number {
+  switch (node.t) {
+    case 'lit':
+      return node.s.length;
+    case 'set':
+      return 2;
+    case 'any': {
+      const gap = /^\.\{0,(\d+)\}$/.exec(node.src);
+      return gap ? 2 * Number(gap[1]) : 2;
+    }
+    case 'assert':
+      return 0;
+    case 'cat':
+      return node.items.reduce((n, item) => n + longest(item), 0);
+    case 'alt':
+      return Math.max(...node.items.map(longest));
+    case 'rep':
+      return node.max === 0 ? 0 : longest(node.node) * node.max;
+  }
+}
+
+function usesAnchors(node: Node): boolean {
+  switch (node.t) {
+    case 'assert':
+      return node.src === '^' || node.src === '$';
+    case 'cat':
+    case 'alt':
+      return node.items.some(usesAnchors);
+    case 'rep':
+      return usesAnchors(node.node);
+    default:
+      return false;
+  }
+}
+
+/** Alternatives one of which every match contains, or undefined when none can be named. */
+type Required = string[] | undefined;
+const NEUTRAL: string[] = [];
+/** Alternatives an anchor set may hold, and how far adjacent parts may multiply. */
+const MAX_ALTERNATIVES = 256;
+const MAX_PRODUCT = 64;
+
+const quality = (r: string[]) => Math.min(...r.map((s) => s.length)) * 100 - r.length;
+
+function required(node: Node): Required {
+  switch (node.t) {
+    case 'lit':
+      return node.s === '' ? NEUTRAL : [node.s];
+    case 'set':
+      return node.chars && node.chars.length > 0 ? [...node.chars] : undefined;
+    case 'any':
+      return undefined;
+    case 'assert':
+      return NEUTRAL;
+    case 'rep':
+      return node.min >= 1 ? required(node.node) : undefined;
+    case 'alt': {
+      const out: string[] = [];
+      for (const item of node.items) {
+        const r = required(item);
+        if (r === undefined || r === NEUTRAL || r.length === 0) return undefined;
+        out.push(...r);
+      }
+      return out.length <= MAX_ALTERNATIVES ? [...new Set(out)] : undefined;
+    }
+    case 'cat': {
+      const runs = requiredRuns(node);
+      let best: Required;
+      for (const run of runs) if (!best || quality(run) > quality(best)) best = run;
+      return best ?? (node.items.every((n) => required(n) === NEUTRAL) ? NEUTRAL : undefined);
+    }
+  }
+}
+
+/** The literal sets a concatenation requires, in order; adjacent parts multiply ("还有" + (什么|其他)). */
+function requiredRuns(node: Extract<Node, { t: 'cat' }>): string[][] {
+  const runs: string[][] = [];
+  let run: Required;
+  const close = () => {
+    if (run && run.length > 0) runs.push(run);
+    run = undefined;
+  };
+  for (const item of node.items) {
+    if (item.t === 'assert') continue;
+    const r = required(item);
+    if (r === NEUTRAL) continue;
+    if (r === undefined || item.t === 'rep') {
+      close();
+      if (r !== undefined) {
+        run = r;
+        close();
+      }
+      continue;
+    }
+    if (run && run.length * r.length <= MAX_PRODUCT) {
+      run = run.flatMap((a) => r.map((b) => a + b));
+    } else {
+      close();
+      run = r;
+    }
+  }
+  close();
+  return runs;
+}
+
+/**
+ * Compiles a lexicon pattern. `anchors` given by the author replace the derived ones (for patterns
+ * whose every literal is optional). Throws PatternError with a reason a QA manager can act on.
+ */
+export function compilePattern(
+  source: string,
+  options: NormalizeOptions,
+  gap = 10,
+  anchors?: readonly string[],
+): CompiledPattern {
+  const tree = parse(source, options, gap);
+  const re2 = emit(tree, options);
+  let regex: RE2JS;
+  try {
+    // Leftmost-longest, so the order of alternatives does not matter ("you|your" finds "your").
+    regex = RE2JS.compile(re2, RE2JS.LONGEST_MATCH);
+  } catch (err) {
+    throw new PatternError((err as Error).message.replace(/^error parsing regexp: /, ''));
+  }
+  let found: readonly string[] | undefined;
+  if (anchors && anchors.length > 0) {
+    found = anchors.map((a) => normalize(a, options).text).filter((a) => a.length > 0);
+  } else {
+    const r = required(tree);
+    found = r && r.length > 0 ? r.map((a) => (options.separators === 'space' ? a.trim() : a)) : undefined;
+  }
+  if (!found || found.length === 0 || found.some((a) => a.length === 0)) {
+    throw new PatternError(
+      'no literal text that every match contains; list some under `anchors` so the pattern runs only where they occur',
+    );
+  }
+  // An anchor containing another is redundant: the shorter one already finds its turns.
+  const unique = [...new Set(found)];
+  const minimal = unique.filter((a) => !unique.some((b) => b !== a && a.includes(b)));
+  const items = tree.t === 'cat' ? tree.items : [tree];
+  const clean = (set: readonly string[]) => {
+    const trimmed = [...new Set(set.map((a) => (options.separators === 'space' ? a.trim() : a)))];
+    return trimmed.some((a) => a.length === 0)
+      ? undefined
+      : trimmed.filter((a) => !trimmed.some((b) => b !== a && a.includes(b)));
+  };
+  const sets: string[][] =
+    anchors && anchors.length > 0
+      ? [minimal]
+      : tree.t === 'cat'
+        ? requiredRuns(tree).flatMap((r) => {
+            const c = clean(r);
+            return c && c.length > 0 ? [c] : [];
+          })
+        : [minimal];
+  if (!sets.some((set) => set.join('\u0000') === minimal.join('\u0000'))) sets.push(minimal);
+  const atStart = items[0]?.t === 'assert' && items[0].src === '^';
+  const atEnd =
+    items.length > 1 && items.at(-1)?.t === 'assert' && (items.at(-1) as { src: string }).src === '$';
+  const inner = items.slice(atStart ? 1 : 0, atEnd ? -1 : undefined);
+  return {
+    source,
+    re2,
+    regex,
+    anchors: minimal,
+    required: sets,
+    maxLength: longest(tree),
+    atStart,
+    atEnd,
+    anchored: inner.some(usesAnchors),
+  };
+}
+
+/** Every non-overlapping, non-empty match in the text, as [start, end) pairs. */
+export function findAll(pattern: CompiledPattern, text: string): Array<[number, number]> {
+  return findIn(pattern, text, 0, []);
+}
+
+/**
+ * Matches per text seen recently, per pattern: agents' template sentences recur in every
+ * conversation, and a regex run costs far more than a lookup. Bounded; cleared when full.
+ */
+const recent = new WeakMap<CompiledPattern, Map<string, ReadonlyArray<readonly [number, number]>>>();
+const RECENT_PER_PATTERN = 2_000;
+
+function findIn(pattern: CompiledPattern, text: string, offset: number, out: Array<[number, number]>) {
+  let cache = recent.get(pattern);
+  if (!cache) {
+    cache = new Map();
+    recent.set(pattern, cache);
+  }
+  let found = cache.get(text);
+  if (!found) {
+    const list: Array<[number, number]> = [];
+    const m = pattern.regex.matcher(text);
+    while (m.find()) {
+      const s = m.start();
+      const e = m.end();
+      if (e > s) list.push([s, e]);
+    }
+    if (cache.size >= RECENT_PER_PATTERN) cache.clear();
+    cache.set(text, list);
+    found = list;
+  }
+  for (const [s, e] of found) out.push([s + offset, e + offset]);
+  return out;
+}
+
+/**
+ * Matches that contain one of the given anchor occurrences: the pattern runs on a window of
+ * `maxLength` around each (merged when they overlap), not on the whole text, unless it is
+ * unbounded or uses `^`/`$`.
+ */
+export function findAround(
+  pattern: CompiledPattern,
+  text: string,
+  occurrences: ReadonlyArray<readonly [number, number]>,
+): Array<[number, number]> {
+  const reach = pattern.maxLength;
+  if (pattern.anchored || !Number.isFinite(reach)) return findAll(pattern, text);
+  if (pattern.atStart || pattern.atEnd) {
+    // A match lies within `reach` of the start (or end): nothing to do when no anchor is there.
+    if (pattern.atStart && pattern.atEnd) return text.length <= reach ? findAll(pattern, text) : [];
+    const near = pattern.atStart
+      ? occurrences.some(([s]) => s < reach)
+      : occurrences.some(([, e]) => e > text.length - reach);
+    if (!near) return [];
+    const from = pattern.atStart ? 0 : Math.max(0, text.length - reach);
+    return findIn(pattern, text.slice(from, pattern.atStart ? reach : text.length), from, []);
+  }
+  const windows = occurrences
+    .map(([s, e]): [number, number] => [Math.max(0, s - reach), Math.min(text.length, e + reach)])
+    .sort((a, b) => a[0] - b[0]);
+  const out: Array<[number, number]> = [];
+  let [from, to] = windows[0] ?? [0, 0];
+  for (let i = 1; i <= windows.length; i++) {
+    const w = windows[i];
+    if (w && w[0] <= to) {
+      to = Math.max(to, w[1]);
+      continue;
+    }
+    findIn(pattern, text.slice(from, to), from, out);
+    if (w) [from, to] = w;
+  }
+  // Windows that touched may report one match twice.
+  return out.filter((m, i) => i === 0 || m[0] >= out[i - 1]![1]);
+}
