@@ -310,6 +310,16 @@ function scanText(text: string, own: Resolved): TextScan {
   return { matches: matches.sort((a, b) => a.start - b.start), runs, used };
 }
 
+/** Forgets the matches that lie within a run (it is about to be claimed by a number split over two turns). */
+function dropWithin(
+  scan: { matches: PiiMatch[] },
+  run: { groups: ReadonlyArray<{ start: number; end: number }> },
+): void {
+  const start = run.groups[0]!.start;
+  const end = run.groups.at(-1)!.end;
+  scan.matches = scan.matches.filter((m) => m.end <= start || m.start >= end);
+}
+
 /** Visible digits of each part of a number split in two, so the two together show head + tail. */
 function splitKeep(kind: PiiKind, first: number, total: number): [[number, number], [number, number]] {
   const [head, tail] = keep(kind, total);
@@ -339,11 +349,15 @@ export function createPiiDetector(options: PiiDetectorOptions = DEFAULT_PII_OPTI
         const tail = scans[i]!.runs.at(-1);
         const head = scans[i + 1]!.runs[0];
         if (!tail?.atTextEnd || !head?.atTextStart || tail.gluedEnd || head.gluedStart) continue;
-        if (scans[i]!.used.has(tail) || scans[i + 1]!.used.has(head)) continue;
+        if (scans[i]!.used.has(tail) && scans[i + 1]!.used.has(head)) continue;
         const first = windowDigits(tail, 0, tail.groups.length - 1);
         const second = windowDigits(head, 0, head.groups.length - 1);
         const kind = classify(first + second, tail.plus, false, own, { phone: 1 });
         if (kind === undefined || kind === 'own') continue;
+        // One part may also read as a number of its own ("02853995" as a landline): the whole
+        // number wins, so neither part is left in clear.
+        dropWithin(scans[i]!, tail);
+        dropWithin(scans[i + 1]!, head);
         const [a, b] = splitKeep(kind, first.length, first.length + second.length);
         scans[i]!.matches.push({
           kind,

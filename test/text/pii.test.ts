@@ -106,6 +106,22 @@ describe('personal data in every common writing', () => {
     expect(detector.scan([turns[0]!, { speaker: 'agent', text: '12345678' }]).flat()).toEqual([]);
   });
 
+  it('joins a split number even when one part alone reads as a landline, so neither part stays in clear', () => {
+    const gb = createPiiDetector({
+      ...DEFAULT_PII_OPTIONS,
+      phoneRegions: ['US', 'GB', 'CA', 'AU', 'IE', 'IN'],
+    });
+    const turns = [
+      { speaker: 'customer', text: 'mine is 158' },
+      { speaker: 'customer', text: '02853995 thanks' },
+    ];
+    expect(gb.find(turns[1]!.text).map((m) => m.kind)).toEqual(['phone']);
+    const matches = gb.scan(turns);
+    expect(matches.map((m) => m.map((x) => x.kind))).toEqual([['cn_mobile'], ['cn_mobile']]);
+    expect(maskInPlace(turns[0]!.text, matches[0]!)).toBe('mine is 158');
+    expect(maskInPlace(turns[1]!.text, matches[1]!)).toBe('****3995 thanks');
+  });
+
   it('finds international numbers with + always, and national ones of the configured regions', () => {
     const text = 'call (212) 555-0123 or +44 20 7946 0958 today';
     expect(found(text)).toEqual([['phone', '44 20 7946 0958']]);
