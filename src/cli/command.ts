@@ -34,6 +34,13 @@ export const INPUT_OPTION: OptionSpec = {
   help: 'JSONL transcripts, - for stdin',
 };
 
+export const CONFIG_ROOT_OPTION: OptionSpec = {
+  type: 'string',
+  multiple: true,
+  valueName: 'DIR|s3://BUCKET',
+  help: "more places lexicon files may come from (default: the folder holding the pipeline's folder, or its bucket); repeatable",
+};
+
 export interface ParsedArgs {
   values: Record<string, string | boolean | string[] | undefined>;
   positionals: string[];
@@ -63,6 +70,12 @@ export function required(args: ParsedArgs, name: string): string {
 export function optional(args: ParsedArgs, name: string): string | undefined {
   const v = args.values[name];
   return typeof v === 'string' ? v : undefined;
+}
+
+/** A repeatable string option's values, in order (none: empty). */
+export function list(args: ParsedArgs, name: string): string[] {
+  const v = args.values[name];
+  return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
 }
 
 export function flag(args: ParsedArgs, name: string): boolean {

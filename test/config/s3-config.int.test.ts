@@ -38,7 +38,7 @@ describe('lexicons and pipelines from S3 (real S3 server)', () => {
     }
     const store = configStore(client);
     const location = `s3://${bucket}/pipelines/chat-zh.yaml`;
-    const { pipeline, files } = await loadPipelineWithFiles(location, store.read);
+    const { pipeline, files } = await loadPipelineWithFiles(location, { read: store.read });
     expect(files).toContain(`s3://${bucket}/lexicons/zh/forbidden.yaml`);
     expect(ruleIds(pipeline)).toEqual([]);
 
@@ -99,9 +99,9 @@ describe('lexicons and pipelines from S3 (real S3 server)', () => {
     const client = s3();
     const bucket = await freshBucket(client);
     await put(client, bucket, 'p.yaml', readFileSync('pipelines/chat-zh.yaml'));
-    const err = await loadPipelineWithFiles(`s3://${bucket}/p.yaml`, configStore(client).read).catch(
-      (e) => e,
-    );
+    const err = await loadPipelineWithFiles(`s3://${bucket}/p.yaml`, {
+      read: configStore(client).read,
+    }).catch((e) => e);
     expect(err).toBeInstanceOf(QaError);
     expect((err as QaError).code).toBe('QA_ERR_CONFIG_NOT_FOUND');
     expect((err as QaError).message).toContain(`s3://${bucket}/`);

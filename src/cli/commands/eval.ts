@@ -6,7 +6,16 @@ import { type EvalReport, evaluate } from '../../eval/metrics.js';
 import { screenMessage } from '../../pipeline/process.js';
 import { createScreener } from '../../pipeline/screen.js';
 import { readJsonl } from '../../sources/jsonl.js';
-import { type Command, flag, INPUT_OPTION, optional, PIPELINE_OPTION, required } from '../command.js';
+import {
+  CONFIG_ROOT_OPTION,
+  type Command,
+  flag,
+  INPUT_OPTION,
+  list,
+  optional,
+  PIPELINE_OPTION,
+  required,
+} from '../command.js';
 import { table } from '../table.js';
 
 function loadLabels(path: string): LabelSet {
@@ -63,6 +72,7 @@ export const evalCommand: Command = {
     'Measure per-rule precision, recall and F1 against labelled conversations, and list the disagreements.',
   options: {
     pipeline: PIPELINE_OPTION,
+    'config-root': CONFIG_ROOT_OPTION,
     input: INPUT_OPTION,
     labels: { type: 'string', short: 'l', valueName: 'FILE', help: 'labels JSON (eval/labels/*.json)' },
     rules: { type: 'string', valueName: 'ID,…', help: "only these rule ids (default: the labels' rules)" },
@@ -71,7 +81,7 @@ export const evalCommand: Command = {
   },
   async run(args) {
     const labels = loadLabels(required(args, 'labels'));
-    const pipeline = await loadPipeline(required(args, 'pipeline'));
+    const pipeline = await loadPipeline(required(args, 'pipeline'), { roots: list(args, 'config-root') });
     const screener = createScreener(pipeline);
     const input = required(args, 'input');
     const wanted = new Set(Object.keys(labels.labels));

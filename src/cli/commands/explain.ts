@@ -4,7 +4,16 @@ import { hasTurns, parseTranscript } from '../../pipeline/parse.js';
 import { createScreener } from '../../pipeline/screen.js';
 import { pipelineDetector } from '../../rules/pii.js';
 import { readJsonl } from '../../sources/jsonl.js';
-import { type Command, flag, INPUT_OPTION, optional, PIPELINE_OPTION, required } from '../command.js';
+import {
+  CONFIG_ROOT_OPTION,
+  type Command,
+  flag,
+  INPUT_OPTION,
+  list,
+  optional,
+  PIPELINE_OPTION,
+  required,
+} from '../command.js';
 import { ansi, explain, plain, printable } from '../explain.js';
 
 export const explainCommand: Command = {
@@ -12,13 +21,14 @@ export const explainCommand: Command = {
   summary: 'Show why conversations were flagged: turns with findings marked, personal data masked.',
   options: {
     pipeline: PIPELINE_OPTION,
+    'config-root': CONFIG_ROOT_OPTION,
     input: INPUT_OPTION,
     id: { type: 'string', valueName: 'CONVERSATION_ID', help: 'only this conversation' },
     color: { type: 'boolean', help: 'colour the marks even when not on a terminal' },
     'no-color': { type: 'boolean', help: 'plain marks ⟦…⟧ even on a terminal' },
   },
   async run(args) {
-    const pipeline = await loadPipeline(required(args, 'pipeline'));
+    const pipeline = await loadPipeline(required(args, 'pipeline'), { roots: list(args, 'config-root') });
     const screener = createScreener(pipeline);
     const input = required(args, 'input');
     const id = optional(args, 'id');
