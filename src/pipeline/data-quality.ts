@@ -62,12 +62,6 @@ export interface DataQualityVerdict {
   readonly findings: readonly Finding[];
 }
 
-const NEED_LABEL: Record<DataNeed, string> = {
-  turn_times: 'turn times',
-  answer_delay: 'the ring time (answerDelayMs)',
-  duration: 'the conversation length',
-};
-
 /**
  * Checks that the transcript's data can support the pipeline's rules. Each problem is rejected
  * (QA_ERR_TRANSCRIPT_DATA_QUALITY, the reason naming the problem, never the text) or, per the

@@ -1,15 +1,25 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../src/cli/main.js';
 
 const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'qa-screen.js');
+const ROOT = join(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'qa-screen.js');
 
-async function cli(args: string[], input?: string) {
-  const child = run('node', [BIN, ...args], { maxBuffer: 64 * 1024 * 1024 });
+async function cli(args: string[], input?: string, cwd?: string) {
+  const child = run('node', [BIN, ...args], { maxBuffer: 64 * 1024 * 1024, ...(cwd && { cwd }) });
   if (input !== undefined) {
     child.child.stdin!.end(input);
   }
@@ -175,5 +185,57 @@ describe('qa-screen CLI (built)', () => {
       const r = await cli(['schema', which]);
       expect(r.stdout).toBe(readFileSync(`schemas/${which}.schema.json`, 'utf8'));
     }
+  });
+
+  it('prints help for every command, naming each of its options, without running it', async () => {
+    const helps = await Promise.all(COMMANDS.map((c) => cli([c.name, '--help'])));
+    for (const [i, command] of COMMANDS.entries()) {
+      const r = helps[i]!;
+      expect(r.code, command.name).toBe(0);
+      expect(r.stdout, command.name).toMatch(new RegExp(`^qa-screen ${command.name}[ \n]`));
+      for (const option of Object.keys(command.options))
+        expect(r.stdout, command.name).toContain(`--${option}`);
+    }
+    const top = await cli(['--help']);
+    for (const command of COMMANDS) expect(top.stdout).toContain(`  ${command.name} `);
+  }, 60_000);
+
+  it('validates a folder without entering node_modules or hidden folders, reporting each file as it goes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qa-cli-'));
+    const lexicon = readFileSync('lexicons/zh/privacy.yaml', 'utf8');
+    writeFileSync(join(dir, 'a.yaml'), lexicon);
+    writeFileSync(join(dir, 'b.yaml'), lexicon.replace(/^lexicon: .*$/m, 'lexicon: other'));
+    for (const skipped of ['node_modules/pkg', '.git', '.cache/deep']) {
+      mkdirSync(join(dir, skipped), { recursive: true });
+      writeFileSync(join(dir, skipped, 'broken.yaml'), 'lexicon: [');
+    }
+    const r = await cli(['validate', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('checking 2 file(s)\n');
+    expect(r.stdout).toMatch(/^\[1\/2\] ✓ .*a\.yaml: lexicon privacy-zh/m);
+    expect(r.stdout).toMatch(/^\[2\/2\] ✓ .*b\.yaml: lexicon other/m);
+    expect(r.stdout).toMatch(/2 valid, 0 invalid\n$/);
+    const missing = await cli(['validate', join(dir, 'nope')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^error QA_ERR_USAGE: .*no such file or folder/);
+  });
+
+  it('runs the demo from any folder, writing to out/ there and reading the bundled samples', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qa-demo-'));
+    const bundledOut = join(ROOT, 'out');
+    const before = existsSync(bundledOut)
+      ? readdirSync(bundledOut).map((f) => [f, statSync(join(bundledOut, f)).mtimeMs])
+      : [];
+    const r = await cli(['demo'], undefined, dir);
+    expect(r.code).toBe(0);
+    for (const name of ['chat-zh', 'call-zh', 'chat-en'])
+      expect(existsSync(join(dir, 'out', `${name}.items.jsonl`)), name).toBe(true);
+    expect(existsSync(join(dir, 'out', 'chat-zh.rejects.jsonl'))).toBe(true);
+    expect(existsSync(join(dir, 'out', 'chat-en.rejects.jsonl'))).toBe(false);
+    const after = existsSync(bundledOut)
+      ? readdirSync(bundledOut).map((f) => [f, statSync(join(bundledOut, f)).mtimeMs])
+      : [];
+    expect(after).toEqual(before);
+    expect(r.stdout).toContain('npx qa-screen explain --pipeline ');
   });
 });

@@ -55,7 +55,7 @@ function badRecords(seed: number): Array<{ value: string | Buffer | null; code: 
   const base = JSON.parse(good[0]!);
   const out: Array<{ value: string | Buffer | null; code: string }> = [
     { value: '{"conversationId": ', code: 'QA_ERR_TRANSCRIPT_NOT_JSON' },
-    { value: Buffer.from([0xff, 0xfe, 0x00, 0x01]), code: 'QA_ERR_TRANSCRIPT_NOT_JSON' },
+    { value: Buffer.from([0xff, 0xfe, 0x00, 0x01]), code: 'QA_ERR_TRANSCRIPT_NOT_UTF8' },
     { value: null, code: 'QA_ERR_TRANSCRIPT_NOT_JSON' },
     { value: JSON.stringify({ ...base, channel: 'fax' }), code: 'QA_ERR_TRANSCRIPT_INVALID' },
     { value: JSON.stringify({ ...base, version: 99 }), code: 'QA_ERR_TRANSCRIPT_VERSION' },
@@ -129,7 +129,7 @@ describe('worker on a real broker', () => {
 
     const text = await metrics.registry.metrics();
     expect(text).toMatch(new RegExp(`qa_screen_consumed_total\\{topic="${t.input}"\\} ${records.length}`));
-    expect(text).toMatch(/qa_screen_dead_letters_total\{code="QA_ERR_TRANSCRIPT_NOT_JSON"\} 23/);
+    expect(text).toMatch(/qa_screen_dead_letters_total\{code="QA_ERR_TRANSCRIPT_NOT_JSON"\} 22/);
     expect(text).toMatch(/qa_screen_rebalances_total 1/);
   });
 
