@@ -89,12 +89,17 @@ function unreadable(path: string): string | undefined {
 export function inputPaths(args: ParsedArgs, name = 'input'): string[] {
   const paths = list(args, name);
   if (paths.length === 0) usageError(`--${name} is required`);
-  if (paths.filter((p) => p === '-').length > 1) usageError(`--${name} - (stdin) can be given once`);
+  return readablePaths(paths, `--${name} `);
+}
+
+/** The paths, each checked readable (`-`: stdin, at most once); `label` names them in the error. */
+export function readablePaths(paths: readonly string[], label = ''): string[] {
+  if (paths.filter((p) => p === '-').length > 1) usageError(`${label}- (stdin) can be given once`);
   for (const path of paths) {
     const why = path === '-' ? undefined : unreadable(path);
-    if (why) usageError(`--${name} ${path}: ${why}`);
+    if (why) usageError(`${label}${path}: ${why}`);
   }
-  return paths;
+  return [...paths];
 }
 
 /** A required string option, or a usage error naming it. */

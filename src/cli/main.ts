@@ -9,6 +9,7 @@ import { errorsCommand } from './commands/errors.js';
 import { evalCommand } from './commands/eval.js';
 import { explainCommand } from './commands/explain.js';
 import { produceCommand } from './commands/produce.js';
+import { reportCommand } from './commands/report.js';
 import { reviewCommand } from './commands/review.js';
 import { rulesCommand } from './commands/rules.js';
 import { schemaCommand } from './commands/schema.js';
@@ -24,6 +25,7 @@ export const COMMANDS: readonly Command[] = [
   explainCommand,
   validateCommand,
   evalCommand,
+  reportCommand,
   workerCommand,
   produceCommand,
   archiveCommand,

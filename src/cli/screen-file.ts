@@ -197,9 +197,20 @@ export function formatSummary(totals: ScreenTotals, rejectsPath: string, agents:
   const s = totals.summary;
   const secs = totals.elapsedMs / 1000;
   const lines: string[] = [];
+  // Speed only for a run that screened (not for `report`, which reads items).
+  const speed = totals.elapsedMs > 0;
   lines.push(
     table(
-      ['items', 'flagged', 'fatal', 'passed', 'calibration', 'rejected', 'mean score', 'items/s', 'MB/s'],
+      [
+        'items',
+        'flagged',
+        'fatal',
+        'passed',
+        'calibration',
+        'rejected',
+        'mean score',
+        ...(speed ? ['items/s', 'MB/s'] : []),
+      ],
       [
         [
           s.items,
@@ -209,8 +220,7 @@ export function formatSummary(totals: ScreenTotals, rejectsPath: string, agents:
           s.sampled,
           totals.rejected,
           s.meanScore,
-          secs > 0 ? Math.round(s.items / secs) : 0,
-          secs > 0 ? Math.round((totals.bytes / 1e6 / secs) * 100) / 100 : 0,
+          ...(speed ? [Math.round(s.items / secs), Math.round((totals.bytes / 1e6 / secs) * 100) / 100] : []),
         ],
       ],
     ),

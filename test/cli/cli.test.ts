@@ -11,6 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/main.js';
 
@@ -237,5 +238,49 @@ describe('qa-screen CLI (built)', () => {
       : [];
     expect(after).toEqual(before);
     expect(r.stdout).toContain('npx qa-screen explain --pipeline ');
+  });
+
+  it('reports on screened items (gzip too) as HTML, CSV and JSON, or as text', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qa-report-'));
+    const items = join(dir, 'items.jsonl');
+    await cli([
+      'screen',
+      '-p',
+      'pipelines/chat-zh.yaml',
+      '-i',
+      'samples/chat-zh.jsonl',
+      '-o',
+      items,
+      '-q',
+      '--rejects',
+      join(dir, 'r.jsonl'),
+    ]);
+    writeFileSync(join(dir, 'items.jsonl.gz'), gzipSync(readFileSync(items)));
+    const r = await cli([
+      'report',
+      join(dir, 'items.jsonl.gz'),
+      '--html',
+      join(dir, 'report.html'),
+      '--csv',
+      join(dir, 'report.csv'),
+      '--json',
+      join(dir, 'report.json'),
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('HTML report of 9 item(s) written to');
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).not.toMatch(/(src|href)=["']?https?:/);
+    expect(readFileSync(join(dir, 'report.csv'), 'utf8')).toMatch(/^scope,key,team,items/);
+    expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'))).toMatchObject({
+      items: 9,
+      skipped: 0,
+    });
+    const text = await cli(['report', items, 'samples/chat-zh.jsonl']);
+    expect(text.stdout).toMatch(/items\s+flagged\s+fatal/);
+    expect(text.stderr).toContain('11 line(s) skipped: not screened items');
+    const missing = await cli(['report', join(dir, 'nope.jsonl')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^error QA_ERR_USAGE: .*nope\.jsonl: no such file/);
   });
 });

@@ -3,7 +3,7 @@ import { createKafka } from '../../kafka/client.js';
 import { kafkaError } from '../../kafka/errors.js';
 import { createLogger } from '../../ops/logger.js';
 import { openInput, readJsonl } from '../../sources/jsonl.js';
-import { type Command, inputPaths, optional, required, usageError } from '../command.js';
+import { type Command, optional, readablePaths, required, usageError } from '../command.js';
 
 /** The conversation id, when the line is a JSON object that has one; bad lines are sent unkeyed. */
 function conversationKey(text: string): string | null {
@@ -36,7 +36,7 @@ export const produceCommand: Command = {
     const kafka = createKafka({ ...settings, brokers, clientId: `${settings.clientId}-produce` }, logger);
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     const input = args.positionals[0]!;
-    inputPaths({ values: { input: [input] }, positionals: [] });
+    readablePaths([input]);
     let batch: Array<{ key: string | null; value: string | Buffer }> = [];
     let sent = 0;
     const flush = async () => {
