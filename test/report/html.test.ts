@@ -1,3 +1,4 @@
+// biome-ignore-all lint/performance/useDomNodeTextContent: Playwright's innerText is the rendered text: what a reader sees.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,7 +94,7 @@ describe('the HTML report, rendered in headless Chromium', () => {
       gs.map((g) => ({
         band: g.getAttribute('data-band'),
         value: Number(g.getAttribute('data-value')),
-        height: (g.querySelector('rect') as SVGRectElement).getBBox().height,
+        height: (g.querySelector('rect') as unknown as { getBBox(): { height: number } }).getBBox().height,
       })),
     );
     expect(bands).toHaveLength(10);
@@ -142,7 +143,7 @@ describe('the HTML report, rendered in headless Chromium', () => {
     await page.goto(pathToFileURL(file).href);
     await page.waitForLoadState('networkidle');
     expect(requests).toEqual([pathToFileURL(file).href]);
-    expect(await page.evaluate(() => (window as { pwned?: number }).pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as { pwned?: number }).pwned)).toBeUndefined();
     expect(await page.locator('img, script, link, iframe').count()).toBe(0);
     expect(await page.locator('#team-table').innerText()).toContain(HOSTILE_TEAM);
     await page.close();
