@@ -106,4 +106,41 @@ describe('lexicons and pipelines from S3 (real S3 server)', () => {
     expect((err as QaError).code).toBe('QA_ERR_CONFIG_NOT_FOUND');
     expect((err as QaError).message).toContain(`s3://${bucket}/`);
   });
+
+  it('refuses an object over the config size limit from its Content-Length', async () => {
+    const client = s3();
+    const bucket = await freshBucket(client);
+    await put(client, bucket, 'big.yaml', Buffer.alloc(5 * 1024 * 1024, 'x'));
+    const err = await configStore(client)
+      .read(`s3://${bucket}/big.yaml`)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(QaError);
+    expect((err as QaError).code).toBe('QA_ERR_CONFIG_TOO_LARGE');
+  });
+
+  it("keeps a bucket pipeline's lexicons in its bucket: other buckets and local files are refused unread", async () => {
+    const client = s3();
+    const bucket = await freshBucket(client);
+    const other = await freshBucket(client);
+    await put(client, other, 'secret.yaml', 'password: hunter2\n');
+    const pipeline = readFileSync('pipelines/chat-zh.yaml', 'utf8').replace(
+      /^lexicons:\n/m,
+      `lexicons:\n  - s3://${other}/secret.yaml\n  - /proc/self/environ\n`,
+    );
+    await put(client, bucket, 'pipelines/p.yaml', pipeline);
+    const reads: string[] = [];
+    const store = configStore(client);
+    const err = await loadPipelineWithFiles(`s3://${bucket}/pipelines/p.yaml`, {
+      read: (location) => {
+        reads.push(location);
+        return store.read(location);
+      },
+    }).catch((e: unknown) => e);
+    expect((err as QaError).code).toBe('QA_ERR_CONFIG_INVALID');
+    const outside = (err as QaError).details.filter((d) =>
+      d.includes('is outside the folders lexicons may come from'),
+    );
+    expect(outside).toHaveLength(2);
+    expect(reads).toEqual([`s3://${bucket}/pipelines/p.yaml`]);
+  });
 });
