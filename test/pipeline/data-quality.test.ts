@@ -158,7 +158,7 @@ describe('data quality never passes silently', () => {
     expect(i.queue).toBe('data-quality');
   });
 
-  it('calls without offsets: silence, interruption and duration are not judged', () => {
+  it('calls without offsets: silence, interruption, duration and speech rate are not judged', () => {
     const i = item(
       callZh,
       call(
@@ -167,7 +167,7 @@ describe('data quality never passes silently', () => {
       ),
     );
     expect(dq(i)).toEqual([
-      '3 of 3 turn(s) have no time (startMs/endMs); not judged: silence, interruption, duration.',
+      '3 of 3 turn(s) have no time (startMs/endMs); not judged: silence, interruption, duration, speech-rate.',
     ]);
     expect(i.findings.map((f) => f.ruleId)).not.toContain('duration');
   });
