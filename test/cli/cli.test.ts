@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -10,28 +9,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/main.js';
-
-const run = promisify(execFile);
-const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'qa-screen.js');
-
-async function cli(args: string[], input?: string, cwd?: string) {
-  const child = run('node', [BIN, ...args], { maxBuffer: 64 * 1024 * 1024, ...(cwd && { cwd }) });
-  if (input !== undefined) {
-    child.child.stdin!.end(input);
-  }
-  try {
-    const { stdout, stderr } = await child;
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { cli, ROOT } from '../helpers/cli.js';
 
 describe('qa-screen CLI (built)', () => {
   it('screens a sample file to JSONL, reports bad lines with their number, and writes them to the rejects file', async () => {
@@ -81,7 +62,9 @@ describe('qa-screen CLI (built)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'qa-cli-'));
     const out = join(dir, 'items.jsonl');
     const input = readFileSync('samples/chat-en.jsonl', 'utf8');
-    const r = await cli(['screen', '-p', 'pipelines/chat-en.yaml', '-i', '-', '-o', out, '--quiet'], input);
+    const r = await cli(['screen', '-p', 'pipelines/chat-en.yaml', '-i', '-', '-o', out, '--quiet'], {
+      input,
+    });
     expect(r.code).toBe(0);
     expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(5);
   });
@@ -120,7 +103,7 @@ describe('qa-screen CLI (built)', () => {
   });
 
   it('refuses to start on an invalid pipeline with a clear error and exit code 2', async () => {
-    const r = await cli(['screen', '-p', 'samples/chat-zh.jsonl', '-i', '-'], '');
+    const r = await cli(['screen', '-p', 'samples/chat-zh.jsonl', '-i', '-'], { input: '' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error QA_ERR_CONFIG_/m);
     expect(r.stderr).toMatch(/^hint: /m);
@@ -227,7 +210,7 @@ describe('qa-screen CLI (built)', () => {
     const before = existsSync(bundledOut)
       ? readdirSync(bundledOut).map((f) => [f, statSync(join(bundledOut, f)).mtimeMs])
       : [];
-    const r = await cli(['demo'], undefined, dir);
+    const r = await cli(['demo'], { cwd: dir });
     expect(r.code).toBe(0);
     for (const name of ['chat-zh', 'call-zh', 'chat-en'])
       expect(existsSync(join(dir, 'out', `${name}.items.jsonl`)), name).toBe(true);

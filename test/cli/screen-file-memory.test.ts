@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it, vi } from 'vitest';
 import type { ScreenedItem } from '../../src/domain/index.js';
+import { transcriptLines } from '../helpers/cli.js';
 
 /** Every item screenFile produces, weakly: what is still alive shows what the run holds on to. */
 const produced: Array<WeakRef<ScreenedItem>> = [];
@@ -32,15 +33,7 @@ vi.mock('../../src/pipeline/process.js', async (original) => {
 describe('screen --agents keeps memory bounded', () => {
   it('holds no item of an earlier batch while it screens (the summary is per agent)', async () => {
     const { screenFile } = await import('../../src/cli/screen-file.js');
-    const good = readFileSync('samples/chat-zh.jsonl', 'utf8')
-      .split('\n')
-      .filter((l) => {
-        try {
-          return 'agent' in JSON.parse(l);
-        } catch {
-          return false;
-        }
-      });
+    const good = transcriptLines('samples/chat-zh.jsonl');
     const dir = mkdtempSync(join(tmpdir(), 'qa-memory-'));
     const input = join(dir, 'in.jsonl');
     writeFileSync(input, `${Array.from({ length: 640 }, (_, i) => good[i % good.length]).join('\n')}\n`);

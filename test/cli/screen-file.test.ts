@@ -1,28 +1,13 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BIN, cli, ROOT, transcriptLines } from '../helpers/cli.js';
 
-const run = promisify(execFile);
-const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'qa-screen.js');
 const PIPELINE = join(ROOT, 'pipelines', 'chat-zh.yaml');
 const SAMPLE = join(ROOT, 'samples', 'chat-zh.jsonl');
-
-async function cli(args: string[], options: { cwd?: string; input?: string | Buffer } = {}) {
-  const child = run('node', [BIN, ...args], { maxBuffer: 256 * 1024 * 1024, cwd: options.cwd ?? ROOT });
-  if (options.input !== undefined) child.child.stdin!.end(options.input);
-  try {
-    const { stdout, stderr } = await child;
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 const lines = (text: string) =>
   text
@@ -31,15 +16,7 @@ const lines = (text: string) =>
     .map((l) => JSON.parse(l));
 
 /** The sample's valid lines (it has two deliberately broken ones). */
-const goodLines = readFileSync(SAMPLE, 'utf8')
-  .split('\n')
-  .filter((l) => {
-    try {
-      return 'agent' in JSON.parse(l);
-    } catch {
-      return false;
-    }
-  });
+const goodLines = transcriptLines(SAMPLE);
 
 let dir: string;
 beforeAll(() => {
