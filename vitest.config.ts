@@ -8,8 +8,6 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          // CLI tests start node processes: on a loaded 2-core machine that takes seconds.
-          testTimeout: 20_000,
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.int.test.ts'],
           // Projects do not inherit the root timeouts; the CLI tests spawn node, slow on a busy machine.

@@ -77,7 +77,8 @@ export async function screenBatch(
       });
     } else if (result.ok) {
       tally.queues.push({ pipeline: result.item.pipeline.id, queue: result.item.queue });
-      for (const f of result.item.findings) tally.findings.push({ pipeline: result.item.pipeline.id, rule: f.ruleId });
+      for (const f of result.item.findings)
+        tally.findings.push({ pipeline: result.item.pipeline.id, rule: f.ruleId });
     }
     outgoing.push(...out);
   }

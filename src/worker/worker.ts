@@ -93,16 +93,21 @@ export async function startWorker(options: {
   };
   let stopping = false;
 
-  const { source, sink } = kafkaEnds(kafka, config, {
-    onAssignment(_owned, assignment, memberId) {
-      metrics.rebalances.inc();
-      logEvent(logger, 'info', 'consumer.join', { memberId, assignment });
+  const { source, sink } = kafkaEnds(
+    kafka,
+    config,
+    {
+      onAssignment(_owned, assignment, memberId) {
+        metrics.rebalances.inc();
+        logEvent(logger, 'info', 'consumer.join', { memberId, assignment });
+      },
+      onCrash(err, restart) {
+        logEvent(logger, 'error', 'consumer.crash', { err: err.message, restart });
+        if (!restart && !stopping) options.onFatal?.(err);
+      },
     },
-    onCrash(err, restart) {
-      logEvent(logger, 'error', 'consumer.crash', { err: err.message, restart });
-      if (!restart && !stopping) options.onFatal?.(err);
-    },
-  }, () => routing.maxMessageBytes);
+    () => routing.maxMessageBytes,
+  );
 
   const lane = screeningLane();
 

@@ -10,7 +10,7 @@ import { configStore } from '../../s3/config-store.js';
 import { workerConfig } from '../../worker/config.js';
 import { isWorkerProcess, joinSupervisor, supervise } from '../../worker/processes.js';
 import { startWorker, type Worker } from '../../worker/worker.js';
-import { type Command, CONFIG_ROOT_OPTION, list, ROUTING_OPTION, screeningSource } from '../command.js';
+import { CONFIG_ROOT_OPTION, type Command, list, ROUTING_OPTION, screeningSource } from '../command.js';
 import { untilSignal } from '../signals.js';
 
 export const workerCommand: Command = {
