@@ -494,7 +494,7 @@ async function main() {
 }
 
 /**
- *  * Hostile input, measured next to what it replaced in the same run: overlap filtering of 20,000
+ * Hostile input, measured next to what it replaced in the same run: overlap filtering of 20,000
  * hits in one turn (a 20,000-character turn of one filler word), n log n vs the pairwise definition
  * it replaced, both checked to keep the same hits.
  */

@@ -80,7 +80,7 @@ const fragment = fc.oneof(
   {
     weight: 1,
     arbitrary: fc
-      .tuple(fc.constantFrom('啊', '呀', 'sorry ', '\u200b'), fc.integer({ min: 1, max: 3000 }))
+      .tuple(fc.constantFrom('咋', '啊', 'sorry ', '\u200b'), fc.integer({ min: 1, max: 3000 }))
       .map(([s, n]) => s.repeat(n)),
   },
 );

@@ -24,7 +24,7 @@ function fillerCall(turns: number): InlineTranscript {
     answerDelayMs: 1000,
     turns: Array.from({ length: turns }, (_, i) => ({
       speaker: i % 2 === 0 ? ('agent' as const) : ('customer' as const),
-      text: i % 2 === 0 ? '啊'.repeat(20_000) : '嗯',
+      text: i % 2 === 0 ? '咋'.repeat(20_000) : '嗯',
       startMs: i * 1000,
       endMs: i * 1000 + 900,
     })),
