@@ -41,6 +41,16 @@ export const ERRORS = {
     hint: 'raise limits.max_transcript_bytes or send it by reference (transcriptRef)',
     retriable: false,
   },
+  QA_ERR_TRANSCRIPT_NOT_UTF8: {
+    message: 'transcript is not valid UTF-8',
+    hint: 'convert the input to UTF-8 (e.g. iconv -f GBK -t UTF-8) before screening',
+    retriable: false,
+  },
+  QA_ERR_TRANSCRIPT_DATA_QUALITY: {
+    message: "transcript data cannot support the pipeline's rules",
+    hint: "fix the producer (turn times, answerDelayMs, endedAt, turns), or set the pipeline's data_quality to `review`",
+    retriable: false,
+  },
   QA_ERR_TRANSCRIPT_VERSION: {
     message: 'transcript version is not supported',
     hint: 'this build reads transcript version 1',
@@ -64,6 +74,11 @@ export const ERRORS = {
   QA_ERR_TRANSCRIPT_REF_INVALID: {
     message: 'the transcriptRef object is not a valid transcript',
     hint: 'the object must be JSON (optionally gzip): a transcript, or { "turns": [...] }',
+    retriable: false,
+  },
+  QA_ERR_ITEM_TOO_LARGE: {
+    message: 'the screened item does not fit the output size limit',
+    hint: "raise limits.max_item_bytes (file mode) or KAFKA_MAX_MESSAGE_BYTES with the topic's max.message.bytes",
     retriable: false,
   },
   QA_ERR_LANGUAGE_MISMATCH: {
@@ -180,6 +195,11 @@ export const ERRORS = {
     message: 'the review service failed unexpectedly',
     hint: 'the server log has the details under the same request id; report it if it persists',
     retriable: true,
+  },
+  QA_ERR_OUTPUT_CLOSED: {
+    message: 'the output closed before every item was written',
+    hint: 'the reader stopped early (e.g. `| head`); write to a file with --output to keep every item',
+    retriable: false,
   },
   QA_ERR_USAGE: {
     message: 'command line usage error',

@@ -14,6 +14,8 @@ export const EVENTS = {
   'process.shutdown_error': 'shutdown failed',
   'worker.dead_letter': 'record sent to the dead-letter topic',
   'worker.batch_failed': 'screening a batch failed; it will be consumed again',
+  'worker.message_limit':
+    'the broker refused a message as too large; the batch is written again under a lower message limit',
   'consumer.join': 'joined consumer group',
   'consumer.crash': 'consumer crashed',
   'transaction.abort': 'batch aborted; it will be consumed again',

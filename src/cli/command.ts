@@ -1,3 +1,4 @@
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { parseSettings, type Settings } from '../config/settings.js';
 import { QaError } from '../errors.js';
@@ -30,8 +31,16 @@ export const ROUTING_OPTION: OptionSpec = {
 export const INPUT_OPTION: OptionSpec = {
   type: 'string',
   short: 'i',
+  multiple: true,
   valueName: 'FILE|-',
-  help: 'JSONL transcripts, - for stdin',
+  help: 'JSONL transcripts (gzip too), - for stdin; repeat for several files',
+};
+
+export const CONFIG_ROOT_OPTION: OptionSpec = {
+  type: 'string',
+  multiple: true,
+  valueName: 'DIR|s3://BUCKET',
+  help: "more places lexicon files may come from (default: the folder holding the pipeline's folder, or its bucket); repeatable",
 };
 
 export interface ParsedArgs {
@@ -53,6 +62,46 @@ export function usageError(message: string): never {
   throw new QaError('QA_ERR_USAGE', message);
 }
 
+/** Why a path cannot be read, in a few words (never a stack trace). */
+function unreadable(path: string): string | undefined {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      if (fstatSync(fd).isDirectory()) return 'is a folder';
+    } finally {
+      closeSync(fd);
+    }
+    return undefined;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR'
+      ? 'no such file'
+      : code === 'EACCES'
+        ? 'permission denied'
+        : `not readable (${code})`;
+  }
+}
+
+/**
+ * The input files of a repeatable option (`-` for stdin), each checked readable before anything
+ * runs: a missing or unreadable one is a usage error naming it.
+ */
+export function inputPaths(args: ParsedArgs, name = 'input'): string[] {
+  const paths = list(args, name);
+  if (paths.length === 0) usageError(`--${name} is required`);
+  return readablePaths(paths, `--${name} `);
+}
+
+/** The paths, each checked readable (`-`: stdin, at most once); `label` names them in the error. */
+export function readablePaths(paths: readonly string[], label = ''): string[] {
+  if (paths.filter((p) => p === '-').length > 1) usageError(`${label}- (stdin) can be given once`);
+  for (const path of paths) {
+    const why = path === '-' ? undefined : unreadable(path);
+    if (why) usageError(`${label}${path}: ${why}`);
+  }
+  return [...paths];
+}
+
 /** A required string option, or a usage error naming it. */
 export function required(args: ParsedArgs, name: string): string {
   const v = args.values[name];
@@ -63,6 +112,12 @@ export function required(args: ParsedArgs, name: string): string {
 export function optional(args: ParsedArgs, name: string): string | undefined {
   const v = args.values[name];
   return typeof v === 'string' ? v : undefined;
+}
+
+/** A repeatable string option's values, in order (none: empty). */
+export function list(args: ParsedArgs, name: string): string[] {
+  const v = args.values[name];
+  return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
 }
 
 export function flag(args: ParsedArgs, name: string): boolean {

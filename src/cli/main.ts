@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isQaError, QaError } from '../errors.js';
+import { type ErrorCode, isQaError, QaError } from '../errors.js';
 import { type Command, commandHelp, createContext, parseCommandArgs } from './command.js';
 import { archiveCommand } from './commands/archive.js';
 import { backtestCommand } from './commands/backtest.js';
@@ -9,6 +9,7 @@ import { errorsCommand } from './commands/errors.js';
 import { evalCommand } from './commands/eval.js';
 import { explainCommand } from './commands/explain.js';
 import { produceCommand } from './commands/produce.js';
+import { reportCommand } from './commands/report.js';
 import { reviewCommand } from './commands/review.js';
 import { rulesCommand } from './commands/rules.js';
 import { schemaCommand } from './commands/schema.js';
@@ -24,6 +25,7 @@ export const COMMANDS: readonly Command[] = [
   explainCommand,
   validateCommand,
   evalCommand,
+  reportCommand,
   workerCommand,
   produceCommand,
   archiveCommand,
@@ -65,9 +67,14 @@ export async function main(argv: string[]): Promise<number> {
   return command.run(parseCommandArgs(command, rest), createContext(process.env));
 }
 
+/** Exit codes other than 2 for errors (2: usage, settings or configuration). */
+const EXIT_CODES: Partial<Record<ErrorCode, number>> = { QA_ERR_OUTPUT_CLOSED: 1 };
+
 export async function run(argv: string[]): Promise<void> {
-  // `qa-screen rules | head`: a closed pipe is not an error.
+  // `qa-screen rules | head`: a closed pipe is not an error for text meant for people. Commands whose
+  // stdout is data (`screen`) listen themselves, and fail with QA_ERR_OUTPUT_CLOSED instead.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (process.stdout.listenerCount('error') > 1) return;
     if (err.code === 'EPIPE') process.exit(0);
     throw err;
   });
@@ -75,10 +82,15 @@ export async function run(argv: string[]): Promise<void> {
     process.exitCode = await main(argv);
   } catch (err) {
     if (isQaError(err)) {
-      process.stderr.write(`error ${err.code}: ${err.message}\n`);
-      for (const d of err.details) process.stderr.write(`  ${d}\n`);
-      process.stderr.write(`hint: ${err.hint}\n`);
-      process.exitCode = 2;
+      if (err.code === 'QA_ERR_USAGE') {
+        // One line: what is wrong, and where help is.
+        process.stderr.write(`error ${err.code}: ${err.message} (see qa-screen ${argv[0] ?? ''} --help)\n`);
+      } else {
+        process.stderr.write(`error ${err.code}: ${err.message}\n`);
+        for (const d of err.details) process.stderr.write(`  ${d}\n`);
+        process.stderr.write(`hint: ${err.hint}\n`);
+      }
+      process.exitCode = EXIT_CODES[err.code] ?? 2;
       return;
     }
     if (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkExceptions, lexiconPhrases, parseLexicon } from '../config/compile.js';
 import { readLocalFile } from '../config/file-store.js';
@@ -9,18 +9,30 @@ import { isQaError } from '../errors.js';
 
 const CONFIG_FILE = /\.(ya?ml|json)$/i;
 
-/** Expands directories (a shell without globstar turns `lexicons/**` into folders). */
+/** Folders a search never enters: installed packages and hidden folders (.git, .cache…). */
+const SKIPPED_FOLDER = (name: string) => name === 'node_modules' || name.startsWith('.');
+
+/**
+ * Expands directories (a shell without globstar turns `lexicons/**` into folders). Folders found on
+ * the way skip node_modules and hidden folders, and symbolic links to folders are not followed (no
+ * loops); paths named on the command line are always taken.
+ */
 export function expandPaths(paths: readonly string[]): string[] {
   const out: string[] = [];
-  for (const p of paths) {
-    if (statSync(p, { throwIfNoEntry: false })?.isDirectory()) {
-      for (const entry of readdirSync(p).sort()) {
-        const child = join(p, entry);
-        if (statSync(child).isDirectory() || CONFIG_FILE.test(entry)) out.push(...expandPaths([child]));
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir).sort()) {
+      const child = join(dir, entry);
+      const info = lstatSync(child);
+      if (info.isDirectory()) {
+        if (!SKIPPED_FOLDER(entry)) walk(child);
+      } else if (CONFIG_FILE.test(entry) && (info.isFile() || statSync(child).isFile())) {
+        out.push(child);
       }
-    } else {
-      out.push(p);
     }
+  };
+  for (const p of paths) {
+    if (statSync(p, { throwIfNoEntry: false })?.isDirectory()) walk(p);
+    else out.push(p);
   }
   return out;
 }
@@ -32,56 +44,75 @@ export interface ValidationReport {
   issues: string[];
 }
 
-/** Checks each file as what it declares itself to be; all problems of all files are reported. */
-export async function validateFiles(paths: readonly string[]): Promise<ValidationReport[]> {
-  const reports: ValidationReport[] = [];
-  for (const file of expandPaths(paths)) {
-    try {
-      const source = configSource(file, await readLocalFile(file));
-      const { data } = parseConfig(source);
-      if (data && typeof data === 'object' && 'pipeline' in data) {
-        const p = await loadPipeline(file);
-        reports.push({
-          file,
-          ok: true,
-          summary: `pipeline ${p.id} ${p.version}: ${p.channel}/${p.language}, ${p.rules.length} rules, ${p.lexicons.length} lexicons, ${p.index.size} phrases`,
-          issues: [],
-        });
-      } else if (data && typeof data === 'object' && 'routing' in data) {
-        const { routing: r } = await loadRoutingWithFiles(file, readLocalFile);
-        reports.push({
-          file,
-          ok: true,
-          summary: `routing ${r.id} ${r.version}: ${r.pipelines.size} pipelines (${[...r.pipelines.keys()].join(', ')}), ${r.routes.length} routes${r.default ? `, default ${r.default}` : ''}`,
-          issues: [],
-        });
-      } else if (data && typeof data === 'object' && 'lexicon' in data) {
-        const validated = parseLexicon(source);
-        const lex = validated.value;
-        const issues = checkExceptions(validated, lex.language);
-        reports.push({
-          file,
-          ok: issues.length === 0,
-          issues,
-          summary: `lexicon ${lex.lexicon} (${lex.language}): ${Object.keys(lex.categories).length} categories, ${lexiconPhrases(lex).length} phrases`,
-        });
-      } else {
-        reports.push({
-          file,
-          ok: false,
-          summary: 'not a pipeline, routing or lexicon',
-          issues: [`${file}:1:1 (root): expected a top-level "pipeline:", "routing:" or "lexicon:" key`],
-        });
-      }
-    } catch (err) {
-      if (!isQaError(err)) throw err;
-      reports.push({
+async function validateFile(file: string, roots: readonly string[]): Promise<ValidationReport> {
+  try {
+    const source = configSource(file, await readLocalFile(file));
+    const { data } = parseConfig(source);
+    if (data && typeof data === 'object' && 'pipeline' in data) {
+      const p = await loadPipeline(file, { roots });
+      return {
         file,
-        ok: false,
-        summary: err.message,
-        issues: err.details.length > 0 ? [...err.details] : [err.message],
-      });
+        ok: true,
+        summary: `pipeline ${p.id} ${p.version}: ${p.channel}/${p.language}, ${p.rules.length} rules, ${p.lexicons.length} lexicons, ${p.index.size} phrases`,
+        issues: [],
+      };
     }
+    if (data && typeof data === 'object' && 'routing' in data) {
+      const { routing: r } = await loadRoutingWithFiles(file, readLocalFile, roots);
+      return {
+        file,
+        ok: true,
+        summary: `routing ${r.id} ${r.version}: ${r.pipelines.size} pipelines (${[...r.pipelines.keys()].join(', ')}), ${r.routes.length} routes${r.default ? `, default ${r.default}` : ''}`,
+        issues: [],
+      };
+    }
+    if (data && typeof data === 'object' && 'lexicon' in data) {
+      const validated = parseLexicon(source);
+      const lex = validated.value;
+      const issues = checkExceptions(validated, lex.language);
+      return {
+        file,
+        ok: issues.length === 0,
+        issues,
+        summary: `lexicon ${lex.lexicon} (${lex.language}): ${Object.keys(lex.categories).length} categories, ${lexiconPhrases(lex).length} phrases`,
+      };
+    }
+    return {
+      file,
+      ok: false,
+      summary: 'not a pipeline, routing or lexicon',
+      issues: [`${file}:1:1 (root): expected a top-level "pipeline:", "routing:" or "lexicon:" key`],
+    };
+  } catch (err) {
+    if (!isQaError(err)) throw err;
+    return {
+      file,
+      ok: false,
+      summary: err.message,
+      issues: err.details.length > 0 ? [...err.details] : [err.message],
+    };
+  }
+}
+
+/**
+ * Checks each file as what it declares itself to be; all problems of all files are reported, each
+ * file's as soon as it is checked (`onReport`, with its position among `total`).
+ */
+export async function validateFiles(
+  paths: readonly string[],
+  options: {
+    roots?: readonly string[];
+    onStart?: (total: number) => void;
+    onReport?: (report: ValidationReport, index: number, total: number) => void;
+  } = {},
+): Promise<ValidationReport[]> {
+  const files = expandPaths(paths);
+  options.onStart?.(files.length);
+  const reports: ValidationReport[] = [];
+  for (const file of files) {
+    const report = await validateFile(file, options.roots ?? []);
+    reports.push(report);
+    options.onReport?.(report, reports.length, files.length);
   }
   return reports;
 }

@@ -1,6 +1,6 @@
 import type { Channel, Language, Severity } from '../domain/index.js';
 import { QaError } from '../errors.js';
-import { type Evaluate, ruleContext } from '../rules/define.js';
+import { type DataNeed, type Evaluate, ruleContext } from '../rules/define.js';
 import { ruleSpec } from '../rules/registry.js';
 import { buildAhoCorasick } from '../text/aho-corasick.js';
 import { CONTEXT_DEFAULTS, type ContextSpec } from '../text/context.js';
@@ -27,6 +27,8 @@ export interface CompiledRule {
   readonly points: number;
   readonly deduct: 'once' | 'per_occurrence';
   readonly maxOccurrences: number | undefined;
+  /** Data the rule cannot be judged without (a transcript lacking it is not judged by this rule). */
+  readonly needs: readonly DataNeed[];
   readonly evaluate: Evaluate;
 }
 
@@ -355,6 +357,7 @@ export function compilePipeline(
         points: ctx.points,
         deduct: rule.deduct ?? spec.defaults.deduct,
         maxOccurrences: rule.max_occurrences,
+        needs: spec.needs(rule),
         evaluate: spec.create(rule, ctx),
       };
     });

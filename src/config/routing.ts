@@ -121,10 +121,14 @@ export function compileRouting(
 export async function loadRoutingWithFiles(
   location: string,
   read: ReadText,
+  /** More places lexicon files may come from (`--config-root`, see loadPipelineWithFiles). */
+  roots: readonly string[] = [],
 ): Promise<{ routing: CompiledRouting; files: string[] }> {
   const routing = parseRouting(location, await read(location));
   const loaded = await Promise.all(
-    routing.value.pipelines.map((rel) => loadPipelineWithFiles(resolveRelative(location, rel), read)),
+    routing.value.pipelines.map((rel) =>
+      loadPipelineWithFiles(resolveRelative(location, rel), { read, roots }),
+    ),
   );
   return {
     routing: compileRouting(
@@ -142,12 +146,13 @@ export type Screening = CompiledPipeline | CompiledRouting;
 export async function loadScreeningWithFiles(
   source: { kind: 'pipeline' | 'routing'; location: string },
   read: ReadText,
+  roots: readonly string[] = [],
 ): Promise<{ value: Screening; files: string[] }> {
   if (source.kind === 'routing') {
-    const { routing, files } = await loadRoutingWithFiles(source.location, read);
+    const { routing, files } = await loadRoutingWithFiles(source.location, read, roots);
     return { value: routing, files };
   }
-  const { pipeline, files } = await loadPipelineWithFiles(source.location, read);
+  const { pipeline, files } = await loadPipelineWithFiles(source.location, { read, roots });
   return { value: pipeline, files };
 }
 

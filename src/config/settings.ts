@@ -60,6 +60,11 @@ export const SettingsEnv = z
     KAFKA_DLQ_MAX_BYTES: Int(1, 64 * MiB)
       .default(900 * 1024)
       .describe('dead letters above this keep their head only (`qa-truncated: true`)'),
+    KAFKA_MAX_MESSAGE_BYTES: Int(16 * 1024, 64 * MiB)
+      .default(1_000_000)
+      .describe(
+        "largest message written, at most the topics' `max.message.bytes`: a bigger item goes to the dead-letter topic (`QA_ERR_ITEM_TOO_LARGE`); if the broker still refuses a message as too large, the worker lowers this limit and writes the batch again",
+      ),
     KAFKA_PARTITIONS_CONCURRENTLY: Int(1, 64)
       .default(2)
       .describe('partitions screened at once (each has its own transactional producer)'),
@@ -216,6 +221,7 @@ export const Settings = SettingsEnv.transform((e) => ({
     fetchMaxBytes: e.KAFKA_FETCH_MAX_BYTES,
     partitionFetchMaxBytes: e.KAFKA_PARTITION_FETCH_MAX_BYTES,
     deadLetterMaxBytes: e.KAFKA_DLQ_MAX_BYTES,
+    maxMessageBytes: e.KAFKA_MAX_MESSAGE_BYTES,
     partitionsConcurrently: e.KAFKA_PARTITIONS_CONCURRENTLY,
     produceChunkBytes: e.KAFKA_PRODUCE_CHUNK_BYTES,
     maxWaitMs: e.KAFKA_MAX_WAIT_MS,

@@ -6,6 +6,9 @@ import { QaError } from '../errors.js';
 /** Config files are hostile input too: bound their size before parsing. */
 export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
+/** Alias expansions allowed in one config file (YAML's anchors `&a` and aliases `*a`). */
+const MAX_ALIAS_COUNT = 100;
+
 /** A config file's text, where it came from, and a content hash used as its version. */
 export interface ConfigSource {
   readonly name: string;
@@ -45,7 +48,23 @@ export function parseConfig(source: ConfigSource): { doc: ParsedDoc; data: unkno
     });
     throw new QaError('QA_ERR_CONFIG_YAML', source.name, issues);
   }
-  return { doc, data: doc.toJS({ maxAliasCount: 100 }), lines };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    // The yaml library stops an alias bomb ("billion laughs") with a ReferenceError.
+    if (!(err instanceof ReferenceError)) throw err;
+    throw new QaError('QA_ERR_CONFIG_YAML', source.name, [
+      formatIssue({
+        file: source.name,
+        line: 1,
+        col: 1,
+        path: '',
+        message: `aliases expand too much (over ${MAX_ALIAS_COUNT} expansions): refused as a resource-exhaustion attack`,
+      }),
+    ]);
+  }
+  return { doc, data, lines };
 }
 
 /** Finds the deepest node along `path` that exists, and returns its line and column. */

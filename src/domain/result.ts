@@ -48,6 +48,18 @@ export const MaskedConversation = z.object({
 });
 export type MaskedConversation = z.infer<typeof MaskedConversation>;
 
+/**
+ * What an item leaves out to stay bounded (pipeline `limits`): findings past the per-rule and
+ * per-item caps, counted per rule with the points they deducted (already in the score), and the
+ * conversation when the item would otherwise be over `max_item_bytes`.
+ */
+export const Omitted = z.object({
+  findings: z.number().int(),
+  rules: z.array(z.object({ ruleId: z.string(), count: z.number().int(), points: z.number() })),
+  conversation: z.boolean().optional(),
+});
+export type Omitted = z.infer<typeof Omitted>;
+
 /** The pre-scored item a reviewer's queue receives, one per conversation. */
 export const ScreenedItem = z.object({
   conversationId: z.string(),
@@ -60,6 +72,7 @@ export const ScreenedItem = z.object({
   passed: z.boolean(),
   fatal: z.boolean(),
   findings: z.array(Finding),
+  omitted: Omitted.optional(),
   bonuses: z.array(Bonus),
   deducted: z.number(),
   priority: z.number(),
@@ -71,8 +84,11 @@ export const ScreenedItem = z.object({
   stats: z.object({
     turns: z.number().int(),
     durationMs: z.number().optional(),
+    /** Rules judged (seed 004's opportunities): rules the data could not support are left out. */
     opportunities: z.number().int(),
     nonFatalErrors: z.number().int(),
+    /** True when the turns arrived out of time order: they were judged, and are listed, in time order. */
+    reordered: z.boolean().optional(),
   }),
   screenedAt: z.string(),
   /** Present on items routed for review (pipeline `output.conversation`): what the reviewer reads. */

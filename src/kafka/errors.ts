@@ -33,6 +33,12 @@ function rejectionType(err: unknown, depth = 0): string | undefined {
   return e.cause !== err ? rejectionType(e.cause, depth + 1) : undefined;
 }
 
+/** The broker refused a message or record batch as too large (over the topic's max.message.bytes). */
+export function isTooLarge(err: unknown): boolean {
+  const type = rejectionType(err);
+  return type === 'MESSAGE_TOO_LARGE' || type === 'RECORD_LIST_TOO_LARGE';
+}
+
 /** Maps any kafkajs failure to the catalogue: a rejection (not retriable) or unavailable (retriable). */
 export function kafkaError(err: unknown): QaError {
   if (err instanceof QaError) return err;

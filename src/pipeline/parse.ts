@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { type InlineTranscript, TRANSCRIPT_VERSION, Transcript } from '../domain/index.js';
 import { issueLines, QaError, summariseIssues } from '../errors.js';
 import { jsonSyntaxProblem } from './json-syntax.js';
@@ -18,8 +19,20 @@ export function parseTranscript(input: string | Uint8Array, maxBytes: number): P
       error: new QaError('QA_ERR_TRANSCRIPT_TOO_LARGE', `${size} bytes, limit ${maxBytes}`),
     };
   }
+  // Bytes that are not UTF-8 (GBK, Latin-1…) would decode into U+FFFD and forbidden phrases vanish.
+  if (typeof input !== 'string' && !isUtf8(input)) {
+    return {
+      ok: false,
+      error: new QaError('QA_ERR_TRANSCRIPT_NOT_UTF8', `${size} bytes, not valid UTF-8`),
+    };
+  }
+  let text =
+    typeof input === 'string'
+      ? input
+      : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8');
+  // A UTF-8 byte order mark (editors on Windows write one) is not part of the JSON.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let data: unknown;
-  const text = typeof input === 'string' ? input : Buffer.from(input).toString('utf8');
   try {
     data = JSON.parse(text);
   } catch {

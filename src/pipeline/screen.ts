@@ -5,6 +5,8 @@ import { pipelineDetector } from '../rules/pii.js';
 import type { PreparedTranscript, PreparedTurn } from '../rules/prepared.js';
 import { score } from '../scoring/score.js';
 import { maskInPlace, type PiiMatch } from '../text/pii.js';
+import { capFindings, fitItem } from './bounds.js';
+import { checkDataQuality, orderTurns, turnStartMs } from './data-quality.js';
 
 export interface ScreenerOptions {
   /** Injected so results are reproducible in tests. */
@@ -16,15 +18,9 @@ export interface Screener {
   screen(transcript: InlineTranscript): ScreenedItem;
 }
 
-function parseTime(iso: string | undefined): number | undefined {
-  if (iso === undefined) return undefined;
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? undefined : t;
-}
-
 /** Normalises and matches every turn once; rules then only read. */
 export function prepare(pipeline: CompiledPipeline, t: InlineTranscript): PreparedTranscript {
-  const started = parseTime(t.startedAt)!;
+  const started = Date.parse(t.startedAt);
   // Personal data is found over all turns at once (a number may be split over two messages).
   let pii: PiiMatch[][] | undefined;
   const piiOf = (i: number) => {
@@ -33,8 +29,7 @@ export function prepare(pipeline: CompiledPipeline, t: InlineTranscript): Prepar
   };
   const turns: PreparedTurn[] = t.turns.map((turn, index) => {
     const norm = pipeline.index.normalize(turn.text);
-    const at = parseTime(turn.at);
-    const startMs = turn.startMs ?? (at !== undefined ? at - started : undefined);
+    const startMs = turnStartMs(t, turn);
     return {
       pii: () => piiOf(index),
       index,
@@ -46,7 +41,7 @@ export function prepare(pipeline: CompiledPipeline, t: InlineTranscript): Prepar
       endMs: turn.endMs ?? startMs,
     };
   });
-  const ended = parseTime(t.endedAt);
+  const ended = t.endedAt === undefined ? undefined : Date.parse(t.endedAt);
   const lastTurnEnd = turns.reduce<number | undefined>((m, turn) => {
     const end = turn.endMs ?? turn.startMs;
     return end === undefined ? m : Math.max(m ?? 0, end);
@@ -144,29 +139,41 @@ export function createScreener(pipeline: CompiledPipeline, options: ScreenerOpti
   const now = options.now ?? (() => new Date());
   return {
     pipeline,
-    screen(t) {
-      if (t.channel !== pipeline.channel || t.language !== pipeline.language) {
+    screen(input) {
+      if (input.channel !== pipeline.channel || input.language !== pipeline.language) {
         throw new QaError(
           'QA_ERR_LANGUAGE_MISMATCH',
-          `transcript is ${t.channel}/${t.language}, pipeline ${pipeline.id} screens ${pipeline.channel}/${pipeline.language}`,
+          `transcript is ${input.channel}/${input.language}, pipeline ${pipeline.id} screens ${pipeline.channel}/${pipeline.language}`,
         );
       }
+      const ordered = orderTurns(input);
+      const t = ordered.transcript;
+      // Rules the data cannot support are not run; data-quality findings say which (or it is rejected).
+      const quality = checkDataQuality(ordered, pipeline.rules, pipeline.config.data_quality);
       const prepared = prepare(pipeline, t);
       const raw: Finding[] = [];
-      for (const rule of pipeline.rules) {
+      for (const rule of quality.rules) {
         for (const f of rule.evaluate(prepared)) raw.push({ ruleId: rule.id, type: rule.type, ...f });
       }
       const result = score(pipeline.config.scoring, pipeline.rules, raw, t.conversationId);
       const redact = stringRedactor(pipeline, t.tenant);
-      const findings = redactFindings(result.findings, prepared, redact);
+      const limits = pipeline.config.limits;
+      const capped = capFindings(result.findings, limits.max_findings_per_rule, limits.max_findings);
+      const findings = [...quality.findings, ...redactFindings(capped.listed, prepared, redact)];
+      const routing = pipeline.config.scoring.routing;
+      // An item whose data could not support every rule is never filed as clean (or as calibration).
+      const unjudged =
+        quality.findings.length > 0 &&
+        result.queue === (result.sampled ? routing.calibration_queue : routing.default_queue);
+      const queue = unjudged ? pipeline.config.data_quality.queue : result.queue;
+      const sampled = result.sampled && !unjudged;
       const withConversation = pipeline.config.output.conversation;
       const forReview =
-        withConversation === 'all' ||
-        (withConversation === 'review' && result.queue !== pipeline.config.scoring.routing.default_queue);
+        withConversation === 'all' || (withConversation === 'review' && queue !== routing.default_queue);
       const nonFatalErrors = new Set(
-        findings.filter((f) => f.severity !== 'fatal' && f.points > 0).map((f) => f.ruleId),
+        result.findings.filter((f) => f.severity !== 'fatal' && f.points > 0).map((f) => f.ruleId),
       ).size;
-      return {
+      const item: ScreenedItem = {
         conversationId: t.conversationId,
         ...(t.tenant !== undefined && { tenant: t.tenant }),
         channel: t.channel,
@@ -177,23 +184,28 @@ export function createScreener(pipeline: CompiledPipeline, options: ScreenerOpti
         passed: result.passed,
         fatal: result.fatal,
         findings,
+        ...(capped.omitted.length > 0 && {
+          omitted: { findings: capped.omitted.reduce((n, o) => n + o.count, 0), rules: capped.omitted },
+        }),
         bonuses: redactStrings(result.bonuses, redact),
         deducted: result.deducted,
         priority: result.priority,
-        queue: result.queue,
-        sampled: result.sampled,
+        queue,
+        sampled,
         scheme: pipeline.config.scoring.scheme,
         pipeline: { id: pipeline.id, version: pipeline.version },
         lexicons: [...pipeline.lexicons],
         stats: {
           turns: t.turns.length,
           ...(prepared.durationMs !== undefined && { durationMs: prepared.durationMs }),
-          opportunities: pipeline.rules.length,
+          opportunities: quality.rules.length,
           nonFatalErrors,
+          ...(ordered.reordered && { reordered: true }),
         },
         screenedAt: now().toISOString(),
         ...(forReview && { conversation: maskedConversation(prepared) }),
       };
+      return fitItem(item, limits.max_item_bytes);
     },
   };
 }

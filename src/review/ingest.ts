@@ -320,6 +320,10 @@ export async function importItems(
       report.rejected.push({ line, code: 'QA_ERR_REVIEW_ITEM_INVALID', detail: 'line too large' });
       continue;
     }
+    if ('notUtf8' in l) {
+      report.rejected.push({ line, code: 'QA_ERR_REVIEW_ITEM_INVALID', detail: 'line is not UTF-8' });
+      continue;
+    }
     try {
       batch.push({ line, item: parseItem(l.text) });
     } catch (err) {

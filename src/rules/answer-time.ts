@@ -10,6 +10,7 @@ export const answerTimeRule = defineRule({
     max_ms: z.number().int().positive().default(30_000).describe('longest ring time, ms (seed 003: 30 s)'),
   },
   defaults: { category: 'responsiveness', severity: 'major', points: 2, deduct: 'once' },
+  needs: ['answer_delay'],
   create(options, ctx) {
     return (t) => {
       const delay = t.transcript.answerDelayMs;

@@ -78,6 +78,12 @@ export interface SelectorRef {
   selector: PhraseSelector;
 }
 
+/**
+ * Data a rule cannot be judged without: every turn's time (chat `at`, call `startMs`/`endMs`), the
+ * call's ring time (`answerDelayMs`), or the conversation's length (`endedAt`, or turn times).
+ */
+export type DataNeed = 'turn_times' | 'answer_delay' | 'duration';
+
 /** A registered rule type, as the registry, the compiler and the docs see it. */
 export interface RuleSpec {
   readonly type: string;
@@ -91,6 +97,8 @@ export interface RuleSpec {
   readonly defaults: RuleDefaults;
   /** Lexicon references in a rule's options, for load-time cross-checks. */
   selectors(rule: { type: string }): SelectorRef[];
+  /** The data a rule of this type needs (see DataNeed); a transcript without it is not judged by it. */
+  needs(rule: { type: string }): readonly DataNeed[];
   create(rule: { type: string }, ctx: RuleContext): Evaluate;
 }
 
@@ -106,6 +114,7 @@ export function defineRule<const T extends string, Shape extends z.ZodRawShape>(
   options: Shape;
   defaults: RuleDefaults;
   selectors?: (options: RuleOptions<T, Shape>) => SelectorRef[];
+  needs?: readonly DataNeed[] | ((options: RuleOptions<T, Shape>) => readonly DataNeed[]);
   create(options: RuleOptions<T, Shape>, ctx: RuleContext): Evaluate;
 }) {
   const schema = z.strictObject({ type: z.literal(spec.type), ...RuleCommon, ...spec.options });
@@ -124,6 +133,8 @@ export function defineRule<const T extends string, Shape extends z.ZodRawShape>(
     options: spec.options,
     defaults: spec.defaults,
     selectors: (rule: { type: string }): SelectorRef[] => spec.selectors?.(own(rule)) ?? [],
+    needs: (rule: { type: string }): readonly DataNeed[] =>
+      typeof spec.needs === 'function' ? spec.needs(own(rule)) : (spec.needs ?? []),
     create: (rule: { type: string }, ctx: RuleContext): Evaluate => spec.create(own(rule), ctx),
   } satisfies RuleSpec;
 }

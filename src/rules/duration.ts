@@ -11,6 +11,7 @@ export const durationRule = defineRule({
     max_seconds: z.number().positive().default(200).describe('longer conversations are routed for review'),
   },
   defaults: { category: 'sampling', severity: 'info', points: 0, deduct: 'once' },
+  needs: ['duration'],
   create(options, ctx) {
     return (t) => {
       const d = t.durationMs;

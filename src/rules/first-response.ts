@@ -11,6 +11,7 @@ export const firstResponseRule = defineRule({
     responders: Speakers.default(['agent']).describe('whose turn counts as a reply'),
   },
   defaults: { category: 'responsiveness', severity: 'major', points: 5, deduct: 'once' },
+  needs: ['turn_times'],
   create(options, ctx) {
     const responders = new Set(options.responders);
     const limitMs = options.max_seconds * 1000;

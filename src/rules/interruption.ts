@@ -16,6 +16,7 @@ export const interruptionRule = defineRule({
     ),
   },
   defaults: { category: 'listening', severity: 'minor', points: 1, deduct: 'per_occurrence' },
+  needs: ['turn_times'],
   selectors: (o) => (o.ignore ? [{ path: ['ignore'], selector: o.ignore }] : []),
   create(options, ctx) {
     const victim = options.interrupter === 'agent' ? 'customer' : 'agent';

@@ -38,17 +38,33 @@ export function hitsOf(turn: PreparedTurn, selector: PhraseSelector): PhraseHit[
 
 /**
  * Drops hits lying inside a longer hit ("不是我们的责任" inside "这不是我们的责任"), and
- * duplicates of one span, so one utterance yields one finding.
+ * duplicates of one span, so one utterance yields one finding. O(n log n): hits sorted by start,
+ * longest first, then input order; a hit is dropped when a hit before it in that order reaches as far.
  */
 export function longestHits(hits: readonly PhraseHit[]): PhraseHit[] {
-  return hits.filter(
-    (hit, i) =>
-      !hits.some((o, k) => {
-        if (k === i || o.normStart > hit.normStart || o.normEnd < hit.normEnd) return false;
-        const longer = o.normEnd - o.normStart > hit.normEnd - hit.normStart;
-        return longer || k < i;
-      }),
-  );
+  const n = hits.length;
+  if (n < 2) return hits.slice();
+  const starts = new Int32Array(n);
+  const ends = new Int32Array(n);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const hit = hits[i]!;
+    starts[i] = hit.normStart;
+    ends[i] = hit.normEnd;
+    order[i] = i;
+  }
+  order.sort((a, b) => starts[a]! - starts[b]! || ends[b]! - ends[a]! || a - b);
+  const kept = new Uint8Array(n);
+  let reach = -1;
+  for (const i of order) {
+    if (ends[i]! > reach) {
+      kept[i] = 1;
+      reach = ends[i]!;
+    }
+  }
+  const out: PhraseHit[] = [];
+  for (let i = 0; i < n; i++) if (kept[i] === 1) out.push(hits[i]!);
+  return out;
 }
 
 /** True when the turn's text is nothing but phrases of the selectors ("嗯", "好的", "再见"). */

@@ -31,6 +31,8 @@ export const requiredPhraseRule = defineRule({
   },
   defaults: { category: 'service-language', severity: 'minor', points: 2, deduct: 'once' },
   selectors: (o) => [{ path: ['match'], selector: o.match }],
+  needs: (o) =>
+    o.window.first_seconds ? ['turn_times'] : o.window.last_seconds ? ['turn_times', 'duration'] : [],
   create(options, ctx) {
     const what = options.expectation ?? ctx.id;
     const w = options.window;

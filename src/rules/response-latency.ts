@@ -12,6 +12,7 @@ export const responseLatencyRule = defineRule({
     skip_first_reply: z.boolean().default(true).describe('leave the first reply to the first-response rule'),
   },
   defaults: { category: 'responsiveness', severity: 'minor', points: 1, deduct: 'per_occurrence' },
+  needs: ['turn_times'],
   create(options, ctx) {
     const responders = new Set(options.responders);
     const limitMs = options.max_seconds * 1000;

@@ -19,6 +19,7 @@ export const silenceRule = defineRule({
       .describe('`{match, max_gap_ms 60000}`: after the agent announces a hold ("请稍等"), a longer limit'),
   },
   defaults: { category: 'responsiveness', severity: 'minor', points: 1, deduct: 'per_occurrence' },
+  needs: ['turn_times'],
   selectors: (o) => (o.hold ? [{ path: ['hold', 'match'], selector: o.hold.match }] : []),
   create(options, ctx) {
     const before = new Set(options.before_speakers);

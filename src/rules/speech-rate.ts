@@ -58,6 +58,7 @@ export const speechRateRule = defineRule({
       .describe('turns with fewer characters (zh) or words (en) are not measured ("好的", "嗯")'),
   },
   defaults: { category: 'voice', severity: 'minor', points: 2, deduct: 'once' },
+  needs: ['turn_times'],
   create(options, ctx) {
     const { min, max } = options.per_minute;
     const unit = (language: Language) => (language === 'en' ? 'words' : 'characters');

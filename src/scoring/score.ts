@@ -53,7 +53,7 @@ export function score(
         points = counted < rule.maxOccurrences ? f.points : 0;
         counted++;
       }
-      findings.push({ ...f, points });
+      findings.push(points === f.points ? f : { ...f, points });
     });
   }
   // Findings of rules the scorer was not told about (should not happen) keep their points.

@@ -1,4 +1,5 @@
 import type { IHeaders, Kafka, Message, Producer } from 'kafkajs';
+import { QaError } from '../errors.js';
 import { kafkaError } from '../kafka/errors.js';
 import { createProducerPool } from '../kafka/producer-pool.js';
 import type { Processed } from '../pipeline/process.js';
@@ -9,6 +10,8 @@ import type { Sink } from './sink.js';
 export interface Outgoing {
   topic: string;
   message: Message;
+  /** Set on a dead letter: the error code it carries. */
+  deadLetter?: string;
 }
 
 export const HEADER = {
@@ -34,7 +37,15 @@ export interface Routing {
   /** The queue of a pipeline's clean items: items routed elsewhere also go to `<queueTopicPrefix><queue>`. */
   defaultQueue: (pipelineId: string) => string;
   deadLetterMaxBytes: number;
+  /**
+   * The largest message written (the topics' max.message.bytes): an item above it goes to the
+   * dead-letter topic instead (QA_ERR_ITEM_TOO_LARGE), and dead letters keep their head within it.
+   */
+  maxMessageBytes: number;
 }
+
+/** Room kept in a message for its key and headers (ids, error reason of at most 1,000 bytes). */
+const HEADROOM = 4096;
 
 /**
  * Turns one processed record into what must be written: the item (keyed by conversation id, queue
@@ -53,19 +64,25 @@ export function outgoingFor(record: KafkaRecord, result: Processed, routing: Rou
       [HEADER.pipeline]: `${item.pipeline.id}@${item.pipeline.version}`,
       [HEADER.source]: source,
     };
-    const out: Outgoing[] = [
-      { topic: routing.outputTopic, message: { key: item.conversationId, value, headers } },
-    ];
+    const message = { key: item.conversationId, value, headers };
+    const bytes = messageBytes(message);
+    // One item over the broker's limit would stop the partition: it becomes a dead letter instead.
+    if (bytes > routing.maxMessageBytes) {
+      const error = new QaError(
+        'QA_ERR_ITEM_TOO_LARGE',
+        `item is ${bytes} bytes, limit ${routing.maxMessageBytes}`,
+      );
+      return outgoingFor(record, { ok: false, error, conversationId: item.conversationId }, routing);
+    }
+    const out: Outgoing[] = [{ topic: routing.outputTopic, message }];
     if (routing.queueTopicPrefix !== undefined && item.queue !== routing.defaultQueue(item.pipeline.id)) {
-      out.push({
-        topic: `${routing.queueTopicPrefix}${item.queue}`,
-        message: { key: item.conversationId, value, headers },
-      });
+      out.push({ topic: `${routing.queueTopicPrefix}${item.queue}`, message });
     }
     return out;
   }
   const original = record.value ?? Buffer.alloc(0);
-  const truncated = original.length > routing.deadLetterMaxBytes;
+  const keep = Math.max(0, Math.min(routing.deadLetterMaxBytes, routing.maxMessageBytes - HEADROOM));
+  const truncated = original.length > keep;
   const headers: IHeaders = {
     ...(record.headers as IHeaders | undefined),
     [HEADER.errorCode]: result.error.code,
@@ -80,18 +97,19 @@ export function outgoingFor(record: KafkaRecord, result: Processed, routing: Rou
   return [
     {
       topic: routing.deadLetterTopic,
+      deadLetter: result.error.code,
       message: {
         key: record.key,
         // Above the broker's message size the original cannot be kept whole: its head is, and the
         // headers say so (the input topic still holds the whole record until retention).
-        value: truncated ? original.subarray(0, routing.deadLetterMaxBytes) : original,
+        value: truncated ? original.subarray(0, keep) : original,
         headers,
       },
     },
   ];
 }
 
-function messageBytes(m: Message): number {
+export function messageBytes(m: Message): number {
   const size = (v: Message['value'] | Message['key']) =>
     v == null ? 0 : typeof v === 'string' ? Buffer.byteLength(v) : v.length;
   let headers = 0;
@@ -180,8 +198,8 @@ export function kafkaSink(options: {
   kafka: Kafka;
   transactions: boolean;
   transactionalIdPrefix: string;
-  /** Bytes per produce request (the broker rejects record batches above message.max.bytes). */
-  chunkBytes: number;
+  /** Bytes per produce request (the broker rejects record batches above message.max.bytes); read per batch. */
+  chunkBytes: number | (() => number);
 }): KafkaSink {
   const pool = createProducerPool(options.kafka, {
     transactional: options.transactions,
@@ -192,7 +210,8 @@ export function kafkaSink(options: {
     async write(batch, outgoing) {
       const key = partitionKey(batch.topic, batch.partition);
       try {
-        await commit(await pool.get(key), chunkByBytes(outgoing, options.chunkBytes), batch);
+        const chunk = typeof options.chunkBytes === 'function' ? options.chunkBytes() : options.chunkBytes;
+        await commit(await pool.get(key), chunkByBytes(outgoing, chunk), batch);
       } catch (err) {
         await pool.drop(key);
         throw kafkaError(err);

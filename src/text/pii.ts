@@ -434,8 +434,11 @@ export function maskInPlace(text: string, matches: readonly PiiMatch[]): string 
   let out = '';
   let last = 0;
   for (const m of [...matches].sort((a, b) => a.start - b.start)) {
-    if (m.start < last) continue;
-    out += text.slice(last, m.start) + maskSpan(text, m);
+    if (m.end <= last) continue;
+    // Overlapping detections ("138 1234 5678zhang.san@example.com": a mobile, then an e-mail that
+    // starts inside it): the part past the previous one is masked too, never left in clear.
+    const from = Math.max(last, m.start);
+    out += text.slice(last, from) + maskSpan(text, m).slice(from - m.start);
     last = m.end;
   }
   return out + text.slice(last);

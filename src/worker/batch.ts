@@ -63,21 +63,24 @@ export async function screenBatch(
     }
     const result = await processMessage(screener, record.value ?? Buffer.alloc(0), resolve);
     const seconds = (performance.now() - started) / 1000;
-    if (result.ok) {
-      const pipeline = result.item.pipeline.id;
-      tally.seconds.push({ pipeline, seconds });
-      tally.queues.push({ pipeline, queue: result.item.queue });
-      for (const f of result.item.findings) tally.findings.push({ pipeline, rule: f.ruleId });
-    } else {
-      tally.seconds.push({ pipeline: result.pipeline, seconds });
+    const out = outgoingFor(record, result, routing);
+    // An item can still become a dead letter here (too large for the broker).
+    const dead = out.find((o) => o.deadLetter !== undefined);
+    const pipeline = result.ok ? result.item.pipeline.id : result.pipeline;
+    tally.seconds.push({ pipeline, seconds });
+    if (dead) {
       tally.deadLetters.push({
-        code: result.error.code,
+        code: dead.deadLetter!,
         offset: record.offset,
-        conversationId: result.conversationId,
-        pipeline: result.pipeline,
+        conversationId: result.ok ? result.item.conversationId : result.conversationId,
+        pipeline,
       });
+    } else if (result.ok) {
+      tally.queues.push({ pipeline: result.item.pipeline.id, queue: result.item.queue });
+      for (const f of result.item.findings)
+        tally.findings.push({ pipeline: result.item.pipeline.id, rule: f.ruleId });
     }
-    outgoing.push(...outgoingFor(record, result, routing));
+    outgoing.push(...out);
   }
   return { outgoing, tally };
 }

@@ -4,13 +4,17 @@ import type { Logger } from 'pino';
 import { isRetriable } from '../errors.js';
 import { logEvent } from '../events.js';
 import { createKafka } from '../kafka/client.js';
+import { isTooLarge } from '../kafka/errors.js';
 import type { Metrics } from '../ops/metrics.js';
 import { createRouter, type Screening } from '../pipeline/route.js';
-import { type KafkaSink, kafkaSink, type Routing } from '../sinks/kafka.js';
+import { type KafkaSink, kafkaSink, messageBytes, type Routing } from '../sinks/kafka.js';
 import { type KafkaBatch, type KafkaSource, type KafkaSourceOptions, kafkaSource } from '../sources/kafka.js';
 import { s3ClaimCheck } from '../sources/s3-claim-check.js';
-import { screenBatch, screeningLane } from './batch.js';
+import { type BatchTally, screenBatch, screeningLane } from './batch.js';
 import type { WorkerConfig } from './config.js';
+
+/** The lowest message limit the worker lowers itself to before giving up on a too-large refusal. */
+const MIN_MESSAGE_BYTES = 16 * 1024;
 
 export interface Worker {
   /** In the consumer group and able to produce. */
@@ -30,12 +34,14 @@ export function kafkaEnds(
   kafka: Kafka,
   config: WorkerConfig,
   hooks: Pick<KafkaSourceOptions, 'onAssignment' | 'onCrash'> = {},
+  /** The message limit in force (it may be lowered at run time): produce requests stay within it. */
+  maxMessageBytes: () => number = () => config.maxMessageBytes,
 ): { source: KafkaSource; sink: KafkaSink } {
   const sink = kafkaSink({
     kafka,
     transactions: config.transactions,
     transactionalIdPrefix: config.transactionalIdPrefix,
-    chunkBytes: config.produceChunkBytes,
+    chunkBytes: () => Math.min(config.produceChunkBytes, maxMessageBytes()),
   });
   const source = kafkaSource({
     kafka,
@@ -77,42 +83,86 @@ export async function startWorker(options: {
   let router = createRouter(pipeline);
   const resolveRef = options.s3 ? s3ClaimCheck(options.s3) : undefined;
   const kafka = createKafka(config, logger);
-  const routing: Routing = {
+  let routing: Routing = {
     outputTopic: config.outputTopic,
     deadLetterTopic: config.deadLetterTopic,
     queueTopicPrefix: config.queueTopicPrefix,
     defaultQueue: (id) => router.defaultQueue(id),
     deadLetterMaxBytes: config.deadLetterMaxBytes,
+    maxMessageBytes: config.maxMessageBytes,
   };
   let stopping = false;
 
-  const { source, sink } = kafkaEnds(kafka, config, {
-    onAssignment(_owned, assignment, memberId) {
-      metrics.rebalances.inc();
-      logEvent(logger, 'info', 'consumer.join', { memberId, assignment });
+  const { source, sink } = kafkaEnds(
+    kafka,
+    config,
+    {
+      onAssignment(_owned, assignment, memberId) {
+        metrics.rebalances.inc();
+        logEvent(logger, 'info', 'consumer.join', { memberId, assignment });
+      },
+      onCrash(err, restart) {
+        logEvent(logger, 'error', 'consumer.crash', { err: err.message, restart });
+        if (!restart && !stopping) options.onFatal?.(err);
+      },
     },
-    onCrash(err, restart) {
-      logEvent(logger, 'error', 'consumer.crash', { err: err.message, restart });
-      if (!restart && !stopping) options.onFatal?.(err);
-    },
-  });
+    () => routing.maxMessageBytes,
+  );
 
   const lane = screeningLane();
+
+  /** Screens a batch and writes it; when the broker refuses a message as too large, lowers the limit and tries again. */
+  async function screenAndWrite(batch: KafkaBatch): Promise<BatchTally> {
+    for (;;) {
+      const { outgoing, tally } = await lane(() =>
+        screenBatch(router, batch.records, routing, resolveRef),
+      ).catch((err: unknown) => {
+        // A claim-check store that stays unavailable: nothing is written or committed.
+        logEvent(logger, 'warn', 'worker.batch_failed', {
+          topic: batch.topic,
+          partition: batch.partition,
+          code: (err as { code?: string }).code,
+          retriable: isRetriable(err),
+        });
+        throw err;
+      });
+      const started = performance.now();
+      try {
+        await sink.write(batch, outgoing);
+        metrics.transactionSeconds.observe((performance.now() - started) / 1000);
+        return tally;
+      } catch (err) {
+        // A topic that allows less than KAFKA_MAX_MESSAGE_BYTES: never stop the partition on one
+        // large item; write the batch again under a lower limit (the largest items become dead letters).
+        const largest = Math.max(0, ...outgoing.map((o) => messageBytes(o.message)));
+        const lower = Math.floor(Math.min(routing.maxMessageBytes, largest) * 0.75);
+        if (isTooLarge(err) && lower >= MIN_MESSAGE_BYTES) {
+          routing = { ...routing, maxMessageBytes: lower };
+          logEvent(logger, 'warn', 'worker.message_limit', {
+            topic: batch.topic,
+            partition: batch.partition,
+            maxMessageBytes: lower,
+          });
+          continue;
+        }
+        metrics.aborted.inc();
+        logEvent(logger, 'warn', 'transaction.abort', {
+          topic: batch.topic,
+          partition: batch.partition,
+          code: (err as { code?: string }).code,
+          retriable: isRetriable(err),
+          err: (err as Error).message,
+        });
+        throw err;
+      }
+    }
+  }
+
   async function onBatch(batch: KafkaBatch) {
     metrics.batchSize.observe(batch.records.length);
     metrics.consumed.inc({ topic: batch.topic }, batch.records.length);
-    const { outgoing, tally } = await lane(() =>
-      screenBatch(router, batch.records, routing, resolveRef),
-    ).catch((err: unknown) => {
-      // A claim-check store that stays unavailable: nothing is written or committed.
-      logEvent(logger, 'warn', 'worker.batch_failed', {
-        topic: batch.topic,
-        partition: batch.partition,
-        code: (err as { code?: string }).code,
-        retriable: isRetriable(err),
-      });
-      throw err;
-    });
+    const tally = await screenAndWrite(batch);
+    const committedAt = Date.now();
     for (const s of tally.seconds) metrics.processing.observe({ pipeline: s.pipeline ?? 'none' }, s.seconds);
     for (const d of tally.deadLetters) {
       logEvent(logger, 'warn', 'worker.dead_letter', {
@@ -124,22 +174,6 @@ export async function startWorker(options: {
         pipeline: d.pipeline,
       });
     }
-    const started = performance.now();
-    try {
-      await sink.write(batch, outgoing);
-    } catch (err) {
-      metrics.aborted.inc();
-      logEvent(logger, 'warn', 'transaction.abort', {
-        topic: batch.topic,
-        partition: batch.partition,
-        code: (err as { code?: string }).code,
-        retriable: isRetriable(err),
-        err: (err as Error).message,
-      });
-      throw err;
-    }
-    const committedAt = Date.now();
-    metrics.transactionSeconds.observe((performance.now() - started) / 1000);
     for (const r of batch.records) metrics.endToEnd.observe(Math.max(0, committedAt - r.timestamp) / 1000);
     for (const q of tally.queues) metrics.produced.inc(q);
     for (const d of tally.deadLetters)

@@ -1,26 +1,18 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'qa-screen.js');
-
-async function cli(args: string[], input?: string) {
-  const child = run('node', [BIN, ...args], { maxBuffer: 64 * 1024 * 1024 });
-  if (input !== undefined) {
-    child.child.stdin!.end(input);
-  }
-  try {
-    const { stdout, stderr } = await child;
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { COMMANDS } from '../../src/cli/main.js';
+import { cli, ROOT } from '../helpers/cli.js';
 
 describe('qa-screen CLI (built)', () => {
   it('screens a sample file to JSONL, reports bad lines with their number, and writes them to the rejects file', async () => {
@@ -70,7 +62,9 @@ describe('qa-screen CLI (built)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'qa-cli-'));
     const out = join(dir, 'items.jsonl');
     const input = readFileSync('samples/chat-en.jsonl', 'utf8');
-    const r = await cli(['screen', '-p', 'pipelines/chat-en.yaml', '-i', '-', '-o', out, '--quiet'], input);
+    const r = await cli(['screen', '-p', 'pipelines/chat-en.yaml', '-i', '-', '-o', out, '--quiet'], {
+      input,
+    });
     expect(r.code).toBe(0);
     expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(5);
   });
@@ -109,7 +103,7 @@ describe('qa-screen CLI (built)', () => {
   });
 
   it('refuses to start on an invalid pipeline with a clear error and exit code 2', async () => {
-    const r = await cli(['screen', '-p', 'samples/chat-zh.jsonl', '-i', '-'], '');
+    const r = await cli(['screen', '-p', 'samples/chat-zh.jsonl', '-i', '-'], { input: '' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error QA_ERR_CONFIG_/m);
     expect(r.stderr).toMatch(/^hint: /m);
@@ -175,5 +169,101 @@ describe('qa-screen CLI (built)', () => {
       const r = await cli(['schema', which]);
       expect(r.stdout).toBe(readFileSync(`schemas/${which}.schema.json`, 'utf8'));
     }
+  });
+
+  it('prints help for every command, naming each of its options, without running it', async () => {
+    const helps = await Promise.all(COMMANDS.map((c) => cli([c.name, '--help'])));
+    for (const [i, command] of COMMANDS.entries()) {
+      const r = helps[i]!;
+      expect(r.code, command.name).toBe(0);
+      expect(r.stdout, command.name).toMatch(new RegExp(`^qa-screen ${command.name}[ \n]`));
+      for (const option of Object.keys(command.options))
+        expect(r.stdout, command.name).toContain(`--${option}`);
+    }
+    const top = await cli(['--help']);
+    for (const command of COMMANDS) expect(top.stdout).toContain(`  ${command.name} `);
+  }, 60_000);
+
+  it('validates a folder without entering node_modules or hidden folders, reporting each file as it goes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qa-cli-'));
+    const lexicon = readFileSync('lexicons/zh/privacy.yaml', 'utf8');
+    writeFileSync(join(dir, 'a.yaml'), lexicon);
+    writeFileSync(join(dir, 'b.yaml'), lexicon.replace(/^lexicon: .*$/m, 'lexicon: other'));
+    for (const skipped of ['node_modules/pkg', '.git', '.cache/deep']) {
+      mkdirSync(join(dir, skipped), { recursive: true });
+      writeFileSync(join(dir, skipped, 'broken.yaml'), 'lexicon: [');
+    }
+    const r = await cli(['validate', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('checking 2 file(s)\n');
+    expect(r.stdout).toMatch(/^\[1\/2\] ✓ .*a\.yaml: lexicon privacy-zh/m);
+    expect(r.stdout).toMatch(/^\[2\/2\] ✓ .*b\.yaml: lexicon other/m);
+    expect(r.stdout).toMatch(/2 valid, 0 invalid\n$/);
+    const missing = await cli(['validate', join(dir, 'nope')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^error QA_ERR_USAGE: .*no such file or folder/);
+  });
+
+  it('runs the demo from any folder, writing to out/ there and reading the bundled samples', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qa-demo-'));
+    const bundledOut = join(ROOT, 'out');
+    const before = existsSync(bundledOut)
+      ? readdirSync(bundledOut).map((f) => [f, statSync(join(bundledOut, f)).mtimeMs])
+      : [];
+    const r = await cli(['demo'], { cwd: dir });
+    expect(r.code).toBe(0);
+    for (const name of ['chat-zh', 'call-zh', 'chat-en'])
+      expect(existsSync(join(dir, 'out', `${name}.items.jsonl`)), name).toBe(true);
+    expect(existsSync(join(dir, 'out', 'chat-zh.rejects.jsonl'))).toBe(true);
+    expect(existsSync(join(dir, 'out', 'chat-en.rejects.jsonl'))).toBe(false);
+    const after = existsSync(bundledOut)
+      ? readdirSync(bundledOut).map((f) => [f, statSync(join(bundledOut, f)).mtimeMs])
+      : [];
+    expect(after).toEqual(before);
+    expect(r.stdout).toContain('npx qa-screen explain --pipeline ');
+  });
+
+  it('reports on screened items (gzip too) as HTML, CSV and JSON, or as text', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qa-report-'));
+    const items = join(dir, 'items.jsonl');
+    await cli([
+      'screen',
+      '-p',
+      'pipelines/chat-zh.yaml',
+      '-i',
+      'samples/chat-zh.jsonl',
+      '-o',
+      items,
+      '-q',
+      '--rejects',
+      join(dir, 'r.jsonl'),
+    ]);
+    writeFileSync(join(dir, 'items.jsonl.gz'), gzipSync(readFileSync(items)));
+    const r = await cli([
+      'report',
+      join(dir, 'items.jsonl.gz'),
+      '--html',
+      join(dir, 'report.html'),
+      '--csv',
+      join(dir, 'report.csv'),
+      '--json',
+      join(dir, 'report.json'),
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('HTML report of 9 item(s) written to');
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).not.toMatch(/(src|href)=["']?https?:/);
+    expect(readFileSync(join(dir, 'report.csv'), 'utf8')).toMatch(/^scope,key,team,items/);
+    expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'))).toMatchObject({
+      items: 9,
+      skipped: 0,
+    });
+    const text = await cli(['report', items, 'samples/chat-zh.jsonl']);
+    expect(text.stdout).toMatch(/items\s+flagged\s+fatal/);
+    expect(text.stderr).toContain('11 line(s) skipped: not screened items');
+    const missing = await cli(['report', join(dir, 'nope.jsonl')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^error QA_ERR_USAGE: .*nope\.jsonl: no such file/);
   });
 });

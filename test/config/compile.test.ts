@@ -179,4 +179,30 @@ scoring:
   it('rejects oversized config files before parsing', () => {
     expect(() => configSource('big.yaml', 'x'.repeat(5 * 1024 * 1024))).toThrow(/size limit/);
   });
+
+  it('rejects emoji and zero-width phrases and exceptions too, with their position', () => {
+    const lexicon = `${LEXICON}      - "😀😀"
+      - phrase: "！？"
+        exceptions: ["\u200b\u200b"]
+`;
+    const err = errorOf(() => compile(PIPELINE, lexicon));
+    expect(err.code).toBe('QA_ERR_CONFIG_INVALID');
+    expect(err.details.map((d) => d.replace(/"[^"]*"/, '"…"'))).toEqual([
+      'l.yaml:11:9 categories.rude.phrases[2]: "…" normalises to nothing (only punctuation, emoji or spaces), so it can never match',
+      'l.yaml:12:17 categories.rude.phrases[3].phrase: "…" normalises to nothing (only punctuation, emoji or spaces), so it can never match',
+      'l.yaml:13:22 categories.rude.phrases[3].exceptions[0]: "…" normalises to nothing (only punctuation, emoji or spaces), so it can never match',
+    ]);
+  });
+
+  it('reports a YAML alias bomb as a config error, not a crash', () => {
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...'bcdefg'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefg'[i]}`).join(', ')}]`),
+    ].join('\n');
+    const err = errorOf(() => parseLexicon(configSource('bomb.yaml', bomb)));
+    expect(err.code).toBe('QA_ERR_CONFIG_YAML');
+    expect(err.details).toEqual([
+      'bomb.yaml:1:1 (root): aliases expand too much (over 100 expansions): refused as a resource-exhaustion attack',
+    ]);
+  });
 });

@@ -38,7 +38,7 @@ describe('lexicons and pipelines from S3 (real S3 server)', () => {
     }
     const store = configStore(client);
     const location = `s3://${bucket}/pipelines/chat-zh.yaml`;
-    const { pipeline, files } = await loadPipelineWithFiles(location, store.read);
+    const { pipeline, files } = await loadPipelineWithFiles(location, { read: store.read });
     expect(files).toContain(`s3://${bucket}/lexicons/zh/forbidden.yaml`);
     expect(ruleIds(pipeline)).toEqual([]);
 
@@ -99,11 +99,48 @@ describe('lexicons and pipelines from S3 (real S3 server)', () => {
     const client = s3();
     const bucket = await freshBucket(client);
     await put(client, bucket, 'p.yaml', readFileSync('pipelines/chat-zh.yaml'));
-    const err = await loadPipelineWithFiles(`s3://${bucket}/p.yaml`, configStore(client).read).catch(
-      (e) => e,
-    );
+    const err = await loadPipelineWithFiles(`s3://${bucket}/p.yaml`, {
+      read: configStore(client).read,
+    }).catch((e) => e);
     expect(err).toBeInstanceOf(QaError);
     expect((err as QaError).code).toBe('QA_ERR_CONFIG_NOT_FOUND');
     expect((err as QaError).message).toContain(`s3://${bucket}/`);
+  });
+
+  it('refuses an object over the config size limit from its Content-Length', async () => {
+    const client = s3();
+    const bucket = await freshBucket(client);
+    await put(client, bucket, 'big.yaml', Buffer.alloc(5 * 1024 * 1024, 'x'));
+    const err = await configStore(client)
+      .read(`s3://${bucket}/big.yaml`)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(QaError);
+    expect((err as QaError).code).toBe('QA_ERR_CONFIG_TOO_LARGE');
+  });
+
+  it("keeps a bucket pipeline's lexicons in its bucket: other buckets and local files are refused unread", async () => {
+    const client = s3();
+    const bucket = await freshBucket(client);
+    const other = await freshBucket(client);
+    await put(client, other, 'secret.yaml', 'password: hunter2\n');
+    const pipeline = readFileSync('pipelines/chat-zh.yaml', 'utf8').replace(
+      /^lexicons:\n/m,
+      `lexicons:\n  - s3://${other}/secret.yaml\n  - /proc/self/environ\n`,
+    );
+    await put(client, bucket, 'pipelines/p.yaml', pipeline);
+    const reads: string[] = [];
+    const store = configStore(client);
+    const err = await loadPipelineWithFiles(`s3://${bucket}/pipelines/p.yaml`, {
+      read: (location) => {
+        reads.push(location);
+        return store.read(location);
+      },
+    }).catch((e: unknown) => e);
+    expect((err as QaError).code).toBe('QA_ERR_CONFIG_INVALID');
+    const outside = (err as QaError).details.filter((d) =>
+      d.includes('is outside the folders lexicons may come from'),
+    );
+    expect(outside).toHaveLength(2);
+    expect(reads).toEqual([`s3://${bucket}/pipelines/p.yaml`]);
   });
 });

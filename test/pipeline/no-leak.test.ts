@@ -238,6 +238,7 @@ const routing = {
   queueTopicPrefix: 'review.',
   defaultQueue: () => 'clean',
   deadLetterMaxBytes: 1_000_000,
+  maxMessageBytes: 1_000_000,
 };
 
 describe.each([
@@ -307,14 +308,14 @@ describe.each([
     const log: string[] = [];
     const options = {
       pipeline: file,
-      input,
+      inputs: [input],
       output: join(dir, 'items.jsonl'),
       rejects: join(dir, 'rejects.jsonl'),
       agents: false,
       quiet: true,
     };
     const totals = await screenFile(options, (l) => log.push(l));
-    expect(totals.items + totals.rejected).toBe(lines.length);
+    expect(totals.summary.items + totals.rejected).toBe(lines.length);
     expect(totals.rejected).toBeGreaterThan(0);
     assertNoLeak(log, forbidden, 'log line');
     const rejects = readFileSync(options.rejects, 'utf8')

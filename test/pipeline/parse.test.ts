@@ -60,6 +60,27 @@ describe('parseTranscript', () => {
     const r = parseTranscript(JSON.stringify(call), 1e6);
     expect(r.ok || r.error.message).toContain('endMs must not be before startMs');
   });
+
+  it('rejects bytes that are not UTF-8 (a Kafka message in GBK) instead of decoding them into U+FFFD', () => {
+    const json = JSON.stringify({ ...valid, turns: [{ speaker: 'agent', text: 'X' }] });
+    const [head, tail] = json.split('"X"') as [string, string];
+    // "这是规定" in GBK.
+    const gbk = Buffer.concat([
+      Buffer.from(`${head}"`),
+      Buffer.from([0xd5, 0xe2, 0xca, 0xc7, 0xb9, 0xe6, 0xb6, 0xa8]),
+      Buffer.from(`"${tail}`),
+    ]);
+    const r = parseTranscript(gbk, 1e6);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe('QA_ERR_TRANSCRIPT_NOT_UTF8');
+  });
+
+  it('accepts a UTF-8 byte order mark, as text and as bytes', () => {
+    const text = `\ufeff${JSON.stringify(valid)}`;
+    expect(parseTranscript(text, 1e6).ok).toBe(true);
+    expect(parseTranscript(Buffer.from(text), 1e6).ok).toBe(true);
+  });
 });
 
 describe('reasons for bad input give positions and types, never content', () => {

@@ -92,7 +92,13 @@ describe('routing transcripts to pipelines', () => {
       ...bundled,
       pipelines: new Map([
         ...bundled.pipelines,
-        ['chat-zh', { ...small, config: { ...small.config, limits: { max_transcript_bytes: 100 } } }],
+        [
+          'chat-zh',
+          {
+            ...small,
+            config: { ...small.config, limits: { ...small.config.limits, max_transcript_bytes: 100 } },
+          },
+        ],
       ]),
     });
     const r = screenMessage(tight, JSON.stringify(transcript()));

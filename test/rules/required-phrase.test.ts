@@ -42,11 +42,16 @@ describe('required-phrase rule', () => {
 
   it('as bundled in chat-zh (满意度邀评, off until enabled), finds the usual wordings of an invitation', async () => {
     // The bundled rule ships disabled; a team that requires 邀评 flips `enabled`.
-    const pipeline = await loadPipeline('pipelines/chat-zh.yaml', async (path) => {
-      const text = await readLocalFile(path);
-      return path.endsWith('chat-zh.yaml')
-        ? text.replace(/(id: rating-invite\n\s+type: required-phrase\n\s+)enabled: false/, '$1enabled: true')
-        : text;
+    const pipeline = await loadPipeline('pipelines/chat-zh.yaml', {
+      read: async (path) => {
+        const text = await readLocalFile(path);
+        return path.endsWith('chat-zh.yaml')
+          ? text.replace(
+              /(id: rating-invite\n\s+type: required-phrase\n\s+)enabled: false/,
+              '$1enabled: true',
+            )
+          : text;
+      },
     });
     expect(pipeline.rules.map((r) => r.id)).toContain('rating-invite');
     const screener = createScreener(pipeline);

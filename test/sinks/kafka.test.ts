@@ -9,6 +9,7 @@ const routing: Routing = {
   queueTopicPrefix: 'qa.review.',
   defaultQueue: () => 'clean',
   deadLetterMaxBytes: 10,
+  maxMessageBytes: 1_000_000,
 };
 const record = {
   topic: 'in',
@@ -70,6 +71,36 @@ describe('outgoing messages', () => {
     );
     expect(dead!.message.value).toEqual(big.subarray(0, 10));
     expect(dead!.message.headers).toMatchObject({ [HEADER.truncated]: 'true', [HEADER.originalBytes]: '25' });
+  });
+});
+
+describe('an item too large for the broker', () => {
+  it('becomes a dead letter with the input bytes and the reason, so the partition goes on', () => {
+    const big = { ...item('review'), findings: [{ message: 'x'.repeat(40_000) }] } as unknown as ScreenedItem;
+    const out = outgoingFor(
+      { ...record, value: Buffer.from('{"conversationId":"c1"}') },
+      { ok: true, item: big },
+      { ...routing, maxMessageBytes: 20_000, deadLetterMaxBytes: 900_000 },
+    );
+    expect(out).toHaveLength(1);
+    expect(out[0]!.topic).toBe('dlq');
+    expect(out[0]!.deadLetter).toBe('QA_ERR_ITEM_TOO_LARGE');
+    expect(out[0]!.message.value).toEqual(Buffer.from('{"conversationId":"c1"}'));
+    expect(out[0]!.message.headers).toMatchObject({
+      [HEADER.errorCode]: 'QA_ERR_ITEM_TOO_LARGE',
+      [HEADER.conversationId]: 'c1',
+    });
+    expect(String(out[0]!.message.headers![HEADER.errorReason])).toMatch(/item is \d+ bytes, limit 20000/);
+  });
+
+  it('keeps a dead letter within the message limit too', () => {
+    const [dead] = outgoingFor(
+      { ...record, value: Buffer.alloc(50_000, 'x') },
+      { ok: false, error: new QaError('QA_ERR_TRANSCRIPT_TOO_LARGE') },
+      { ...routing, maxMessageBytes: 20_000, deadLetterMaxBytes: 900_000 },
+    );
+    expect((dead!.message.value as Buffer).length).toBeLessThanOrEqual(20_000 - 4096);
+    expect(dead!.message.headers).toMatchObject({ [HEADER.truncated]: 'true' });
   });
 });
 

@@ -74,6 +74,18 @@ describe('personal data in every common writing', () => {
     expect(found(text)).toEqual([['cn_mobile', written.replace(/^\+/, '')]]);
   });
 
+  it('masks overlapping detections whole: a number glued to an e-mail leaves neither in clear', () => {
+    // Found by the screen fuzz test: the e-mail starts inside the mobile's span.
+    const text = '138 1234 5678zhang.san@example.com';
+    const matches = findPii(text, new Set(['cn_mobile', 'email']));
+    expect(matches.map((m) => m.kind)).toEqual(['cn_mobile', 'email']);
+    const masked = maskInPlace(text, matches);
+    expect(masked).toHaveLength(text.length);
+    expect(masked).not.toContain('zhang');
+    expect(masked).not.toContain('example');
+    expect(masked).toMatch(/^138 \*{4} 5678\*+\.\*+@\*+\.\*+$/);
+  });
+
   it('finds 18- and 15-digit ID numbers, also spaced or with a lower-case check character', () => {
     expect(found('身份证 110105 19491231 002x 请核对')).toEqual([['cn_id', '110105 19491231 002x']]);
     expect(found('老身份证110105491231002。')).toEqual([['cn_id', '110105491231002']]);

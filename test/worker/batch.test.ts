@@ -17,6 +17,7 @@ const routing: Routing = {
   queueTopicPrefix: undefined,
   defaultQueue: () => 'clean',
   deadLetterMaxBytes: 1000,
+  maxMessageBytes: 1_000_000,
 };
 
 const record = (offset: number, value: string): KafkaRecord => ({

@@ -55,7 +55,7 @@ function badRecords(seed: number): Array<{ value: string | Buffer | null; code: 
   const base = JSON.parse(good[0]!);
   const out: Array<{ value: string | Buffer | null; code: string }> = [
     { value: '{"conversationId": ', code: 'QA_ERR_TRANSCRIPT_NOT_JSON' },
-    { value: Buffer.from([0xff, 0xfe, 0x00, 0x01]), code: 'QA_ERR_TRANSCRIPT_NOT_JSON' },
+    { value: Buffer.from([0xff, 0xfe, 0x00, 0x01]), code: 'QA_ERR_TRANSCRIPT_NOT_UTF8' },
     { value: null, code: 'QA_ERR_TRANSCRIPT_NOT_JSON' },
     { value: JSON.stringify({ ...base, channel: 'fax' }), code: 'QA_ERR_TRANSCRIPT_INVALID' },
     { value: JSON.stringify({ ...base, version: 99 }), code: 'QA_ERR_TRANSCRIPT_VERSION' },
@@ -129,7 +129,7 @@ describe('worker on a real broker', () => {
 
     const text = await metrics.registry.metrics();
     expect(text).toMatch(new RegExp(`qa_screen_consumed_total\\{topic="${t.input}"\\} ${records.length}`));
-    expect(text).toMatch(/qa_screen_dead_letters_total\{code="QA_ERR_TRANSCRIPT_NOT_JSON"\} 23/);
+    expect(text).toMatch(/qa_screen_dead_letters_total\{code="QA_ERR_TRANSCRIPT_NOT_JSON"\} 22/);
     expect(text).toMatch(/qa_screen_rebalances_total 1/);
   });
 
@@ -171,5 +171,43 @@ describe('worker batches on a real broker', () => {
     expect(new Set(items.map((m) => m.key!.toString())).size).toBe(records.length);
     expect(items).toHaveLength(records.length);
     expect(await metrics.registry.getSingleMetricAsString('qa_screen_aborted_batches_total')).toMatch(/ 0$/m);
+  });
+});
+
+describe('items too large for the broker', () => {
+  it('dead-letters an item over the output topic max.message.bytes and keeps the partition flowing', async () => {
+    const { t } = workerTopics('large');
+    // The output topic takes 100 kB messages; the worker is left at its 1 MB default, so the broker
+    // itself refuses the large item and the worker must lower its limit rather than stop.
+    await createTopics(
+      { topic: t.input },
+      { topic: t.output, config: { 'max.message.bytes': '100000' } },
+      { topic: t.dlq },
+    );
+    const base = JSON.parse(good[1]!);
+    const long = {
+      ...base,
+      conversationId: 'large-1',
+      // A flagged conversation (so the item carries it for review) of about 300 kB.
+      turns: Array.from({ length: 100 }, (_, i) => ({
+        speaker: i % 2 ? 'customer' : 'agent',
+        text: `这是规定,${'请您耐心等待处理结果'.repeat(100)}`,
+        at: new Date(Date.parse(base.startedAt) + i * 1000).toISOString(),
+      })),
+    };
+    const before = { ...JSON.parse(good[0]!), conversationId: 'small-1' };
+    const after = { ...JSON.parse(good[2]!), conversationId: 'small-2' };
+    await produce(
+      t.input,
+      [before, long, after].map((x) => ({ key: x.conversationId, value: JSON.stringify(x) })),
+    );
+    const { metrics } = await start(t);
+    const items = await readCommitted(t.output, 2);
+    expect(items.map((m) => m.key!.toString())).toEqual(['small-1', 'small-2']);
+    const [dead] = await readCommitted(t.dlq, 1);
+    expect(dead!.headers![HEADER.errorCode]!.toString()).toBe('QA_ERR_ITEM_TOO_LARGE');
+    expect(dead!.headers![HEADER.conversationId]!.toString()).toBe('large-1');
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/qa_screen_dead_letters_total\{code="QA_ERR_ITEM_TOO_LARGE"[^}]*\} 1/);
   });
 });

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { Command } from '../command.js';
 import { PACKAGE_ROOT } from '../root.js';
 import { formatSummary, screenFile } from '../screen-file.js';
@@ -11,24 +12,26 @@ const SAMPLES = [
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'Screen the bundled samples with the bundled pipelines (no broker needed); items go to out/.',
+  summary:
+    'Screen the bundled samples with the bundled pipelines (no broker needed); items go to out/ in the current folder.',
   options: {},
   async run() {
-    process.chdir(PACKAGE_ROOT);
+    // The package may be read-only (a global install, the Docker image): read from it, write here.
+    const bundled = (path: string) => relative(process.cwd(), join(PACKAGE_ROOT, path)) || '.';
     mkdirSync('out', { recursive: true });
     for (const [input, pipeline] of SAMPLES) {
       const name = input.replace(/^samples\/|\.jsonl$/g, '');
-      const output = `out/${name}.items.jsonl`;
-      const rejects = `out/${name}.rejects.jsonl`;
-      process.stdout.write(`\n== ${input} with ${pipeline} → ${output}\n`);
+      const output = join('out', `${name}.items.jsonl`);
+      const rejects = join('out', `${name}.rejects.jsonl`);
+      process.stdout.write(`\n== ${bundled(input)} with ${bundled(pipeline)} → ${output}\n`);
       const totals = await screenFile(
-        { pipeline, input, output, rejects, agents: true, quiet: true },
+        { pipeline: bundled(pipeline), inputs: [bundled(input)], output, rejects, agents: true, quiet: true },
         (line) => process.stdout.write(`${line}\n`),
       );
       process.stdout.write(`${formatSummary(totals, rejects, true)}\n`);
     }
     process.stdout.write(
-      '\nSee why an item was flagged:\n  npx qa-screen explain --pipeline pipelines/chat-zh.yaml --input samples/chat-zh.jsonl --id chat-zh-002\n',
+      `\nSee why an item was flagged:\n  npx qa-screen explain --pipeline ${bundled('pipelines/chat-zh.yaml')} --input ${bundled('samples/chat-zh.jsonl')} --id chat-zh-002\n`,
     );
     return 0;
   },

@@ -1,12 +1,22 @@
-import { createReadStream, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { loadPipeline } from '../../config/load.js';
 import { issueLines, QaError } from '../../errors.js';
 import { LabelSet } from '../../eval/labels.js';
 import { type EvalReport, evaluate } from '../../eval/metrics.js';
 import { screenMessage } from '../../pipeline/process.js';
 import { createScreener } from '../../pipeline/screen.js';
-import { readJsonl } from '../../sources/jsonl.js';
-import { type Command, flag, INPUT_OPTION, optional, PIPELINE_OPTION, required } from '../command.js';
+import { openInput, readJsonl } from '../../sources/jsonl.js';
+import {
+  CONFIG_ROOT_OPTION,
+  type Command,
+  flag,
+  INPUT_OPTION,
+  inputPaths,
+  list,
+  optional,
+  PIPELINE_OPTION,
+  required,
+} from '../command.js';
 import { table } from '../table.js';
 
 function loadLabels(path: string): LabelSet {
@@ -63,6 +73,7 @@ export const evalCommand: Command = {
     'Measure per-rule precision, recall and F1 against labelled conversations, and list the disagreements.',
   options: {
     pipeline: PIPELINE_OPTION,
+    'config-root': CONFIG_ROOT_OPTION,
     input: INPUT_OPTION,
     labels: { type: 'string', short: 'l', valueName: 'FILE', help: 'labels JSON (eval/labels/*.json)' },
     rules: { type: 'string', valueName: 'ID,…', help: "only these rule ids (default: the labels' rules)" },
@@ -71,17 +82,18 @@ export const evalCommand: Command = {
   },
   async run(args) {
     const labels = loadLabels(required(args, 'labels'));
-    const pipeline = await loadPipeline(required(args, 'pipeline'));
+    const pipeline = await loadPipeline(required(args, 'pipeline'), { roots: list(args, 'config-root') });
     const screener = createScreener(pipeline);
-    const input = required(args, 'input');
+    const inputs = inputPaths(args);
     const wanted = new Set(Object.keys(labels.labels));
     const fired = new Map<string, Set<string>>();
-    const stream = input === '-' ? process.stdin : createReadStream(input);
-    for await (const line of readJsonl(stream, pipeline.config.limits.max_transcript_bytes)) {
-      if ('oversized' in line) continue;
-      const result = screenMessage(screener, line.text);
-      if (!result.ok || !wanted.has(result.item.conversationId)) continue;
-      fired.set(result.item.conversationId, new Set(result.item.findings.map((f) => f.ruleId)));
+    for (const input of inputs) {
+      for await (const line of readJsonl(openInput(input), pipeline.config.limits.max_transcript_bytes)) {
+        if (!('text' in line)) continue;
+        const result = screenMessage(screener, line.text);
+        if (!result.ok || !wanted.has(result.item.conversationId)) continue;
+        fired.set(result.item.conversationId, new Set(result.item.findings.map((f) => f.ruleId)));
+      }
     }
     const only = optional(args, 'rules')
       ?.split(',')

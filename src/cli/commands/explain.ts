@@ -1,10 +1,21 @@
-import { createReadStream } from 'node:fs';
 import { loadPipeline } from '../../config/load.js';
+import { isQaError } from '../../errors.js';
+import { orderTurns } from '../../pipeline/data-quality.js';
 import { hasTurns, parseTranscript } from '../../pipeline/parse.js';
 import { createScreener } from '../../pipeline/screen.js';
 import { pipelineDetector } from '../../rules/pii.js';
-import { readJsonl } from '../../sources/jsonl.js';
-import { type Command, flag, INPUT_OPTION, optional, PIPELINE_OPTION, required } from '../command.js';
+import { openInput, readJsonl } from '../../sources/jsonl.js';
+import {
+  CONFIG_ROOT_OPTION,
+  type Command,
+  flag,
+  INPUT_OPTION,
+  inputPaths,
+  list,
+  optional,
+  PIPELINE_OPTION,
+  required,
+} from '../command.js';
 import { ansi, explain, plain, printable } from '../explain.js';
 
 export const explainCommand: Command = {
@@ -12,34 +23,51 @@ export const explainCommand: Command = {
   summary: 'Show why conversations were flagged: turns with findings marked, personal data masked.',
   options: {
     pipeline: PIPELINE_OPTION,
+    'config-root': CONFIG_ROOT_OPTION,
     input: INPUT_OPTION,
     id: { type: 'string', valueName: 'CONVERSATION_ID', help: 'only this conversation' },
     color: { type: 'boolean', help: 'colour the marks even when not on a terminal' },
     'no-color': { type: 'boolean', help: 'plain marks ⟦…⟧ even on a terminal' },
   },
   async run(args) {
-    const pipeline = await loadPipeline(required(args, 'pipeline'));
+    const pipeline = await loadPipeline(required(args, 'pipeline'), { roots: list(args, 'config-root') });
     const screener = createScreener(pipeline);
-    const input = required(args, 'input');
+    const inputs = inputPaths(args);
     const id = optional(args, 'id');
     const style = flag(args, 'no-color') ? plain : flag(args, 'color') || process.stdout.isTTY ? ansi : plain;
-    const stream = input === '-' ? process.stdin : createReadStream(input);
     const limit = pipeline.config.limits.max_transcript_bytes;
     const detector = pipelineDetector(pipeline.config);
     let shown = 0;
-    for await (const line of readJsonl(stream, limit)) {
-      if ('oversized' in line) continue;
-      const parsed = parseTranscript(line.text, limit);
-      if (!parsed.ok || !hasTurns(parsed.transcript)) continue;
-      if (id && parsed.transcript.conversationId !== id) continue;
-      if (shown > 0) process.stdout.write('\n');
-      process.stdout.write(
-        `${explain(parsed.transcript, screener.screen(parsed.transcript), style, detector)}\n`,
-      );
-      shown++;
+    let rejected: string | undefined;
+    for (const input of inputs) {
+      for await (const line of readJsonl(openInput(input), limit)) {
+        if (!('text' in line)) continue;
+        const parsed = parseTranscript(line.text, limit);
+        if (!parsed.ok || !hasTurns(parsed.transcript)) continue;
+        if (id && parsed.transcript.conversationId !== id) continue;
+        // Turns as the screener judged them: in time order.
+        const transcript = orderTurns(parsed.transcript).transcript;
+        let item: ReturnType<typeof screener.screen>;
+        try {
+          item = screener.screen(transcript);
+        } catch (err) {
+          if (!isQaError(err)) throw err;
+          rejected = `${parsed.transcript.conversationId}: rejected, ${err.code}: ${err.message}`;
+          continue;
+        }
+        if (shown > 0) process.stdout.write('\n');
+        process.stdout.write(`${explain(transcript, item, style, detector)}\n`);
+        shown++;
+      }
     }
+    const input = inputs.join(', ');
     if (shown === 0) {
-      const what = id ? `no conversation "${id}" in ${input}` : `no valid conversation in ${input}`;
+      const what =
+        id && rejected
+          ? rejected
+          : id
+            ? `no conversation "${id}" in ${input}`
+            : `no valid conversation in ${input}`;
       process.stderr.write(`${printable(what)}\n`);
       return 1;
     }

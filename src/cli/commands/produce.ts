@@ -1,11 +1,9 @@
-import { createReadStream } from 'node:fs';
-import type { Readable } from 'node:stream';
 import { QaError } from '../../errors.js';
 import { createKafka } from '../../kafka/client.js';
 import { kafkaError } from '../../kafka/errors.js';
 import { createLogger } from '../../ops/logger.js';
-import { readJsonl } from '../../sources/jsonl.js';
-import { type Command, optional, required, usageError } from '../command.js';
+import { openInput, readJsonl } from '../../sources/jsonl.js';
+import { type Command, optional, readablePaths, required, usageError } from '../command.js';
 
 /** The conversation id, when the line is a JSON object that has one; bad lines are sent unkeyed. */
 function conversationKey(text: string): string | null {
@@ -38,8 +36,8 @@ export const produceCommand: Command = {
     const kafka = createKafka({ ...settings, brokers, clientId: `${settings.clientId}-produce` }, logger);
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     const input = args.positionals[0]!;
-    const stream: Readable = input === '-' ? process.stdin : createReadStream(input);
-    let batch: Array<{ key: string | null; value: string }> = [];
+    readablePaths([input]);
+    let batch: Array<{ key: string | null; value: string | Buffer }> = [];
     let sent = 0;
     const flush = async () => {
       if (batch.length === 0) return;
@@ -49,9 +47,11 @@ export const produceCommand: Command = {
     };
     try {
       await producer.connect();
-      for await (const line of readJsonl(stream, 64 * 1024 * 1024)) {
+      for await (const line of readJsonl(openInput(input), 64 * 1024 * 1024)) {
         if ('oversized' in line) continue;
-        batch.push({ key: conversationKey(line.text), value: line.text });
+        // Bytes that are not UTF-8 go as they are: the worker dead-letters them with the reason.
+        if ('notUtf8' in line) batch.push({ key: null, value: line.notUtf8 });
+        else batch.push({ key: conversationKey(line.text), value: line.text });
         if (batch.length >= 1000) await flush();
       }
       await flush();

@@ -10,7 +10,7 @@ import { configStore } from '../../s3/config-store.js';
 import { workerConfig } from '../../worker/config.js';
 import { isWorkerProcess, joinSupervisor, supervise } from '../../worker/processes.js';
 import { startWorker, type Worker } from '../../worker/worker.js';
-import { type Command, ROUTING_OPTION, screeningSource } from '../command.js';
+import { CONFIG_ROOT_OPTION, type Command, list, ROUTING_OPTION, screeningSource } from '../command.js';
 import { untilSignal } from '../signals.js';
 
 export const workerCommand: Command = {
@@ -20,6 +20,7 @@ export const workerCommand: Command = {
   options: {
     pipeline: { type: 'string', short: 'p', valueName: 'FILE|s3://…', help: 'pipeline file or object' },
     routing: { ...ROUTING_OPTION, valueName: 'FILE|s3://…' },
+    'config-root': CONFIG_ROOT_OPTION,
   },
   async run(args, context) {
     const source = screeningSource(args);
@@ -40,7 +41,8 @@ export const workerCommand: Command = {
     const usesS3 = source.location.startsWith('s3://') || settings.worker.claimCheck === 's3';
     const s3 = usesS3 ? createS3Client(settings.s3) : undefined;
     const store = configStore(s3);
-    const { value: screening, files } = await loadScreeningWithFiles(source, store.read);
+    const roots = list(args, 'config-root');
+    const { value: screening, files } = await loadScreeningWithFiles(source, store.read, roots);
     const config = workerConfig(screening.id, kafkaSection(screening), settings.kafka);
     const metrics = createMetrics();
     let worker: Worker | undefined;
@@ -69,7 +71,7 @@ export const workerCommand: Command = {
             files,
             intervalMs: settings.worker.configPollSeconds * 1000,
             logger,
-            load: (location, read) => loadScreeningWithFiles({ ...source, location }, read),
+            load: (location, read) => loadScreeningWithFiles({ ...source, location }, read, roots),
             apply: (next) => worker!.reload(next),
             describe: describeScreening,
           })
