@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { CompiledPipeline } from '../config/compile.js';
@@ -48,6 +48,8 @@ export interface PipelineCatalog {
   problems: string[];
 }
 
+const ROUTING_FILE = /^routing:/m;
+
 export async function loadCatalog(folder: string): Promise<PipelineCatalog> {
   const byId = new Map<string, CompiledPipeline>();
   const problems: string[] = [];
@@ -59,6 +61,9 @@ export async function loadCatalog(folder: string): Promise<PipelineCatalog> {
   }
   for (const f of files.sort()) {
     try {
+      // A routing file (pipelines/routing.yaml) lists pipelines that sit in the same folder; it is
+      // not a pipeline itself, so it is neither loaded nor reported as a problem.
+      if (ROUTING_FILE.test(readFileSync(join(folder, f), 'utf8'))) continue;
       const p = await loadPipeline(join(folder, f));
       if (byId.has(p.id)) problems.push(`${f}: pipeline id "${p.id}" is defined twice; the first file wins`);
       else byId.set(p.id, p);

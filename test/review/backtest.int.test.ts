@@ -84,7 +84,9 @@ describe.each(BACKENDS)('backtest on %s', (backend) => {
         .replace('    speakers: [agent]\n', '    speakers: [agent]\n    enabled: false\n')
         .replace('    max_seconds: 120\n', '    max_seconds: 120\n    enabled: false\n'),
     );
-    const report = await backtest(app.db, await loadPipeline(next));
+    // The edited copy lives in a temporary folder and names the repo's lexicons by absolute path,
+    // so that folder is allowed as a lexicon root, as `--config-root` would.
+    const report = await backtest(app.db, await loadPipeline(next, { roots: [resolve('lexicons')] }));
     const fp = report.rules.find((r) => r.ruleId === 'forbidden-phrase')!;
     expect(fp.kept).toBe(0);
     expect(fp.disappeared.total).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recompute, type ScoringSnapshot } from '../../src/review/pipelines.js';
+import { loadCatalog, recompute, type ScoringSnapshot } from '../../src/review/pipelines.js';
 import { Scoring } from '../../src/scoring/scheme.js';
 
 const snapshot: ScoringSnapshot = {
@@ -33,5 +33,13 @@ describe('recompute', () => {
     expect(recompute(snapshot, many, 'c')).toMatchObject({ score: 94, passed: true, nonFatalErrors: 1 });
     const fatal = recompute(snapshot, [f('hangup', 0, 'fatal')], 'c');
     expect(fatal).toMatchObject({ score: 100, fatal: true, passed: false, nonFatalErrors: 0 });
+  });
+});
+
+describe('loadCatalog', () => {
+  it('loads every bundled pipeline and passes over the routing file beside them', async () => {
+    const catalog = await loadCatalog('pipelines');
+    expect(catalog.problems).toEqual([]);
+    expect(catalog.ids().sort()).toEqual(['call-zh', 'chat-en', 'chat-zh', 'social-en']);
   });
 });

@@ -111,16 +111,26 @@ describe('worker resilience on a real broker', () => {
 describe('worker failures that retrying cannot fix', () => {
   it('exits 1 (to be restarted and alerted on) instead of looping or hanging on a deterministic failure', async () => {
     const { t, env } = workerTopics('fatal');
-    await createTopics({ topic: t.input }, { topic: t.output }, { topic: t.dlq });
-    await produce(t.input, transcripts(3000, 'fatal'));
-    // Requests bigger than the broker accepts: MESSAGE_TOO_LARGE on every attempt.
-    const w = await spawnWorker({ ...env, KAFKA_PRODUCE_CHUNK_BYTES: String(8 * 1024 * 1024) });
+    // A compacted dead-letter topic refuses records without a key (INVALID_RECORD) on every attempt;
+    // the worker keys a dead letter with its input record's key, and these invalid lines have none.
+    // (Oversized batches no longer serve here: the worker lowers its message limit and retries them.)
+    await createTopics(
+      { topic: t.input },
+      { topic: t.output },
+      { topic: t.dlq, config: { 'cleanup.policy': 'compact' } },
+    );
+    await produce(t.input, [
+      ...transcripts(50, 'fatal'),
+      ...Array.from({ length: 5 }, () => ({ key: null, value: 'not a transcript' })),
+    ]);
+    const w = await spawnWorker(env);
     const code = await Promise.race([
       w.exited,
       new Promise((r) => setTimeout(() => r('still running'), 90_000)),
     ]);
-    expect(code).toBe(1);
+    expect(code, w.stderr().slice(-4000)).toBe(1);
     expect(w.stderr()).toContain('"event":"worker.fatal"');
+    expect(w.stderr()).toContain('INVALID_RECORD');
     expect(await committedOffsets(t.group, t.input)).toBeLessThanOrEqual(0);
   });
 });
