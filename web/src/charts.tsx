@@ -22,7 +22,7 @@ export function LineChart({
   const xs = [...new Set(series.flatMap((s) => s.points.map((p) => p.x)))].sort();
   const W = 720;
   const H = height;
-  const pad = { l: 40, r: 10, t: 10, b: 30 };
+  const pad = { l: 40, r: 40, t: 10, b: 30 };
   const x = (v: string) =>
     pad.l + (xs.length <= 1 ? 0.5 : xs.indexOf(v) / (xs.length - 1)) * (W - pad.l - pad.r);
   const y = (v: number) => pad.t + (1 - v) * (H - pad.t - pad.b);

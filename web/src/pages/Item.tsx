@@ -1,3 +1,4 @@
+import { memo } from 'preact/compat';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
   ApiError,
@@ -11,7 +12,8 @@ import {
   type RuleInfo,
   type Turn,
 } from '../api';
-import { dateTime, type Key, t } from '../i18n';
+import { dateTime, type Key, lang, t } from '../i18n';
+import { useSignal } from '../state';
 import { ErrorNote, Loading, ScoreBadge, useLoad, useRenderTime } from '../ui';
 import { claimNext } from './Queue';
 
@@ -357,6 +359,7 @@ function ItemBody(props: {
               conversation={item.conversation}
               byTurn={byTurn}
               focusedId={focused?.id}
+              focusedTurn={focused?.turnIndex ?? undefined}
               outcome={outcome}
               onPick={(f) => setCurrent(findings.indexOf(f))}
             />
@@ -648,89 +651,151 @@ function CallBar({ conversation }: { conversation: Conversation }) {
   );
 }
 
+/** Turns shown at once on first render; the rest follow a chunk per task, so a long call never blocks input. */
+const FIRST_TURNS = 120;
+const TURN_CHUNK = 250;
+
+interface TurnMeta {
+  time: string;
+  silenceMs: number;
+  overlapMs: number;
+}
+
+/** Per turn: its time label, the silence before it and how long it overlaps the other side (calls). */
+function turnMetas(conversation: Conversation): TurnMeta[] {
+  const start = Date.parse(conversation.startedAt);
+  let lastEnd = 0;
+  const lastEndBy = new Map<string, number>();
+  return conversation.turns.map((turn, i) => {
+    if (turn.startMs !== undefined && turn.endMs !== undefined) {
+      const silenceMs = i > 0 && turn.startMs - lastEnd >= SILENCE_MS ? turn.startMs - lastEnd : 0;
+      let overlapMs = 0;
+      for (const [who, end] of lastEndBy)
+        if (who !== turn.speaker && end > turn.startMs)
+          overlapMs = Math.max(overlapMs, Math.min(end, turn.endMs) - turn.startMs);
+      lastEnd = Math.max(lastEnd, turn.endMs);
+      lastEndBy.set(turn.speaker, Math.max(lastEndBy.get(turn.speaker) ?? 0, turn.endMs));
+      return { time: `${clock(turn.startMs)}–${clock(turn.endMs)}`, silenceMs, overlapMs };
+    }
+    const off = turn.at ? Date.parse(turn.at) - start : Number.NaN;
+    const time = Number.isFinite(off) ? `+${clock(Math.max(0, off)).replace(/\.\d$/, '')}` : '';
+    return { time, silenceMs: 0, overlapMs: 0 };
+  });
+}
+
 function Transcript(props: {
   conversation: Conversation;
   byTurn: Map<number, FindingView[]>;
   focusedId: number | undefined;
+  focusedTurn: number | undefined;
   outcome: (f: FindingView) => string | null;
   onPick: (f: FindingView) => void;
 }) {
   const { conversation, byTurn } = props;
-  const start = Date.parse(conversation.startedAt);
-  let lastEnd = 0;
-  const lastEndBy = new Map<string, number>();
+  const metas = useMemo(() => turnMetas(conversation), [conversation]);
+  const total = conversation.turns.length;
+  const [shown, setShown] = useState(Math.min(total, FIRST_TURNS));
+  // Moving to a finding further down shows every turn up to it at once.
+  const upTo = Math.max(shown, Math.min(total, (props.focusedTurn ?? -1) + 1));
+  useEffect(() => {
+    if (upTo >= total) {
+      requestAnimationFrame(() => {
+        document.body.dataset.renderAllTurns = String(Math.round(performance.now()));
+      });
+      return;
+    }
+    const timer = window.setTimeout(() => setShown(Math.min(total, upTo + TURN_CHUNK)), 0);
+    return () => window.clearTimeout(timer);
+  }, [upTo, total]);
+  const language = useSignal(lang);
   return (
-    <ol class="turns">
-      {conversation.turns.map((turn, i) => {
+    <ol class="turns" aria-busy={upTo < total}>
+      {conversation.turns.slice(0, upTo).map((turn, i) => {
         const fs = byTurn.get(i) ?? [];
-        let gap: preact.JSX.Element | null = null;
-        let overlapMs = 0;
-        let time = '';
-        if (turn.startMs !== undefined && turn.endMs !== undefined) {
-          if (turn.startMs - lastEnd >= SILENCE_MS && i > 0)
-            gap = (
-              <li
-                class="gap silence"
-                aria-label={t('silence', { s: `${((turn.startMs - lastEnd) / 1000).toFixed(1)} s` })}
-              >
-                {t('silence', { s: `${((turn.startMs - lastEnd) / 1000).toFixed(1)} s` })}
-              </li>
-            );
-          for (const [who, end] of lastEndBy)
-            if (who !== turn.speaker && end > turn.startMs)
-              overlapMs = Math.max(overlapMs, Math.min(end, turn.endMs) - turn.startMs);
-          lastEnd = Math.max(lastEnd, turn.endMs);
-          lastEndBy.set(turn.speaker, Math.max(lastEndBy.get(turn.speaker) ?? 0, turn.endMs));
-          time = `${clock(turn.startMs)}–${clock(turn.endMs)}`;
-        } else if (turn.at) {
-          const off = Date.parse(turn.at) - start;
-          time = Number.isFinite(off) ? `+${clock(Math.max(0, off)).replace(/\.\d$/, '')}` : '';
-        }
-        const whole = fs.filter((f) => f.start === null || f.end === null);
         return (
-          <>
-            {gap}
-            <li
-              id={`turn-${i}`}
-              class={`turn ${turn.speaker}${whole.length ? ' flagged' : ''}${whole.some((f) => f.id === props.focusedId) ? ' current' : ''}`}
-            >
-              <div class="meta">
-                <span class="idx">{i + 1}</span>
-                <time title={turn.at ?? ''}>{time}</time>
-                <span class="who">{t(`speaker_${turn.speaker}` as Key)}</span>
-                {overlapMs > 0 && (
-                  <span class="badge overlap">
-                    {t('overlap', { s: `${(overlapMs / 1000).toFixed(1)} s` })}
-                  </span>
-                )}
-              </div>
-              <p class="turn-text" data-turn={i}>
-                {segments(turn.text, fs).map((seg) =>
-                  seg.fs.length === 0 ? (
-                    seg.text
-                  ) : (
-                    // biome-ignore lint/a11y/useKeyWithClickEvents: j/k reach every finding from the keyboard; a click is the mouse's way there
-                    <mark
-                      id={seg.first ? `mark-${seg.first}` : undefined}
-                      class={`hl sev-${worst(seg.fs)}${seg.fs.some((f) => f.id === props.focusedId) ? ' current' : ''} ${seg.fs.map((f) => props.outcome(f) ?? 'open').join(' ')}`}
-                      data-findings={seg.fs.map((f) => f.id).join(' ')}
-                      title={seg.fs
-                        .map((f) => `${f.ruleId} · ${f.severity} · −${f.points} · ${f.message}`)
-                        .join('\n')}
-                      onClick={() => props.onPick(seg.fs[0]!)}
-                    >
-                      {seg.text}
-                    </mark>
-                  ),
-                )}
-              </p>
-            </li>
-          </>
+          <TurnRow
+            key={i}
+            turn={turn}
+            i={i}
+            meta={metas[i]!}
+            fs={fs}
+            focusedId={fs.some((f) => f.id === props.focusedId) ? props.focusedId : undefined}
+            outcomes={fs.map((f) => props.outcome(f) ?? 'open').join(' ')}
+            language={language}
+            outcome={props.outcome}
+            onPick={props.onPick}
+          />
         );
       })}
     </ol>
   );
 }
+
+/** One turn; re-rendered only when its own findings, their outcomes or the focus on them change. */
+const TurnRow = memo(
+  function TurnRow(p: {
+    turn: Turn;
+    i: number;
+    meta: TurnMeta;
+    fs: FindingView[];
+    focusedId: number | undefined;
+    outcomes: string;
+    language: string;
+    outcome: (f: FindingView) => string | null;
+    onPick: (f: FindingView) => void;
+  }) {
+    const { turn, i, meta, fs } = p;
+    const whole = fs.filter((f) => f.start === null || f.end === null);
+    const silence = t('silence', { s: `${(meta.silenceMs / 1000).toFixed(1)} s` });
+    return (
+      <>
+        {meta.silenceMs > 0 && <li class="gap silence">{silence}</li>}
+        <li
+          id={`turn-${i}`}
+          class={`turn ${turn.speaker}${whole.length ? ' flagged' : ''}${whole.some((f) => f.id === p.focusedId) ? ' current' : ''}`}
+        >
+          <div class="meta">
+            <span class="idx">{i + 1}</span>
+            <time title={turn.at ?? ''}>{meta.time}</time>
+            <span class="who">{t(`speaker_${turn.speaker}` as Key)}</span>
+            {meta.overlapMs > 0 && (
+              <span class="badge overlap">
+                {t('overlap', { s: `${(meta.overlapMs / 1000).toFixed(1)} s` })}
+              </span>
+            )}
+          </div>
+          <p class="turn-text" data-turn={i}>
+            {segments(turn.text, fs).map((seg) =>
+              seg.fs.length === 0 ? (
+                seg.text
+              ) : (
+                // biome-ignore lint/a11y/useKeyWithClickEvents: j/k reach every finding from the keyboard; a click is the mouse's way there
+                <mark
+                  id={seg.first ? `mark-${seg.first}` : undefined}
+                  class={`hl sev-${worst(seg.fs)}${seg.fs.some((f) => f.id === p.focusedId) ? ' current' : ''} ${seg.fs.map((f) => p.outcome(f) ?? 'open').join(' ')}`}
+                  data-findings={seg.fs.map((f) => f.id).join(' ')}
+                  title={seg.fs
+                    .map((f) => `${f.ruleId} · ${f.severity} · −${f.points} · ${f.message}`)
+                    .join('\n')}
+                  onClick={() => p.onPick(seg.fs[0]!)}
+                >
+                  {seg.text}
+                </mark>
+              ),
+            )}
+          </p>
+        </li>
+      </>
+    );
+  },
+  (a, b) =>
+    a.turn === b.turn &&
+    a.fs === b.fs &&
+    a.focusedId === b.focusedId &&
+    a.outcomes === b.outcomes &&
+    a.meta === b.meta &&
+    a.language === b.language,
+);
 
 const SEVERITY_ORDER = ['fatal', 'major', 'minor', 'info'] as const;
 function worst(fs: FindingView[]) {
