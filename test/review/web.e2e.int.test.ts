@@ -354,6 +354,7 @@ describe.each(BACKENDS)('reviewer web app in headless Chromium on %s', (backend)
     const call = await measure(`#/item/${longId}`, 'renderItem');
     // The first turns come at once, the rest a chunk per task: all 2,000 end up on the page.
     await expect.poll(() => page.locator('li.turn').count()).toBe(2000);
+    await page.locator('body[data-render-all-turns]').waitFor({ state: 'attached' });
     const allTurnsMs = Number(await page.locator('body').getAttribute('data-render-all-turns'));
     const bar = page.getByTestId('callbar');
     expect(await bar.locator('rect.agent').count()).toBeGreaterThan(0);
