@@ -230,6 +230,15 @@ describe.each(BACKENDS)('reviewer web app in headless Chromium on %s', (backend)
     );
     await expect.poll(() => live.locator('b').textContent()).toBe(String(expectedFinal.score));
 
+    // A comment, keyboard first: m focuses the box.
+    await page.locator('body').press('m');
+    await page.keyboard.type('Checked the refund policy wording.');
+    await page.getByRole('button', { name: 'Comment', exact: true }).click();
+    await expect
+      .poll(() => page.locator('.comments li').textContent())
+      .toContain('Checked the refund policy wording.');
+    await page.locator('li.finding.current').focus();
+
     // Submit with s: the page shows the final score, which is what the database now holds.
     await page.locator('body').press('s');
     const final = page.getByTestId('final-score');
@@ -241,6 +250,9 @@ describe.each(BACKENDS)('reviewer web app in headless Chromium on %s', (backend)
     const verdicts = new Map((after.findings as ApiFinding[]).map((f) => [f.id, f.final] as const));
     expect(verdicts.get(ordered[1]!.id)).toBe('rejected');
     expect(verdicts.get(ordered[0]!.id)).toBe('confirmed');
+    expect(after.comments.map((c: { body: string }) => c.body)).toEqual([
+      'Checked the refund policy wording.',
+    ]);
     const addedRow = (after.findings as ApiFinding[]).find((f) => f.origin === 'reviewer')!;
     expect(addedRow).toMatchObject({ ruleId: missed.id, turnIndex, start: 2, end: 6 });
   });
