@@ -651,6 +651,9 @@ function CallBar({ conversation }: { conversation: Conversation }) {
   );
 }
 
+/** One empty list for every turn without findings, so memoised rows compare equal. */
+const NO_FINDINGS: FindingView[] = [];
+
 /** Turns shown at once on first render; the rest follow a chunk per task, so a long call never blocks input. */
 const FIRST_TURNS = 120;
 const TURN_CHUNK = 250;
@@ -711,7 +714,7 @@ function Transcript(props: {
   return (
     <ol class="turns" aria-busy={upTo < total}>
       {conversation.turns.slice(0, upTo).map((turn, i) => {
-        const fs = byTurn.get(i) ?? [];
+        const fs = byTurn.get(i) ?? NO_FINDINGS;
         return (
           <TurnRow
             key={i}
