@@ -1,9 +1,10 @@
 # qa-screen worker image. Build: docker build -t qa-screen .
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
-COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json vite.config.ts ./
 COPY src ./src
 COPY bench ./bench
+COPY web ./web
 RUN npm ci --no-audit --no-fund && npm prune --omit=dev
 
 FROM node:20-bookworm-slim

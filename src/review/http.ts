@@ -1,5 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -31,7 +35,7 @@ import {
   TimelineQuery,
   VerdictBody,
 } from './model.js';
-import type { ReviewService } from './service.js';
+import { iso, type ReviewService } from './service.js';
 import type { ReviewSettings } from './settings.js';
 
 export const SESSION_COOKIE = 'qa_review_session';
@@ -120,7 +124,33 @@ export interface ServerDeps {
   metrics: ReviewMetrics;
   settings: Pick<ReviewSettings, 'bodyLimitBytes' | 'cookieSecure' | 'sessionHours' | 'metricsToken'>;
   logger: Logger;
+  /** The built web app (`npm run build` writes dist/web); default: the package's dist/web. */
+  webDir?: string;
 }
+
+/** The package's dist/web, found from this module (src/review in a checkout, dist/src/review when built). */
+export function defaultWebDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return join(dir, 'dist', 'web');
+}
+
+/**
+ * The web app's policy: everything from this origin, no inline script, no framing. Styles the app
+ * sets go through the CSSOM (element.style), which style-src does not govern.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 /** The review API: JSON under /api, zod-validated, a role list on every route, OpenAPI at /api/openapi.json. */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -132,6 +162,39 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     requestIdHeader: false,
   });
   await app.register(cookie);
+
+  // Every response: no sniffing, no framing, no referrer; the CSP on everything (JSON too, harmless).
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'no-referrer');
+    return payload;
+  });
+
+  // The web app (Vite build): hashed assets are immutable, index.html is revalidated every time so a
+  // new build is picked up at once. Missing (not built), `/` says how to build it.
+  const webDir = deps.webDir ?? defaultWebDir();
+  if (existsSync(join(webDir, 'index.html'))) {
+    await app.register(fastifyStatic, {
+      root: webDir,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+      cacheControl: false,
+      setHeaders(reply, path) {
+        reply.header(
+          'cache-control',
+          path.startsWith(join(webDir, 'assets')) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
+  } else {
+    app.get('/', async (_req, reply) => {
+      reply.code(503).type('text/plain; charset=utf-8');
+      return 'The web app is not built: run `npm run build` (it writes dist/web).\n';
+    });
+  }
 
   const sessionCookie = (value: string, maxAgeSeconds: number) => ({
     path: '/',
@@ -235,6 +298,16 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       handler: ({ params, query }) => service.auditOf(params.id, query.limit, query.offset),
     }),
     route({
+      method: 'GET',
+      url: '/api/items/:id/rules',
+      summary:
+        "The rules of the item's pipeline version (id, category, severity, points): what a missed finding can be",
+      tag: 'items',
+      access: STAFF,
+      params: IdParams,
+      handler: ({ params }) => service.rulesOf(params.id),
+    }),
+    route({
       method: 'POST',
       url: '/api/items/:id/comments',
       summary: 'Adds a comment to an item',
@@ -270,6 +343,15 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       access: ['reviewer', 'supervisor'],
       params: IdParams,
       handler: ({ actor, params }) => service.release(actor, params.id),
+    }),
+    route({
+      method: 'GET',
+      url: '/api/reviews/:id/preview',
+      summary: "The caller's open review scored as if submitted now (the pipeline's scheme)",
+      tag: 'reviews',
+      access: ['reviewer', 'supervisor'],
+      params: IdParams,
+      handler: ({ actor, params }) => service.previewOf(actor, params.id),
     }),
     route({
       method: 'PUT',
@@ -413,11 +495,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     route({
       method: 'GET',
       url: '/api/ops',
-      summary: 'What an ops page shows: queues with depth and oldest age, noisy rules, ingest offsets',
+      summary:
+        'What the ops page shows: queues, noisy rules, ingest offsets, items screened per minute (last hour), and the /metrics gauges',
       tag: 'ops',
       access: OVERSEERS,
       async handler() {
-        const [queues, noisy, offsets] = await Promise.all([
+        const [queues, noisy, offsets, perMinute, gauges] = await Promise.all([
           service.queues(),
           analytics.noisyRules(),
           deps.db.query<{
@@ -429,7 +512,15 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
           }>(
             'SELECT consumer_group, topic, partition, next_offset::text AS next_offset, updated_at FROM kafka_offsets ORDER BY 1, 2, 3',
           ),
+          deps.db.query<{ minute: Date; items: number }>(
+            `SELECT date_trunc('minute', screened_at) AS minute, count(*)::int AS items FROM items
+              WHERE screened_at >= now() - interval '60 minutes' GROUP BY 1 ORDER BY 1`,
+          ),
+          // The same gauges and counters /metrics exposes, read through the registry.
+          metrics.registry.getMetricsAsJSON(),
         ]);
+        const values = (name: string) =>
+          (gauges.find((m) => m.name === name)?.values ?? []).map((v) => ({ ...v.labels, value: v.value }));
         return {
           queues,
           noisyRules: noisy,
@@ -440,6 +531,13 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
             nextOffset: o.next_offset,
             updatedAt: o.updated_at instanceof Date ? o.updated_at.toISOString() : String(o.updated_at),
           })),
+          screenedPerMinute: perMinute.map((m) => ({ minute: iso(m.minute), items: m.items })),
+          metrics: {
+            queueDepth: values('qa_review_queue_depth'),
+            oldestUnclaimedSeconds: values('qa_review_oldest_unclaimed_seconds'),
+            ingested: values('qa_review_ingested_total'),
+            ruleNoisy: values('qa_review_rule_noisy'),
+          },
         };
       },
     }),

@@ -1034,6 +1034,27 @@ export function createReviewService(ctx: ServiceContext) {
       });
     },
 
+    /** The rule table of the item's pipeline version (the snapshot scores are recomputed with). */
+    async rulesOf(itemId: number) {
+      const item = await loadItem(db, itemId);
+      const snapshot = await snapshotFor(db, item);
+      return snapshot.rules.map((r) => ({
+        id: r.id,
+        type: r.type,
+        category: r.category,
+        severity: r.severity,
+        points: r.points,
+      }));
+    },
+
+    /** The live score of the caller's open review: what submitting now would give. */
+    async previewOf(actor: Actor, reviewId: number) {
+      return db.transaction(async (tx) => {
+        const r = await openReview(tx, actor, reviewId);
+        return { reviewId, itemId: r.item_id, preview: await preview(tx, r) };
+      });
+    },
+
     auditOf: async (itemId: number, limit: number, offset: number) => {
       await loadItem(db, itemId);
       const rows = await db.query<{

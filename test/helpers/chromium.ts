@@ -14,7 +14,7 @@ export function chromiumPath(): string {
     ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
   if (!path || !existsSync(path)) {
     throw new Error(
-      'Chromium is needed to render the HTML report: install it with `apt-get install -y chromium` ' +
+      'Chromium is needed by the browser tests (the HTML report, the reviewer web app): install it with `apt-get install -y chromium` ' +
         '(Debian/Ubuntu; .ci/run installs it when missing), or set CHROMIUM_PATH to a Chromium binary.',
     );
   }

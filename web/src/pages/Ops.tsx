@@ -1,0 +1,105 @@
+import { get } from '../api';
+import { BarChart } from '../charts';
+import { dateTime, duration, t } from '../i18n';
+import { ErrorNote, Loading, useLoad } from '../ui';
+
+interface Ops {
+  queues: Array<{
+    queue: string;
+    unclaimed: number;
+    claimed: number;
+    oldestUnclaimedAgeSeconds: number | null;
+  }>;
+  noisyRules: Array<{ ruleId: string; reviewed: number; precision: number }>;
+  ingest: Array<{ group: string; topic: string; partition: number; nextOffset: string; updatedAt: string }>;
+  metrics?: {
+    queueDepth: Array<{ queue: string; state: string; value: number }>;
+    oldestUnclaimedSeconds: Array<{ queue: string; value: number }>;
+    ingested: Array<{ outcome: string; value: number }>;
+  };
+  screenedPerMinute?: Array<{ minute: string; items: number }>;
+}
+
+/** What ops watch: queue depths and ages (the /metrics gauges), items screened per minute, invalid items, noisy rules, ingest offsets. */
+export function OpsPage() {
+  const ops = useLoad(() => get<Ops>('/api/ops'), []);
+  const o = ops.data;
+  const depth = new Map<string, { unclaimed: number; claimed: number }>();
+  for (const d of o?.metrics?.queueDepth ?? []) {
+    const e = depth.get(d.queue) ?? { unclaimed: 0, claimed: 0 };
+    e[d.state === 'claimed' ? 'claimed' : 'unclaimed'] = d.value;
+    depth.set(d.queue, e);
+  }
+  const age = new Map((o?.metrics?.oldestUnclaimedSeconds ?? []).map((a) => [a.queue, a.value]));
+  return (
+    <>
+      <h1>{t('navOps')}</h1>
+      <ErrorNote error={ops.error} />
+      <Loading when={!o}>
+        {o && (
+          <>
+            <h2>{t('screenedPerMinute')}</h2>
+            <BarChart
+              label={t('screenedPerMinute')}
+              rows={(o.screenedPerMinute ?? []).map((m) => ({
+                name: m.minute.slice(11, 16),
+                value: m.items,
+              }))}
+            />
+            <p>
+              {t('deadLetters')}:{' '}
+              <b data-testid="dead-letters">
+                {(o.metrics?.ingested ?? []).find((x) => x.outcome === 'invalid')?.value ?? 0}
+              </b>
+            </p>
+            <h2>{t('queues')}</h2>
+            <table class="grid" aria-label={t('queues')}>
+              <thead>
+                <tr>
+                  <th scope="col">{t('queue')}</th>
+                  <th scope="col" class="num">
+                    {t('unclaimed')}
+                  </th>
+                  <th scope="col" class="num">
+                    {t('claimed')}
+                  </th>
+                  <th scope="col">{t('age')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...depth.entries()].map(([q, d]) => (
+                  <tr data-queue={q}>
+                    <th scope="row">{q}</th>
+                    <td class="num">{d.unclaimed}</td>
+                    <td class="num">{d.claimed}</td>
+                    <td>{age.has(q) ? duration(age.get(q)!) : '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <h2>{t('noisyRules')}</h2>
+            <p>
+              {o.noisyRules.length === 0
+                ? t('none')
+                : o.noisyRules.map((r) => `${r.ruleId} (${Math.round(r.precision * 100)}%)`).join(', ')}
+            </p>
+            <h2>{t('ingest')}</h2>
+            <table class="grid" aria-label={t('ingest')}>
+              <tbody>
+                {o.ingest.map((g) => (
+                  <tr>
+                    <td>{g.group}</td>
+                    <td>{g.topic}</td>
+                    <td class="num">{g.partition}</td>
+                    <td class="num">{g.nextOffset}</td>
+                    <td>{dateTime(g.updatedAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        )}
+      </Loading>
+    </>
+  );
+}

@@ -1,0 +1,112 @@
+import { useState } from 'preact/hooks';
+import { get, qs } from '../api';
+import { BarChart } from '../charts';
+import { t } from '../i18n';
+import { ErrorNote, Loading, useLoad } from '../ui';
+
+interface ReportRow {
+  period: string;
+  agent?: string;
+  team?: string;
+  scope?: string;
+  items: number;
+  meanScore: number;
+  passRate: number;
+  fatalAccuracy: number;
+  nonFatalAccuracy: number | null;
+  bands: Record<string, number>;
+  topRules: Array<{ ruleId: string; count: number }>;
+}
+
+const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
+
+/** Per agent/team/all and period: the report's rows, mean score and pass rate charts, and the same rows as CSV. */
+export function ReportsPage() {
+  const [by, setBy] = useState<'agent' | 'team' | 'all'>('agent');
+  const [period, setPeriod] = useState<'day' | 'week' | 'month'>('month');
+  const report = useLoad(() => get<{ rows: ReportRow[] }>(`/api/reports${qs({ by, period })}`), [by, period]);
+  const name = (r: ReportRow) => `${r.period} ${r.agent ?? r.team ?? r.scope ?? ''}`;
+  return (
+    <>
+      <h1>{t('navReports')}</h1>
+      <form class="filters" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          {t('by')}
+          <select value={by} onChange={(e) => setBy((e.target as HTMLSelectElement).value as typeof by)}>
+            <option value="agent">{t('agent')}</option>
+            <option value="team">{t('team')}</option>
+            <option value="all">{t('all')}</option>
+          </select>
+        </label>
+        <label>
+          {t('period')}
+          <select
+            value={period}
+            onChange={(e) => setPeriod((e.target as HTMLSelectElement).value as typeof period)}
+          >
+            {(['day', 'week', 'month'] as const).map((p) => (
+              <option value={p}>{t(p)}</option>
+            ))}
+          </select>
+        </label>
+        <a class="button" href={`/api/reports${qs({ by, period, format: 'csv' })}`} download>
+          {t('downloadCsv')}
+        </a>
+      </form>
+      <ErrorNote error={report.error} />
+      <Loading when={!report.data}>
+        <h2>{t('meanScore')}</h2>
+        <BarChart
+          label={t('meanScore')}
+          max={100}
+          rows={(report.data?.rows ?? []).map((r) => ({ name: name(r), value: r.meanScore }))}
+        />
+        <h2>{t('passRate')}</h2>
+        <BarChart
+          label={t('passRate')}
+          max={1}
+          format={(v) => pct(v)}
+          rows={(report.data?.rows ?? []).map((r) => ({ name: name(r), value: r.passRate }))}
+        />
+        <table class="grid" aria-label={t('navReports')}>
+          <thead>
+            <tr>
+              <th scope="col">{t('period')}</th>
+              <th scope="col">{t(by === 'all' ? 'all' : by)}</th>
+              <th scope="col" class="num">
+                {t('items')}
+              </th>
+              <th scope="col" class="num">
+                {t('meanScore')}
+              </th>
+              <th scope="col" class="num">
+                {t('passRate')}
+              </th>
+              <th scope="col" class="num">
+                {t('fatalAccuracy')}
+              </th>
+              <th scope="col" class="num">
+                {t('nonFatalAccuracy')}
+              </th>
+              <th scope="col">{t('rulesFired')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(report.data?.rows ?? []).map((r) => (
+              <tr>
+                <td>{r.period}</td>
+                <td>{r.agent ?? r.team ?? r.scope}</td>
+                <td class="num">{r.items}</td>
+                <td class="num">{r.meanScore}</td>
+                <td class="num">{pct(r.passRate)}</td>
+                <td class="num">{pct(r.fatalAccuracy)}</td>
+                <td class="num">{pct(r.nonFatalAccuracy)}</td>
+                <td>{r.topRules.map((x) => `${x.ruleId} ${x.count}`).join(', ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Loading>
+    </>
+  );
+}

@@ -1,0 +1,114 @@
+import { useState } from 'preact/hooks';
+import { get, qs } from '../api';
+import { BarChart, LineChart } from '../charts';
+import { t } from '../i18n';
+import { ErrorNote, Loading, useLoad, useRenderTime } from '../ui';
+
+interface RuleRow {
+  ruleId: string;
+  flagged: number;
+  reviewed: number;
+  confirmed: number;
+  rejected: number;
+  precision: number | null;
+  precisionCi: { low: number; high: number } | null;
+  added: number;
+  recent: { reviewed: number; precision: number } | null;
+  noisy: boolean;
+  rejectReasons: Record<string, number>;
+}
+interface TimelineRow {
+  period: string;
+  ruleId: string;
+  precision: number | null;
+  reviewed: number;
+}
+
+const pct = (v: number | null | undefined) =>
+  v === null || v === undefined ? '—' : `${Math.round(v * 100)}%`;
+
+/** Precision per rule with its interval, misses, the noisy flag; precision per period as a chart, noisy rules drawn thick. */
+export function RulesPage() {
+  const [period, setPeriod] = useState<'day' | 'week' | 'month'>('day');
+  const quality = useLoad(() => get<{ rules: RuleRow[]; noisyThreshold: number }>('/api/rules/quality'), []);
+  const timeline = useLoad(
+    () => get<TimelineRow[]>(`/api/rules/quality/timeline${qs({ period })}`),
+    [period],
+  );
+  useRenderTime(!!quality.data && !!timeline.data, 'Rules');
+  const noisy = new Set((quality.data?.rules ?? []).filter((r) => r.noisy).map((r) => r.ruleId));
+  const byRule = new Map<string, TimelineRow[]>();
+  for (const r of timeline.data ?? []) byRule.set(r.ruleId, [...(byRule.get(r.ruleId) ?? []), r]);
+  return (
+    <>
+      <h1>{t('navRules')}</h1>
+      <ErrorNote error={quality.error ?? timeline.error} />
+      <Loading when={!quality.data || !timeline.data}>
+        <h2>{t('precisionOverTime')}</h2>
+        <label>
+          {t('period')}{' '}
+          <select
+            value={period}
+            onChange={(e) => setPeriod((e.target as HTMLSelectElement).value as typeof period)}
+          >
+            {(['day', 'week', 'month'] as const).map((p) => (
+              <option value={p}>{t(p)}</option>
+            ))}
+          </select>
+        </label>
+        <LineChart
+          label={t('precisionOverTime')}
+          series={[...byRule.entries()].map(([name, rows]) => ({
+            name: noisy.has(name) ? `${name} (${t('noisy')})` : name,
+            highlight: noisy.has(name),
+            points: rows.map((r) => ({ x: r.period, y: r.precision })),
+          }))}
+        />
+        <BarChart
+          label={t('precision')}
+          max={1}
+          format={(v) => pct(v)}
+          rows={(quality.data?.rules ?? [])
+            .filter((r) => r.precision !== null)
+            .map((r) => ({ name: r.ruleId, value: r.precision!, highlight: r.noisy }))}
+        />
+        <table class="grid" aria-label={t('navRules')}>
+          <thead>
+            <tr>
+              <th scope="col">{t('rule')}</th>
+              <th scope="col" class="num">
+                {t('reviewedFindings')}
+              </th>
+              <th scope="col" class="num">
+                {t('precision')}
+              </th>
+              <th scope="col">{t('interval')}</th>
+              <th scope="col" class="num">
+                {t('misses')}
+              </th>
+              <th scope="col">{t('rejectReason')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(quality.data?.rules ?? []).map((r) => (
+              <tr class={r.noisy ? 'noisy' : ''} data-rule={r.ruleId}>
+                <th scope="row">
+                  {r.ruleId} {r.noisy && <span class="badge noisy">{t('noisy')}</span>}
+                </th>
+                <td class="num">{r.reviewed}</td>
+                <td class="num">{pct(r.precision)}</td>
+                <td>{r.precisionCi ? `${pct(r.precisionCi.low)}–${pct(r.precisionCi.high)}` : '—'}</td>
+                <td class="num">{r.added}</td>
+                <td>
+                  {Object.entries(r.rejectReasons)
+                    .map(([k, v]) => `${k} ${v}`)
+                    .join(', ')}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Loading>
+    </>
+  );
+}
