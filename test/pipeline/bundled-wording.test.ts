@@ -181,3 +181,30 @@ describe('chat-zh: "not too sure" as the answer', async () => {
     expect(findings.some((f) => f.ruleId === 'forbidden-phrase')).toBe(false);
   });
 });
+
+describe('chat-zh: shirking and impatience in more wordings', async () => {
+  const screen = await screenerFor('pipelines/chat-zh.yaml');
+  const q: Turn = ['customer', '快递三天没动了'];
+  const close = '请问还有其他可以帮您的吗';
+
+  it.each([
+    '您好，那是物流那边的事情。',
+    '您好，您自己去联系一下快递吧。',
+    '您好，这种事我们不管的。',
+    '您好，我有什么办法呢。',
+    '您好，都跟您说了好几遍了。',
+    '您好，不是跟您说过了吗。',
+    '您好，您没看我上面发的吗。',
+  ])('"%s" is a forbidden phrase', (reply) => {
+    expect(fires(screen([q, ['agent', `${reply}${close}`]], 'zh'), 'forbidden-phrase')).toBe(true);
+  });
+
+  it.each([
+    '您好，请问是这个物流的问题吗？',
+    '您好，这是快递的问题，小妹马上帮您催一下。',
+    '您好，如果着急的话，您也可以自己联系一下快递。',
+    '您好，不是这个意思哦，我们会帮您跟进。',
+  ])('"%s" is not', (reply) => {
+    expect(fires(screen([q, ['agent', `${reply}${close}`]], 'zh'), 'forbidden-phrase')).toBe(false);
+  });
+});
