@@ -123,6 +123,20 @@ describe('social-en: refusals that point to the right channel, company mailboxes
     expect(fires(screen([q, ['agent', reply]], 'en'), 'forbidden-phrase')).toBe(false);
   });
 
+  it('a refusal that leaves the customer to read a page alone still is', () => {
+    const reply =
+      'Hi, we cannot change that for you, you will need to go through the steps in this article: https://help.example/a/123. Take care!';
+    expect(fires(screen([q, ['agent', reply]], 'en'), 'forbidden-phrase')).toBe(true);
+  });
+
+  it.each([
+    'As I already explained, the due date is fixed. Take care!',
+    'We have already told you the due date is fixed. Take care!',
+    'Please read our previous reply about the due date. Take care!',
+  ])('"%s" is impatience', (reply) => {
+    expect(fires(screen([q, ['agent', reply]], 'en'), 'forbidden-phrase')).toBe(true);
+  });
+
   it('a bare refusal still is', () => {
     const reply = 'Hi, we cannot help with that. Take care!';
     expect(fires(screen([q, ['agent', reply]], 'en'), 'forbidden-phrase')).toBe(true);
