@@ -83,6 +83,8 @@ export const DEFAULT_OWN_CONTACTS: OwnContacts = {
     'security',
     'phishing',
     'reportphishing',
+    'reportphish',
+    'phish',
     'spam',
     'fraud',
     'privacy',
