@@ -51,6 +51,14 @@ describe('social-en: complaints in real wording need an apology or empathy', asy
     'I expect a quick answer this time',
     'I want my money back, I never agreed to renew',
     'the site still says my payment failed',
+    'you said it would be fixed by Friday and it is Monday',
+    'the technician never showed up for the appointment',
+    'I have emailed your team three times about this',
+    'spent two hours on the phone and got nowhere',
+    'is anyone even reading these messages',
+    'so much for next-day delivery',
+    'ugh, the login loop again smh',
+    'I will be filing a chargeback with my bank',
   ])('"%s" fires apology when the reply neither apologises nor empathises', (complaint) => {
     expect(fires(screen([['customer', complaint], ['agent', answer]], 'en'), 'apology')).toBe(true);
   });
@@ -165,6 +173,12 @@ describe('chat-zh: complaints in real wording', async () => {
     '这个是急件，明天要用',
     '不是说买了一个月内都能申请价保的吗',
     '搞不明白你们这个规则',
+    '约好今天上午，师傅到现在都没来',
+    '你们客服之前答应我三天内退款，结果还没到',
+    '这是我第三次联系你们了',
+    '我都催了好几次了',
+    '到底什么时候才能发货啊',
+    '这还叫什么服务',
   ])('"%s" fires apology when the reply has no apology', (complaint) => {
     expect(fires(screen([['customer', complaint], ['agent', answer]], 'zh'), 'apology')).toBe(true);
   });
@@ -173,6 +187,7 @@ describe('chat-zh: complaints in real wording', async () => {
     '您好，麻烦问下空调安装要收费吗',
     '要是不行的话就算了吧，谢谢',
     '请问这个什么时候发货',
+    '能保证给我开公司发票吗，不需要另外付钱吧',
   ])('"%s" is not a complaint', (message) => {
     expect(fires(screen([['customer', message], ['agent', answer]], 'zh'), 'apology')).toBe(false);
   });
