@@ -79,6 +79,7 @@ describe('social-en: complaints in real wording need an apology or empathy', asy
     'Oh no, that is not what we want! Please try signing out and back in.',
     'We hate to hear that. Please try signing out and back in.',
     "That's not the kind of experience we want for you. Please try signing out and back in.",
+    'We totally get how annoying that is. Please try signing out and back in.',
   ])('empathy counts as the expected response: "%s"', (reply) => {
     const findings = screen([['customer', 'the app is broken again after the update'], ['agent', reply]], 'en');
     expect(fires(findings, 'apology')).toBe(false);
@@ -235,5 +236,17 @@ describe('chat-zh: shirking and impatience in more wordings', async () => {
     '您好，不是这个意思哦，我们会帮您跟进。',
   ])('"%s" is not', (reply) => {
     expect(fires(screen([q, ['agent', `${reply}${close}`]], 'zh'), 'forbidden-phrase')).toBe(false);
+  });
+});
+
+describe('chat-zh: empathy counts as the expected response', async () => {
+  const screen = await screenerFor('pipelines/chat-zh.yaml');
+  it.each(['让您着急了，小妹马上帮您催一下', '您的心情我们非常理解，马上帮您催一下'])('"%s"', (reply) => {
+    const findings = screen([['customer', '都等了三天了还没发货'], ['agent', reply]], 'zh');
+    expect(fires(findings, 'apology')).toBe(false);
+  });
+  it('without it the same complaint is flagged', () => {
+    const findings = screen([['customer', '都等了三天了还没发货'], ['agent', '小妹马上帮您催一下']], 'zh');
+    expect(fires(findings, 'apology')).toBe(true);
   });
 });
