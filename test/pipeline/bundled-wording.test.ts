@@ -60,7 +60,18 @@ describe('social-en: complaints in real wording need an apology or empathy', asy
     'ugh, the login loop again smh',
     'I will be filing a chargeback with my bank',
   ])('"%s" fires apology when the reply neither apologises nor empathises', (complaint) => {
-    expect(fires(screen([['customer', complaint], ['agent', answer]], 'en'), 'apology')).toBe(true);
+    expect(
+      fires(
+        screen(
+          [
+            ['customer', complaint],
+            ['agent', answer],
+          ],
+          'en',
+        ),
+        'apology',
+      ),
+    ).toBe(true);
   });
 
   it.each([
@@ -72,7 +83,18 @@ describe('social-en: complaints in real wording need an apology or empathy', asy
     'the tips you sent did nothing wrong, it works now, thanks',
     'beware of scammers sending fake texts in your name',
   ])('"%s" is a question or a plain report, not a complaint', (message) => {
-    expect(fires(screen([['customer', message], ['agent', answer]], 'en'), 'apology')).toBe(false);
+    expect(
+      fires(
+        screen(
+          [
+            ['customer', message],
+            ['agent', answer],
+          ],
+          'en',
+        ),
+        'apology',
+      ),
+    ).toBe(false);
   });
 
   it.each([
@@ -81,7 +103,13 @@ describe('social-en: complaints in real wording need an apology or empathy', asy
     "That's not the kind of experience we want for you. Please try signing out and back in.",
     'We totally get how annoying that is. Please try signing out and back in.',
   ])('empathy counts as the expected response: "%s"', (reply) => {
-    const findings = screen([['customer', 'the app is broken again after the update'], ['agent', reply]], 'en');
+    const findings = screen(
+      [
+        ['customer', 'the app is broken again after the update'],
+        ['agent', reply],
+      ],
+      'en',
+    );
     expect(fires(findings, 'apology')).toBe(false);
   });
 });
@@ -117,7 +145,10 @@ describe('social-en: openers and closings', async () => {
   });
 
   it('"you have reached the right place" welcomes the customer', () => {
-    const findings = screen([q, ['agent', "You've reached the right place. What is the order number?"]], 'en');
+    const findings = screen(
+      [q, ['agent', "You've reached the right place. What is the order number?"]],
+      'en',
+    );
     expect(fires(findings, 'greeting')).toBe(false);
   });
 });
@@ -181,7 +212,18 @@ describe('chat-zh: complaints in real wording', async () => {
     '到底什么时候才能发货啊',
     '这还叫什么服务',
   ])('"%s" fires apology when the reply has no apology', (complaint) => {
-    expect(fires(screen([['customer', complaint], ['agent', answer]], 'zh'), 'apology')).toBe(true);
+    expect(
+      fires(
+        screen(
+          [
+            ['customer', complaint],
+            ['agent', answer],
+          ],
+          'zh',
+        ),
+        'apology',
+      ),
+    ).toBe(true);
   });
 
   it.each([
@@ -190,7 +232,18 @@ describe('chat-zh: complaints in real wording', async () => {
     '请问这个什么时候发货',
     '能保证给我开公司发票吗，不需要另外付钱吧',
   ])('"%s" is not a complaint', (message) => {
-    expect(fires(screen([['customer', message], ['agent', answer]], 'zh'), 'apology')).toBe(false);
+    expect(
+      fires(
+        screen(
+          [
+            ['customer', message],
+            ['agent', answer],
+          ],
+          'zh',
+        ),
+        'apology',
+      ),
+    ).toBe(false);
   });
 });
 
@@ -242,11 +295,23 @@ describe('chat-zh: shirking and impatience in more wordings', async () => {
 describe('chat-zh: empathy counts as the expected response', async () => {
   const screen = await screenerFor('pipelines/chat-zh.yaml');
   it.each(['让您着急了，小妹马上帮您催一下', '您的心情我们非常理解，马上帮您催一下'])('"%s"', (reply) => {
-    const findings = screen([['customer', '都等了三天了还没发货'], ['agent', reply]], 'zh');
+    const findings = screen(
+      [
+        ['customer', '都等了三天了还没发货'],
+        ['agent', reply],
+      ],
+      'zh',
+    );
     expect(fires(findings, 'apology')).toBe(false);
   });
   it('without it the same complaint is flagged', () => {
-    const findings = screen([['customer', '都等了三天了还没发货'], ['agent', '小妹马上帮您催一下']], 'zh');
+    const findings = screen(
+      [
+        ['customer', '都等了三天了还没发货'],
+        ['agent', '小妹马上帮您催一下'],
+      ],
+      'zh',
+    );
     expect(fires(findings, 'apology')).toBe(true);
   });
 });
