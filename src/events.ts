@@ -14,6 +14,8 @@ export const EVENTS = {
   'process.shutdown_error': 'shutdown failed',
   'worker.dead_letter': 'record sent to the dead-letter topic',
   'worker.batch_failed': 'screening a batch failed; it will be consumed again',
+  'worker.skipped_committed':
+    "records the partition's previous owner had already committed were skipped (it committed after this member fetched its offset)",
   'worker.message_limit':
     'the broker refused a message as too large; the batch is written again under a lower message limit',
   'consumer.join': 'joined consumer group',

@@ -11,6 +11,8 @@ const PRODUCER_RETRY = { initialRetryTime: 20, maxRetryTime: 30_000, retries: 15
 export interface ProducerPool {
   /** The producer for a `topic-partition` key: its own transactional producer, or the shared one. */
   get(key: string): Promise<Producer>;
+  /** Whether the producer for this key exists already (a new one fences its predecessor first). */
+  has(key: string): boolean;
   /** Disconnects a producer that must not be reused (fenced, broken); the next `get` makes a new one. */
   drop(key: string): Promise<void>;
   /** Keeps only the producers of these keys (the partitions this member owns after a rebalance). */
@@ -43,6 +45,7 @@ export function createProducerPool(
   const slot = (key: string) => (options.transactional ? key : 'shared');
 
   return {
+    has: (key) => producers.has(slot(key)),
     get(key) {
       const k = slot(key);
       let producer = producers.get(k);

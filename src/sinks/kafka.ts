@@ -186,6 +186,12 @@ export const atLeastOnceCommit: CommitStrategy = async (producer, requests, batc
 export interface KafkaSink extends Sink<Outgoing, KafkaBatch> {
   /** After a rebalance: keep the producers of owned partitions; their new owners fence the rest. */
   retain(owned: ReadonlySet<string>): void;
+  /**
+   * Before a partition's first batch after an assignment: makes its transactional producer, which
+   * fences the previous owner (its open transaction is aborted, its later writes refused). True when
+   * it did, i.e. the offset the consumer fetched may predate the predecessor's last commit.
+   */
+  fence(topic: string, partition: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -218,6 +224,17 @@ export function kafkaSink(options: {
       }
     },
     retain: (owned) => pool.retain(owned),
+    async fence(topic, partition) {
+      const key = partitionKey(topic, partition);
+      if (!options.transactions || pool.has(key)) return false;
+      try {
+        await pool.get(key);
+        return true;
+      } catch (err) {
+        await pool.drop(key);
+        throw kafkaError(err);
+      }
+    },
     close: () => pool.close(),
   };
 }

@@ -1,4 +1,4 @@
-import kafkajs, { type Consumer, type EachBatchPayload, type Kafka } from 'kafkajs';
+import kafkajs, { type Admin, type Consumer, type EachBatchPayload, type Kafka } from 'kafkajs';
 import { isRetriable } from '../errors.js';
 import { kafkaError } from '../kafka/errors.js';
 import type { InputBatch, InputRecord, Source } from './source.js';
@@ -55,6 +55,8 @@ export interface KafkaSource extends Source<KafkaRecord> {
   pause(): void;
   /** Fetches a partition from `offset` next (a sink that keeps offsets itself positions the consumer). */
   seek(topic: string, partition: number, offset: string): void;
+  /** The group's committed offset of a partition now (undefined when none is). */
+  committed(topic: string, partition: number): Promise<string | undefined>;
 }
 
 /** The key of a topic partition, as producers and buffers are keyed. */
@@ -78,6 +80,7 @@ export function kafkaSource(o: KafkaSourceOptions): KafkaSource {
     allowAutoTopicCreation: false,
   });
   let joined = false;
+  let admin: Promise<Admin> | undefined;
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
     joined = true;
     const owned = new Set(
@@ -147,11 +150,29 @@ export function kafkaSource(o: KafkaSourceOptions): KafkaSource {
     seek(topic, partition, offset) {
       consumer.seek({ topic, partition, offset });
     },
+    async committed(topic, partition) {
+      admin ??= (async () => {
+        const a = o.kafka.admin();
+        await a.connect();
+        return a;
+      })();
+      try {
+        const [found] = await (await admin).fetchOffsets({ groupId: o.groupId, topics: [topic] });
+        const offset = found?.partitions.find((p) => p.partition === partition)?.offset;
+        return offset === undefined || BigInt(offset) < 0n ? undefined : offset;
+      } catch (err) {
+        const failed = admin;
+        admin = undefined;
+        await failed?.then((a) => a.disconnect()).catch(() => undefined);
+        throw kafkaError(err);
+      }
+    },
     async stop() {
       // kafkajs lets the batch in flight finish (and commit) before leaving the group.
       await consumer.disconnect().catch((err: unknown) => {
         throw kafkaError(err);
       });
+      await admin?.then((a) => a.disconnect()).catch(() => undefined);
     },
   };
 }

@@ -158,7 +158,32 @@ export async function startWorker(options: {
     }
   }
 
-  async function onBatch(batch: KafkaBatch) {
+  /**
+   * kafkajs has no KIP-447: a member fetches a partition's committed offset when it joins, and the
+   * previous owner (slow to notice the rebalance) may still commit a transaction after that. Its
+   * producer is fenced by this member's first transactional producer for the partition, so once
+   * that exists the committed offset is final: records below it were written already, skip them.
+   */
+  async function afterFence(batch: KafkaBatch): Promise<KafkaBatch | undefined> {
+    if (!(await sink.fence(batch.topic, batch.partition))) return batch;
+    const committed = await source.committed(batch.topic, batch.partition);
+    if (committed === undefined) return batch;
+    const from = BigInt(committed);
+    const records = batch.records.filter((r) => BigInt(r.offset) >= from);
+    if (records.length === batch.records.length) return batch;
+    logEvent(logger, 'warn', 'worker.skipped_committed', {
+      topic: batch.topic,
+      partition: batch.partition,
+      skipped: batch.records.length - records.length,
+    });
+    if (records.length > 0) return { ...batch, records };
+    source.seek(batch.topic, batch.partition, committed);
+    return undefined;
+  }
+
+  async function onBatch(consumed: KafkaBatch) {
+    const batch = await afterFence(consumed);
+    if (!batch) return;
     metrics.batchSize.observe(batch.records.length);
     metrics.consumed.inc({ topic: batch.topic }, batch.records.length);
     const tally = await screenAndWrite(batch);
