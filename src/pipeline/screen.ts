@@ -1,5 +1,11 @@
 import type { CompiledPipeline } from '../config/compile.js';
-import type { Finding, InlineTranscript, MaskedConversation, ScreenedItem } from '../domain/index.js';
+import {
+  type Finding,
+  type InlineTranscript,
+  ITEM_VERSION,
+  type MaskedConversation,
+  type ScreenedItem,
+} from '../domain/index.js';
 import { QaError } from '../errors.js';
 import { pipelineDetector } from '../rules/pii.js';
 import type { PreparedTranscript, PreparedTurn } from '../rules/prepared.js';
@@ -174,6 +180,7 @@ export function createScreener(pipeline: CompiledPipeline, options: ScreenerOpti
         result.findings.filter((f) => f.severity !== 'fatal' && f.points > 0).map((f) => f.ruleId),
       ).size;
       const item: ScreenedItem = {
+        itemVersion: ITEM_VERSION,
         conversationId: t.conversationId,
         ...(t.tenant !== undefined && { tenant: t.tenant }),
         channel: t.channel,
@@ -187,14 +194,14 @@ export function createScreener(pipeline: CompiledPipeline, options: ScreenerOpti
         ...(capped.omitted.length > 0 && {
           omitted: { findings: capped.omitted.reduce((n, o) => n + o.count, 0), rules: capped.omitted },
         }),
-        bonuses: redactStrings(result.bonuses, redact),
+        // By id: the text is the pipeline's, and the same for every item.
+        bonuses: result.bonuses.map((b) => ({ id: b.id, points: b.points })),
         deducted: result.deducted,
         priority: result.priority,
         queue,
         sampled,
         scheme: pipeline.config.scoring.scheme,
-        pipeline: { id: pipeline.id, version: pipeline.version },
-        lexicons: [...pipeline.lexicons],
+        pipeline: { id: pipeline.id, version: pipeline.version, lexicons: pipeline.lexiconsDigest },
         stats: {
           turns: t.turns.length,
           ...(prepared.durationMs !== undefined && { durationMs: prepared.durationMs }),

@@ -165,7 +165,7 @@ describe('qa-screen CLI (built)', () => {
   });
 
   it('prints JSON Schemas identical to the committed ones', async () => {
-    for (const which of ['transcript', 'item', 'pipeline', 'lexicon']) {
+    for (const which of ['transcript', 'item', 'item-v1', 'queue-ref', 'pipeline', 'lexicon']) {
       const r = await cli(['schema', which]);
       expect(r.stdout).toBe(readFileSync(`schemas/${which}.schema.json`, 'utf8'));
     }

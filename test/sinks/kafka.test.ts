@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ScreenedItem } from '../../src/domain/index.js';
+import { QueueRef, type ScreenedItem } from '../../src/domain/index.js';
 import { QaError } from '../../src/errors.js';
 import { chunkByBytes, HEADER, outgoingFor, type Routing } from '../../src/sinks/kafka.js';
 
@@ -23,19 +23,36 @@ const record = {
 };
 const item = (queue: string) =>
   ({
+    itemVersion: 2,
     conversationId: 'c1',
     queue,
     score: 90,
+    priority: 10,
     fatal: false,
-    pipeline: { id: 'p', version: '1' },
+    pipeline: { id: 'p', version: '1', lexicons: 'abc' },
   }) as ScreenedItem;
 
 describe('outgoing messages', () => {
-  it('writes an item keyed by conversation id with its queue in a header, and to its review-queue topic', () => {
+  it('writes an item keyed by conversation id with its queue in one header, and a reference to its review-queue topic', () => {
     const out = outgoingFor(record, { ok: true, item: item('review') }, routing);
     expect(out.map((o) => o.topic)).toEqual(['out', 'qa.review.review']);
     expect(out[0]!.message.key).toBe('c1');
-    expect(out[0]!.message.headers).toMatchObject({ [HEADER.queue]: 'review', [HEADER.source]: 'in/3/42' });
+    expect(out[0]!.message.headers).toEqual({ [HEADER.queue]: 'review' });
+    expect(JSON.parse(out[0]!.message.value as string)).toEqual(item('review'));
+    // The queue topic gets a reference to the item, not a copy of it.
+    expect(out[1]!.message.key).toBe('c1');
+    expect(out[1]!.message.headers).toEqual({ [HEADER.queue]: 'review' });
+    const ref = QueueRef.parse(JSON.parse(out[1]!.message.value as string));
+    expect(ref).toEqual({
+      itemVersion: 2,
+      conversationId: 'c1',
+      topic: 'out',
+      queue: 'review',
+      priority: 10,
+      score: 90,
+      fatal: false,
+      pipeline: { id: 'p', version: '1' },
+    });
   });
 
   it('keeps clean items out of the review-queue topics', () => {
