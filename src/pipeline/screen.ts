@@ -11,7 +11,7 @@ import { pipelineDetector } from '../rules/pii.js';
 import type { PreparedTranscript, PreparedTurn } from '../rules/prepared.js';
 import { score } from '../scoring/score.js';
 import { maskInPlace, type PiiMatch } from '../text/pii.js';
-import { capFindings, fitItem } from './bounds.js';
+import { capFindings, fitItemJson } from './bounds.js';
 import { checkDataQuality, orderTurns, turnStartMs } from './data-quality.js';
 
 export interface ScreenerOptions {
@@ -22,6 +22,8 @@ export interface ScreenerOptions {
 export interface Screener {
   readonly pipeline: CompiledPipeline;
   screen(transcript: InlineTranscript): ScreenedItem;
+  /** As screen, with the item's JSON text (bounding the item serialises it once; writers reuse it). */
+  screenJson(transcript: InlineTranscript): { item: ScreenedItem; json: string };
 }
 
 /** Normalises and matches every turn once; rules then only read. */
@@ -143,9 +145,10 @@ function maskedConversation(prepared: PreparedTranscript): MaskedConversation {
 
 export function createScreener(pipeline: CompiledPipeline, options: ScreenerOptions = {}): Screener {
   const now = options.now ?? (() => new Date());
-  return {
+  const screener: Screener = {
     pipeline,
-    screen(input) {
+    screen: (input) => screener.screenJson(input).item,
+    screenJson(input) {
       if (input.channel !== pipeline.channel || input.language !== pipeline.language) {
         throw new QaError(
           'QA_ERR_LANGUAGE_MISMATCH',
@@ -212,7 +215,8 @@ export function createScreener(pipeline: CompiledPipeline, options: ScreenerOpti
         screenedAt: now().toISOString(),
         ...(forReview && { conversation: maskedConversation(prepared) }),
       };
-      return fitItem(item, limits.max_item_bytes);
+      return fitItemJson(item, limits.max_item_bytes);
     },
   };
+  return screener;
 }

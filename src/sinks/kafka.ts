@@ -56,7 +56,7 @@ const HEADROOM = 4096;
 export function outgoingFor(record: KafkaRecord, result: Processed, routing: Routing): Outgoing[] {
   if (result.ok) {
     const item = result.item;
-    const value = JSON.stringify(item);
+    const value = result.json;
     const headers = { [HEADER.queue]: item.queue };
     const message = { key: item.conversationId, value, headers };
     const bytes = messageBytes(message);

@@ -32,9 +32,11 @@ const item = (queue: string) =>
     pipeline: { id: 'p', version: '1', lexicons: 'abc' },
   }) as ScreenedItem;
 
+const ok = (i: ScreenedItem) => ({ ok: true as const, item: i, json: JSON.stringify(i) });
+
 describe('outgoing messages', () => {
   it('writes an item keyed by conversation id with its queue in one header, and a reference to its review-queue topic', () => {
-    const out = outgoingFor(record, { ok: true, item: item('review') }, routing);
+    const out = outgoingFor(record, ok(item('review')), routing);
     expect(out.map((o) => o.topic)).toEqual(['out', 'qa.review.review']);
     expect(out[0]!.message.key).toBe('c1');
     expect(out[0]!.message.headers).toEqual({ [HEADER.queue]: 'review' });
@@ -56,9 +58,7 @@ describe('outgoing messages', () => {
   });
 
   it('keeps clean items out of the review-queue topics', () => {
-    expect(outgoingFor(record, { ok: true, item: item('clean') }, routing).map((o) => o.topic)).toEqual([
-      'out',
-    ]);
+    expect(outgoingFor(record, ok(item('clean')), routing).map((o) => o.topic)).toEqual(['out']);
   });
 
   it('dead-letters the original bytes and headers with the reason and source position', () => {
@@ -94,11 +94,11 @@ describe('outgoing messages', () => {
 describe('an item too large for the broker', () => {
   it('becomes a dead letter with the input bytes and the reason, so the partition goes on', () => {
     const big = { ...item('review'), findings: [{ message: 'x'.repeat(40_000) }] } as unknown as ScreenedItem;
-    const out = outgoingFor(
-      { ...record, value: Buffer.from('{"conversationId":"c1"}') },
-      { ok: true, item: big },
-      { ...routing, maxMessageBytes: 20_000, deadLetterMaxBytes: 900_000 },
-    );
+    const out = outgoingFor({ ...record, value: Buffer.from('{"conversationId":"c1"}') }, ok(big), {
+      ...routing,
+      maxMessageBytes: 20_000,
+      deadLetterMaxBytes: 900_000,
+    });
     expect(out).toHaveLength(1);
     expect(out[0]!.topic).toBe('dlq');
     expect(out[0]!.deadLetter).toBe('QA_ERR_ITEM_TOO_LARGE');
