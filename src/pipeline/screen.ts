@@ -12,7 +12,7 @@ import type { PreparedTranscript, PreparedTurn } from '../rules/prepared.js';
 import { score } from '../scoring/score.js';
 import { maskInPlace, type PiiMatch } from '../text/pii.js';
 import { capFindings, fitItemJson } from './bounds.js';
-import { checkDataQuality, orderTurns, turnStartMs } from './data-quality.js';
+import { checkDataQuality, orderTurns, turnStarts } from './data-quality.js';
 
 export interface ScreenerOptions {
   /** Injected so results are reproducible in tests. */
@@ -26,35 +26,59 @@ export interface Screener {
   screenJson(transcript: InlineTranscript): { item: ScreenedItem; json: string };
 }
 
-/** Normalises and matches every turn once; rules then only read. */
-export function prepare(pipeline: CompiledPipeline, t: InlineTranscript): PreparedTranscript {
-  const started = Date.parse(t.startedAt);
-  // Personal data is found over all turns at once (a number may be split over two messages).
-  let pii: PiiMatch[][] | undefined;
-  const piiOf = (i: number) => {
-    pii ??= pipelineDetector(pipeline.config).scan(t.turns, t.tenant);
-    return pii[i]!;
-  };
-  const turns: PreparedTurn[] = t.turns.map((turn, index) => {
-    const norm = pipeline.index.normalize(turn.text);
-    const startMs = turnStartMs(t, turn);
-    return {
-      pii: () => piiOf(index),
-      index,
-      speaker: turn.speaker,
-      text: turn.text,
-      norm,
-      hits: pipeline.index.match(norm, turn.text),
-      startMs,
-      endMs: turn.endMs ?? startMs,
-    };
-  });
-  const ended = t.endedAt === undefined ? undefined : Date.parse(t.endedAt);
-  const lastTurnEnd = turns.reduce<number | undefined>((m, turn) => {
-    const end = turn.endMs ?? turn.startMs;
-    return end === undefined ? m : Math.max(m ?? 0, end);
-  }, undefined);
-  const durationMs = ended !== undefined ? ended - started : lastTurnEnd;
+/** Personal data of a transcript's turns, found over all turns at once on first use (a number may be split over two messages). */
+class LazyPii {
+  private found: PiiMatch[][] | undefined;
+  constructor(
+    private readonly pipeline: CompiledPipeline,
+    private readonly t: InlineTranscript,
+  ) {}
+  of(index: number): PiiMatch[] {
+    this.found ??= pipelineDetector(this.pipeline.config).scan(this.t.turns, this.t.tenant);
+    return this.found[index]!;
+  }
+}
+
+/** A prepared turn: a class, so turns share one `pii()` instead of a closure each. */
+class Turn implements PreparedTurn {
+  constructor(
+    private readonly shared: LazyPii,
+    readonly index: number,
+    readonly speaker: PreparedTurn['speaker'],
+    readonly text: string,
+    readonly norm: PreparedTurn['norm'],
+    readonly hits: PreparedTurn['hits'],
+    readonly startMs: number | undefined,
+    readonly endMs: number | undefined,
+  ) {}
+  pii(): readonly PiiMatch[] {
+    return this.shared.of(this.index);
+  }
+}
+
+/**
+ * Normalises and matches every turn once; rules then only read. `starts`: each turn's start, when
+ * the caller has them (orderTurns computed them); otherwise parsed here.
+ */
+export function prepare(
+  pipeline: CompiledPipeline,
+  t: InlineTranscript,
+  starts: ReadonlyArray<number | undefined> = turnStarts(t),
+): PreparedTranscript {
+  const pii = new LazyPii(pipeline, t);
+  const index = pipeline.index;
+  const turns: PreparedTurn[] = new Array(t.turns.length);
+  let lastTurnEnd: number | undefined;
+  for (let i = 0; i < t.turns.length; i++) {
+    const turn = t.turns[i]!;
+    const norm = index.normalize(turn.text);
+    const startMs = starts[i];
+    const endMs = turn.endMs ?? startMs;
+    turns[i] = new Turn(pii, i, turn.speaker, turn.text, norm, index.match(norm, turn.text), startMs, endMs);
+    if (endMs !== undefined) lastTurnEnd = Math.max(lastTurnEnd ?? 0, endMs);
+  }
+  const durationMs =
+    t.endedAt === undefined ? lastTurnEnd : Date.parse(t.endedAt) - Date.parse(t.startedAt);
   return { transcript: t, turns, durationMs };
 }
 
@@ -159,7 +183,7 @@ export function createScreener(pipeline: CompiledPipeline, options: ScreenerOpti
       const t = ordered.transcript;
       // Rules the data cannot support are not run; data-quality findings say which (or it is rejected).
       const quality = checkDataQuality(ordered, pipeline.rules, pipeline.config.data_quality);
-      const prepared = prepare(pipeline, t);
+      const prepared = prepare(pipeline, t, ordered.times);
       const raw: Finding[] = [];
       for (const rule of quality.rules) {
         for (const f of rule.evaluate(prepared)) raw.push({ ruleId: rule.id, type: rule.type, ...f });
