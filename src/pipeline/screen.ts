@@ -77,8 +77,7 @@ export function prepare(
     turns[i] = new Turn(pii, i, turn.speaker, turn.text, norm, index.match(norm, turn.text), startMs, endMs);
     if (endMs !== undefined) lastTurnEnd = Math.max(lastTurnEnd ?? 0, endMs);
   }
-  const durationMs =
-    t.endedAt === undefined ? lastTurnEnd : Date.parse(t.endedAt) - Date.parse(t.startedAt);
+  const durationMs = t.endedAt === undefined ? lastTurnEnd : Date.parse(t.endedAt) - Date.parse(t.startedAt);
   return { transcript: t, turns, durationMs };
 }
 
