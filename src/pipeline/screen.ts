@@ -95,6 +95,28 @@ function stringRedactor(pipeline: CompiledPipeline, tenant: string | undefined):
   };
 }
 
+/**
+ * Fields of a finding that come from configuration (rule ids and types, lexicon categories,
+ * severities): the same few strings in every item, so their redaction is remembered per screener
+ * and tenant instead of per item. Redacted all the same: a category could be anything a lexicon says.
+ */
+const CONFIG_FIELDS = new Set(['ruleId', 'type', 'category', 'severity']);
+
+function configRedactor(pipeline: CompiledPipeline): (s: string, tenant: string | undefined) => string {
+  const detector = pipelineDetector(pipeline.config);
+  const seen = new Map<string, string>();
+  return (s, tenant) => {
+    const key = `${tenant ?? ''}\u0000${s}`;
+    let out = seen.get(key);
+    if (out === undefined) {
+      out = maskInPlace(s, detector.find(s, tenant));
+      if (seen.size >= 10_000) seen.clear();
+      seen.set(key, out);
+    }
+    return out;
+  };
+}
+
 /** Every string in a JSON value, redacted; unchanged values are returned as they are (no copy). */
 function redactStrings<T>(value: T, redact: (s: string) => string): T {
   if (typeof value === 'string') return redact(value) as T;
@@ -122,6 +144,7 @@ function redactFindings(
   findings: Finding[],
   prepared: PreparedTranscript,
   redact: (s: string) => string,
+  redactConfig: (s: string) => string,
 ): Finding[] {
   const maskedTurns = new Map<number, string>();
   const maskedTurn = (turn: PreparedTurn) => {
@@ -141,7 +164,14 @@ function redactFindings(
       f.end !== undefined &&
       f.text === turn.text.slice(f.start, f.end);
     const masked = quoted ? { ...f, text: maskedTurn(turn).slice(f.start, f.end) } : f;
-    return redactStrings(masked, redact);
+    let out: Record<string, unknown> | undefined;
+    for (const k in masked) {
+      const v = masked[k as keyof Finding];
+      const r = CONFIG_FIELDS.has(k) && typeof v === 'string' ? redactConfig(v) : redactStrings(v, redact);
+      if (r !== v) out ??= { ...masked };
+      if (out) out[k] = r;
+    }
+    return (out ?? masked) as Finding;
   });
 }
 
@@ -168,6 +198,7 @@ function maskedConversation(prepared: PreparedTranscript): MaskedConversation {
 
 export function createScreener(pipeline: CompiledPipeline, options: ScreenerOptions = {}): Screener {
   const now = options.now ?? (() => new Date());
+  const configRedact = configRedactor(pipeline);
   const screener: Screener = {
     pipeline,
     screen: (input) => screener.screenJson(input).item,
@@ -191,7 +222,11 @@ export function createScreener(pipeline: CompiledPipeline, options: ScreenerOpti
       const redact = stringRedactor(pipeline, t.tenant);
       const limits = pipeline.config.limits;
       const capped = capFindings(result.findings, limits.max_findings_per_rule, limits.max_findings);
-      const findings = [...quality.findings, ...redactFindings(capped.listed, prepared, redact)];
+      const redactConfig = (s: string) => configRedact(s, t.tenant);
+      const findings = [
+        ...quality.findings,
+        ...redactFindings(capped.listed, prepared, redact, redactConfig),
+      ];
       const routing = pipeline.config.scoring.routing;
       // An item whose data could not support every rule is never filed as clean (or as calibration).
       const unjudged =
