@@ -220,14 +220,18 @@ function spanList(spans: Span[]): SpanList {
   return { spans, longest };
 }
 
-/** Spans of the list that overlap [s − w, e + w), nearest first is not guaranteed. */
-function* near(list: SpanList, s: number, e: number, w: number): Generator<Span> {
+/**
+ * The first span of the list (by start) that overlaps [s − w, e + w), if any. Every caller needs
+ * only whether one exists or the first one: a plain loop, no generator object per question.
+ */
+function firstNear(list: SpanList, s: number, e: number, w: number): Span | undefined {
   const { spans } = list;
   for (let i = lowerBound(spans, s - w - list.longest); i < spans.length; i++) {
     const span = spans[i]!;
     if (span[0] >= e + w) break;
-    if (span[1] > s - w) yield span;
+    if (span[1] > s - w) return span;
   }
+  return undefined;
 }
 
 const EMPTY: SpanList = { spans: [], longest: 0 };
@@ -458,12 +462,22 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
       return list;
     }
 
+    /** Spans of composite terms, once per turn: exceptions are asked about for every hit of an entry. */
+    private composite: Map<Node, SpanList> | undefined;
+
     eval(node: Node): SpanList {
+      if (node.k === 'leaf') return this.leaf(node.id);
+      if (node.k === 'pat') return this.pat(node.id);
+      let list = this.composite?.get(node);
+      if (!list) {
+        list = this.evalComposite(node);
+        (this.composite ??= new Map()).set(node, list);
+      }
+      return list;
+    }
+
+    private evalComposite(node: Extract<Node, { k: 'any' | 'all' }>): SpanList {
       switch (node.k) {
-        case 'leaf':
-          return this.leaf(node.id);
-        case 'pat':
-          return this.pat(node.id);
         case 'any': {
           const all: Span[] = [];
           for (const n of node.nodes) all.push(...this.eval(n).spans);
@@ -498,10 +512,7 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
           } else if (w === undefined) {
             pick = list.spans[0];
           } else {
-            for (const c of near(list, anchor[0], anchor[1], w + 1)) {
-              pick = c;
-              break;
-            }
+            pick = firstNear(list, anchor[0], anchor[1], w + 1);
           }
           if (!pick) ok = false;
           else {
@@ -512,7 +523,7 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
         }
         if (!ok) continue;
         const excluded = nots.some((list) =>
-          w === undefined ? list.spans.length > 0 : !near(list, s, e, w + 1).next().done,
+          w === undefined ? list.spans.length > 0 : firstNear(list, s, e, w + 1) !== undefined,
         );
         if (!excluded) out.push([s, e]);
       }
@@ -523,7 +534,7 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
     excused(entry: Entry, s: number, e: number): boolean {
       for (const set of entry.exceptions) {
         for (const n of set.nodes) {
-          if (!near(this.eval(n), s, e, set.window > 0 ? set.window + 1 : 0).next().done) return true;
+          if (firstNear(this.eval(n), s, e, set.window > 0 ? set.window + 1 : 0) !== undefined) return true;
         }
       }
       return false;
