@@ -463,15 +463,15 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
     }
 
     /** Spans of composite terms, once per turn: exceptions are asked about for every hit of an entry. */
-    private composite: Map<Node, SpanList> | undefined;
+    private readonly composite = new Map<Node, SpanList>();
 
     eval(node: Node): SpanList {
       if (node.k === 'leaf') return this.leaf(node.id);
       if (node.k === 'pat') return this.pat(node.id);
-      let list = this.composite?.get(node);
+      let list = this.composite.get(node);
       if (!list) {
         list = this.evalComposite(node);
-        (this.composite ??= new Map()).set(node, list);
+        this.composite.set(node, list);
       }
       return list;
     }
