@@ -185,24 +185,29 @@ async function main() {
     }));
   }
 
-  /** Each measurement on slices of SLICE conversations, one slice of each in turn, until all have had their time. */
+  /**
+   * Each measurement on slices of SLICE conversations, one slice of each in turn, until all have had
+   * their time. Each measurement is on a different slice in a round (offset by 7 slices), so one
+   * does not find its slice in the caches another just filled (recent clauses, pattern windows).
+   */
   function measureSlices(
     list: ReadonlyArray<{ name: string; work: (from: number, to: number) => number }>,
   ): Array<ReturnType<typeof measure>> {
     const SLICE = 100;
+    const slices = Math.ceil(CONVERSATIONS / SLICE);
     const time = list.map(() => 0);
     const done = list.map(() => 0);
-    let at = 0;
+    let round = 0;
     do {
-      const from = at;
-      const to = Math.min(CONVERSATIONS, at + SLICE);
       list.forEach((m, i) => {
+        const from = ((round + i * 7) % slices) * SLICE;
+        const to = Math.min(CONVERSATIONS, from + SLICE);
         const t = performance.now();
         m.work(from, to);
         time[i]! += performance.now() - t;
         done[i]! += to - from;
       });
-      at = to >= CONVERSATIONS ? 0 : to;
+      round++;
     } while (time.reduce((a, b) => a + b, 0) < list.length * MIN_SECONDS * 1000);
     return list.map((m, i) => ({
       name: m.name,
