@@ -91,6 +91,8 @@ export function explain(
   item: ScreenedItem,
   style: Style,
   detector: PiiDetector,
+  /** The pipeline's text of a bonus (items name bonuses by id since item version 2). */
+  bonusText: (id: string) => string | undefined = () => undefined,
 ): string {
   const lines: string[] = [];
   const verdict = item.fatal ? 'FATAL' : item.passed ? 'passed' : 'failed';
@@ -100,7 +102,10 @@ export function explain(
       `score ${item.score} (${verdict}), queue ${item.queue}, priority ${item.priority}, ${item.findings.length} finding(s)`,
     ),
   );
-  for (const b of item.bonuses) lines.push(printable(`  [bonus +${b.points}] ${b.id}: ${b.message}`));
+  for (const b of item.bonuses) {
+    const text = b.message ?? bonusText(b.id);
+    lines.push(printable(`  [bonus +${b.points}] ${b.id}${text === undefined ? '' : `: ${text}`}`));
+  }
   const pii = detector.scan(t.turns, t.tenant);
   for (const f of item.findings.filter((f) => f.turnIndex === undefined)) lines.push(`  ${describe(f)}`);
   const started = Date.parse(t.startedAt);

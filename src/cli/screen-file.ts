@@ -6,7 +6,7 @@ import { QaError } from '../errors.js';
 import { screenMessage } from '../pipeline/process.js';
 import { createRouter } from '../pipeline/route.js';
 import { type BatchSummary, batchSummary } from '../scoring/summary.js';
-import { type JsonlSink, type JsonlSinkOptions, openJsonlSink } from '../sinks/jsonl.js';
+import { type JsonlSink, type JsonlSinkOptions, JsonText, openJsonlSink } from '../sinks/jsonl.js';
 import { jsonlSource, openInput } from '../sources/jsonl.js';
 import { usageError } from './command.js';
 import { table } from './table.js';
@@ -146,7 +146,7 @@ export async function screenFile(
               : screenMessage(router, record.value);
           if (result.ok) {
             summary.add(result.item);
-            items.push(result.item);
+            items.push(new JsonText(result.json));
             continue;
           }
           totals.rejected++;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Channel, Language, Severity } from '../domain/index.js';
 import { QaError } from '../errors.js';
 import { type DataNeed, type Evaluate, ruleContext } from '../rules/define.js';
@@ -40,8 +41,16 @@ export interface CompiledPipeline {
   readonly channel: Channel;
   readonly language: Language;
   readonly lexicons: ReadonlyArray<{ id: string; version: string }>;
+  /** 12 hex digits over the lexicons' `id@version` list: what an item names instead of copying the list. */
+  readonly lexiconsDigest: string;
   readonly index: PhraseIndex;
   readonly rules: readonly CompiledRule[];
+}
+
+/** The digest items carry for a pipeline's lexicons (order matters: it is the pipeline's list). */
+export function lexiconsDigest(versions: ReadonlyArray<{ id: string; version: string }>): string {
+  const text = versions.map((v) => `${v.id}@${v.version}`).join('\n');
+  return createHash('sha256').update(text).digest('hex').slice(0, 12);
 }
 
 export function parseLexicon(source: ConfigSource): Validated<Lexicon> {
@@ -362,16 +371,18 @@ export function compilePipeline(
       };
     });
 
+  const versions = lexicons.map((l) => ({
+    id: l.value.lexicon,
+    version: `${l.value.version ?? '0'}+${l.source.hash}`,
+  }));
   return {
     config: p,
     id: p.pipeline,
     version: `${p.version}+${pipeline.source.hash}`,
     channel: p.channel,
     language: p.language,
-    lexicons: lexicons.map((l) => ({
-      id: l.value.lexicon,
-      version: `${l.value.version ?? '0'}+${l.source.hash}`,
-    })),
+    lexicons: versions,
+    lexiconsDigest: lexiconsDigest(versions),
     index,
     rules,
   };

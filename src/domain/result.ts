@@ -22,10 +22,26 @@ export const Finding = z.object({
 });
 export type Finding = z.infer<typeof Finding>;
 
-export const Bonus = z.object({ id: z.string(), points: z.number(), message: z.string() });
+/** A bonus the scheme awarded. Its text is the pipeline's (`scoring.bonuses[].message`); item version 1 copied it. */
+export const Bonus = z.object({ id: z.string(), points: z.number(), message: z.string().optional() });
 export type Bonus = z.infer<typeof Bonus>;
 
 export const VersionRef = z.object({ id: z.string(), version: z.string() });
+
+/**
+ * The item contract's version. 2 (issue 12): lean — no lexicon version list (one digest in
+ * `pipeline.lexicons`), bonuses by id, one Kafka header, queue topics carry a reference.
+ * Items without `itemVersion` are version 1.
+ */
+export const ITEM_VERSION = 2;
+
+/** Which configuration screened the item: pipeline id and version, and a digest of its lexicons' versions. */
+export const PipelineRef = z.object({
+  id: z.string(),
+  version: z.string(),
+  /** 12 hex digits over the lexicons' `id@version` list (`qa-screen validate` prints both). */
+  lexicons: z.string().optional(),
+});
 
 /**
  * The conversation as a reviewer sees it: every turn with personal data masked character for
@@ -60,8 +76,7 @@ export const Omitted = z.object({
 });
 export type Omitted = z.infer<typeof Omitted>;
 
-/** The pre-scored item a reviewer's queue receives, one per conversation. */
-export const ScreenedItem = z.object({
+const itemFields = {
   conversationId: z.string(),
   tenant: z.string().optional(),
   channel: z.string(),
@@ -79,8 +94,6 @@ export const ScreenedItem = z.object({
   queue: z.string(),
   sampled: z.boolean(),
   scheme: z.string(),
-  pipeline: VersionRef,
-  lexicons: z.array(VersionRef),
   stats: z.object({
     turns: z.number().int(),
     durationMs: z.number().optional(),
@@ -93,5 +106,43 @@ export const ScreenedItem = z.object({
   screenedAt: z.string(),
   /** Present on items routed for review (pipeline `output.conversation`): what the reviewer reads. */
   conversation: MaskedConversation.optional(),
+};
+
+/** The pre-scored item a reviewer's queue receives, one per conversation (contract version 2). */
+export const ScreenedItem = z.object({
+  itemVersion: z.literal(ITEM_VERSION),
+  ...itemFields,
+  pipeline: PipelineRef,
 });
 export type ScreenedItem = z.infer<typeof ScreenedItem>;
+
+/** Version 1 (before issue 12): no `itemVersion`, every lexicon's version and every bonus's text copied in. */
+export const ScreenedItemV1 = z.object({
+  itemVersion: z.literal(1).optional(),
+  ...itemFields,
+  bonuses: z.array(Bonus.required()),
+  pipeline: VersionRef,
+  lexicons: z.array(VersionRef),
+});
+export type ScreenedItemV1 = z.infer<typeof ScreenedItemV1>;
+
+/** What consumers read: an item of either version (review ingest, report). */
+export const AnyScreenedItem = z.union([ScreenedItem, ScreenedItemV1]);
+export type AnyScreenedItem = z.infer<typeof AnyScreenedItem>;
+
+/**
+ * What a review-queue topic (`queue_topic_prefix`) receives since item version 2: a reference to
+ * the item on the items topic (same key, the conversation id), with what ranks it, not a copy.
+ */
+export const QueueRef = z.object({
+  itemVersion: z.literal(ITEM_VERSION),
+  conversationId: z.string(),
+  /** The items topic that holds the whole item under the same key. */
+  topic: z.string(),
+  queue: z.string(),
+  priority: z.number(),
+  score: z.number(),
+  fatal: z.boolean(),
+  pipeline: VersionRef,
+});
+export type QueueRef = z.infer<typeof QueueRef>;

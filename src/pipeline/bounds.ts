@@ -46,7 +46,19 @@ function withOmitted(item: ScreenedItem, rules: Omitted['rules'], conversation: 
  * `omitted`). An item that does not fit even with no finding listed is rejected.
  */
 export function fitItem(item: ScreenedItem, maxBytes: number): ScreenedItem {
-  if (jsonBytes(item) <= maxBytes) return item;
+  return fitItemJson(item, maxBytes).item;
+}
+
+/** As fitItem, with the item's JSON text: measuring it serialises it, and writers reuse that text. */
+export function fitItemJson(item: ScreenedItem, maxBytes: number): { item: ScreenedItem; json: string } {
+  const json = JSON.stringify(item);
+  // A UTF-8 byte is at most 3 per UTF-16 unit: most items are decided without counting bytes.
+  if (json.length * 3 <= maxBytes || Buffer.byteLength(json) <= maxBytes) return { item, json };
+  const fitted = fitLarge(item, maxBytes);
+  return { item: fitted, json: JSON.stringify(fitted) };
+}
+
+function fitLarge(item: ScreenedItem, maxBytes: number): ScreenedItem {
   const { conversation: _, ...bare } = item;
   const withoutConversation = withOmitted(bare, item.omitted?.rules ?? [], item.conversation !== undefined);
   if (jsonBytes(withoutConversation) <= maxBytes) return withoutConversation;

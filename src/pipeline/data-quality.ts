@@ -11,6 +11,8 @@ export interface OrderedTranscript {
   readonly untimed: number;
   readonly firstUntimed: number | undefined;
   readonly reordered: boolean;
+  /** Each turn's start (ms since the conversation start), in the order of `transcript.turns`. */
+  readonly times: ReadonlyArray<number | undefined>;
 }
 
 function parseTime(iso: string | undefined): number | undefined {
@@ -24,9 +26,25 @@ export function turnStartMs(
   t: InlineTranscript,
   turn: InlineTranscript['turns'][number],
 ): number | undefined {
+  return startOf(turn, t.startedAt, undefined);
+}
+
+/** As turnStartMs, with the conversation start parsed once per transcript (`started` caches it). */
+function startOf(
+  turn: InlineTranscript['turns'][number],
+  startedAt: string,
+  started: { ms: number } | undefined,
+): number | undefined {
   if (turn.startMs !== undefined) return turn.startMs;
   const at = parseTime(turn.at);
-  return at === undefined ? undefined : at - Date.parse(t.startedAt);
+  if (at === undefined) return undefined;
+  return at - (started ? started.ms : Date.parse(startedAt));
+}
+
+/** Every turn's start, in array order, parsing the conversation start once. */
+export function turnStarts(t: InlineTranscript): Array<number | undefined> {
+  const started = { ms: Date.parse(t.startedAt) };
+  return t.turns.map((turn) => startOf(turn, t.startedAt, started));
 }
 
 /**
@@ -34,7 +52,7 @@ export function turnStartMs(
  * has a time; with a turn untimed the array order is all there is and the turns stay as they came.
  */
 export function orderTurns(t: InlineTranscript): OrderedTranscript {
-  const times = t.turns.map((turn) => turnStartMs(t, turn));
+  const times = turnStarts(t);
   let untimed = 0;
   let firstUntimed: number | undefined;
   t.turns.forEach((turn, i) => {
@@ -46,13 +64,14 @@ export function orderTurns(t: InlineTranscript): OrderedTranscript {
   const inOrder = times.every(
     (time, i) => i === 0 || time === undefined || time >= (times[i - 1] ?? -Infinity),
   );
-  if (untimed > 0 || inOrder) return { transcript: t, untimed, firstUntimed, reordered: false };
+  if (untimed > 0 || inOrder) return { transcript: t, untimed, firstUntimed, reordered: false, times };
   const order = t.turns.map((_, i) => i).sort((a, b) => times[a]! - times[b]! || a - b);
   return {
     transcript: { ...t, turns: order.map((i) => t.turns[i]!) },
     untimed,
     firstUntimed,
     reordered: true,
+    times: order.map((i) => times[i]),
   };
 }
 

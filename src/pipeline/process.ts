@@ -6,7 +6,7 @@ import { type Router, routerOf } from './route.js';
 import type { Screener } from './screen.js';
 
 export type Processed =
-  | { ok: true; item: ScreenedItem }
+  | { ok: true; item: ScreenedItem /** The item's JSON text, as written. */; json: string }
   | { ok: false; error: QaError; conversationId?: string | undefined; pipeline?: string | undefined };
 
 /** Fetches the body a `transcriptRef` points to (an adapter: S3). Throws QaError for permanent problems. */
@@ -14,7 +14,7 @@ export type ResolveRef = (uri: string, maxBytes: number) => Promise<Uint8Array>;
 
 function screenInline(screener: Screener, t: InlineTranscript): Processed {
   try {
-    return { ok: true, item: screener.screen(t) };
+    return { ok: true, ...screener.screenJson(t) };
   } catch (err) {
     if (isQaError(err))
       return { ok: false, error: err, conversationId: t.conversationId, pipeline: screener.pipeline.id };

@@ -1,12 +1,18 @@
 import type { CompiledPipeline } from '../config/compile.js';
-import type { Finding, InlineTranscript, MaskedConversation, ScreenedItem } from '../domain/index.js';
+import {
+  type Finding,
+  type InlineTranscript,
+  ITEM_VERSION,
+  type MaskedConversation,
+  type ScreenedItem,
+} from '../domain/index.js';
 import { QaError } from '../errors.js';
 import { pipelineDetector } from '../rules/pii.js';
 import type { PreparedTranscript, PreparedTurn } from '../rules/prepared.js';
 import { score } from '../scoring/score.js';
 import { maskInPlace, type PiiMatch } from '../text/pii.js';
-import { capFindings, fitItem } from './bounds.js';
-import { checkDataQuality, orderTurns, turnStartMs } from './data-quality.js';
+import { capFindings, fitItemJson } from './bounds.js';
+import { checkDataQuality, orderTurns, turnStarts } from './data-quality.js';
 
 export interface ScreenerOptions {
   /** Injected so results are reproducible in tests. */
@@ -16,37 +22,62 @@ export interface ScreenerOptions {
 export interface Screener {
   readonly pipeline: CompiledPipeline;
   screen(transcript: InlineTranscript): ScreenedItem;
+  /** As screen, with the item's JSON text (bounding the item serialises it once; writers reuse it). */
+  screenJson(transcript: InlineTranscript): { item: ScreenedItem; json: string };
 }
 
-/** Normalises and matches every turn once; rules then only read. */
-export function prepare(pipeline: CompiledPipeline, t: InlineTranscript): PreparedTranscript {
-  const started = Date.parse(t.startedAt);
-  // Personal data is found over all turns at once (a number may be split over two messages).
-  let pii: PiiMatch[][] | undefined;
-  const piiOf = (i: number) => {
-    pii ??= pipelineDetector(pipeline.config).scan(t.turns, t.tenant);
-    return pii[i]!;
-  };
-  const turns: PreparedTurn[] = t.turns.map((turn, index) => {
-    const norm = pipeline.index.normalize(turn.text);
-    const startMs = turnStartMs(t, turn);
-    return {
-      pii: () => piiOf(index),
-      index,
-      speaker: turn.speaker,
-      text: turn.text,
-      norm,
-      hits: pipeline.index.match(norm, turn.text),
-      startMs,
-      endMs: turn.endMs ?? startMs,
-    };
-  });
-  const ended = t.endedAt === undefined ? undefined : Date.parse(t.endedAt);
-  const lastTurnEnd = turns.reduce<number | undefined>((m, turn) => {
-    const end = turn.endMs ?? turn.startMs;
-    return end === undefined ? m : Math.max(m ?? 0, end);
-  }, undefined);
-  const durationMs = ended !== undefined ? ended - started : lastTurnEnd;
+/** Personal data of a transcript's turns, found over all turns at once on first use (a number may be split over two messages). */
+class LazyPii {
+  private found: PiiMatch[][] | undefined;
+  constructor(
+    private readonly pipeline: CompiledPipeline,
+    private readonly t: InlineTranscript,
+  ) {}
+  of(index: number): PiiMatch[] {
+    this.found ??= pipelineDetector(this.pipeline.config).scan(this.t.turns, this.t.tenant);
+    return this.found[index]!;
+  }
+}
+
+/** A prepared turn: a class, so turns share one `pii()` instead of a closure each. */
+class Turn implements PreparedTurn {
+  constructor(
+    private readonly shared: LazyPii,
+    readonly index: number,
+    readonly speaker: PreparedTurn['speaker'],
+    readonly text: string,
+    readonly norm: PreparedTurn['norm'],
+    readonly hits: PreparedTurn['hits'],
+    readonly startMs: number | undefined,
+    readonly endMs: number | undefined,
+  ) {}
+  pii(): readonly PiiMatch[] {
+    return this.shared.of(this.index);
+  }
+}
+
+/**
+ * Normalises and matches every turn once; rules then only read. `starts`: each turn's start, when
+ * the caller has them (orderTurns computed them); otherwise parsed here.
+ */
+export function prepare(
+  pipeline: CompiledPipeline,
+  t: InlineTranscript,
+  starts: ReadonlyArray<number | undefined> = turnStarts(t),
+): PreparedTranscript {
+  const pii = new LazyPii(pipeline, t);
+  const index = pipeline.index;
+  const turns: PreparedTurn[] = new Array(t.turns.length);
+  let lastTurnEnd: number | undefined;
+  for (let i = 0; i < t.turns.length; i++) {
+    const turn = t.turns[i]!;
+    const norm = index.normalize(turn.text);
+    const startMs = starts[i];
+    const endMs = turn.endMs ?? startMs;
+    turns[i] = new Turn(pii, i, turn.speaker, turn.text, norm, index.match(norm, turn.text), startMs, endMs);
+    if (endMs !== undefined) lastTurnEnd = Math.max(lastTurnEnd ?? 0, endMs);
+  }
+  const durationMs = t.endedAt === undefined ? lastTurnEnd : Date.parse(t.endedAt) - Date.parse(t.startedAt);
   return { transcript: t, turns, durationMs };
 }
 
@@ -59,6 +90,28 @@ function stringRedactor(pipeline: CompiledPipeline, tenant: string | undefined):
     if (out === undefined) {
       out = maskInPlace(s, detector.find(s, tenant));
       if (seen.size < 10_000) seen.set(s, out);
+    }
+    return out;
+  };
+}
+
+/**
+ * Fields of a finding that come from configuration (rule ids and types, lexicon categories,
+ * severities): the same few strings in every item, so their redaction is remembered per screener
+ * and tenant instead of per item. Redacted all the same: a category could be anything a lexicon says.
+ */
+const CONFIG_FIELDS = new Set(['ruleId', 'type', 'category', 'severity']);
+
+function configRedactor(pipeline: CompiledPipeline): (s: string, tenant: string | undefined) => string {
+  const detector = pipelineDetector(pipeline.config);
+  const seen = new Map<string, string>();
+  return (s, tenant) => {
+    const key = `${tenant ?? ''}\u0000${s}`;
+    let out = seen.get(key);
+    if (out === undefined) {
+      out = maskInPlace(s, detector.find(s, tenant));
+      if (seen.size >= 10_000) seen.clear();
+      seen.set(key, out);
     }
     return out;
   };
@@ -91,6 +144,7 @@ function redactFindings(
   findings: Finding[],
   prepared: PreparedTranscript,
   redact: (s: string) => string,
+  redactConfig: (s: string) => string,
 ): Finding[] {
   const maskedTurns = new Map<number, string>();
   const maskedTurn = (turn: PreparedTurn) => {
@@ -110,7 +164,14 @@ function redactFindings(
       f.end !== undefined &&
       f.text === turn.text.slice(f.start, f.end);
     const masked = quoted ? { ...f, text: maskedTurn(turn).slice(f.start, f.end) } : f;
-    return redactStrings(masked, redact);
+    let out: Record<string, unknown> | undefined;
+    for (const k in masked) {
+      const v = masked[k as keyof Finding];
+      const r = CONFIG_FIELDS.has(k) && typeof v === 'string' ? redactConfig(v) : redactStrings(v, redact);
+      if (r !== v) out ??= { ...masked };
+      if (out) out[k] = r;
+    }
+    return (out ?? masked) as Finding;
   });
 }
 
@@ -137,9 +198,11 @@ function maskedConversation(prepared: PreparedTranscript): MaskedConversation {
 
 export function createScreener(pipeline: CompiledPipeline, options: ScreenerOptions = {}): Screener {
   const now = options.now ?? (() => new Date());
-  return {
+  const configRedact = configRedactor(pipeline);
+  const screener: Screener = {
     pipeline,
-    screen(input) {
+    screen: (input) => screener.screenJson(input).item,
+    screenJson(input) {
       if (input.channel !== pipeline.channel || input.language !== pipeline.language) {
         throw new QaError(
           'QA_ERR_LANGUAGE_MISMATCH',
@@ -150,7 +213,7 @@ export function createScreener(pipeline: CompiledPipeline, options: ScreenerOpti
       const t = ordered.transcript;
       // Rules the data cannot support are not run; data-quality findings say which (or it is rejected).
       const quality = checkDataQuality(ordered, pipeline.rules, pipeline.config.data_quality);
-      const prepared = prepare(pipeline, t);
+      const prepared = prepare(pipeline, t, ordered.times);
       const raw: Finding[] = [];
       for (const rule of quality.rules) {
         for (const f of rule.evaluate(prepared)) raw.push({ ruleId: rule.id, type: rule.type, ...f });
@@ -159,7 +222,11 @@ export function createScreener(pipeline: CompiledPipeline, options: ScreenerOpti
       const redact = stringRedactor(pipeline, t.tenant);
       const limits = pipeline.config.limits;
       const capped = capFindings(result.findings, limits.max_findings_per_rule, limits.max_findings);
-      const findings = [...quality.findings, ...redactFindings(capped.listed, prepared, redact)];
+      const redactConfig = (s: string) => configRedact(s, t.tenant);
+      const findings = [
+        ...quality.findings,
+        ...redactFindings(capped.listed, prepared, redact, redactConfig),
+      ];
       const routing = pipeline.config.scoring.routing;
       // An item whose data could not support every rule is never filed as clean (or as calibration).
       const unjudged =
@@ -174,6 +241,7 @@ export function createScreener(pipeline: CompiledPipeline, options: ScreenerOpti
         result.findings.filter((f) => f.severity !== 'fatal' && f.points > 0).map((f) => f.ruleId),
       ).size;
       const item: ScreenedItem = {
+        itemVersion: ITEM_VERSION,
         conversationId: t.conversationId,
         ...(t.tenant !== undefined && { tenant: t.tenant }),
         channel: t.channel,
@@ -187,14 +255,14 @@ export function createScreener(pipeline: CompiledPipeline, options: ScreenerOpti
         ...(capped.omitted.length > 0 && {
           omitted: { findings: capped.omitted.reduce((n, o) => n + o.count, 0), rules: capped.omitted },
         }),
-        bonuses: redactStrings(result.bonuses, redact),
+        // By id: the text is the pipeline's, and the same for every item.
+        bonuses: result.bonuses.map((b) => ({ id: b.id, points: b.points })),
         deducted: result.deducted,
         priority: result.priority,
         queue,
         sampled,
         scheme: pipeline.config.scoring.scheme,
-        pipeline: { id: pipeline.id, version: pipeline.version },
-        lexicons: [...pipeline.lexicons],
+        pipeline: { id: pipeline.id, version: pipeline.version, lexicons: pipeline.lexiconsDigest },
         stats: {
           turns: t.turns.length,
           ...(prepared.durationMs !== undefined && { durationMs: prepared.durationMs }),
@@ -205,7 +273,8 @@ export function createScreener(pipeline: CompiledPipeline, options: ScreenerOpti
         screenedAt: now().toISOString(),
         ...(forReview && { conversation: maskedConversation(prepared) }),
       };
-      return fitItem(item, limits.max_item_bytes);
+      return fitItemJson(item, limits.max_item_bytes);
     },
   };
+  return screener;
 }

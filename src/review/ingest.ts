@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { ScreenedItem } from '../domain/index.js';
+import { type AnyScreenedItem, ITEM_VERSION, ScreenedItem, ScreenedItemV1 } from '../domain/index.js';
 import { issueLines, QaError, summariseIssues } from '../errors.js';
 import { readJsonl } from '../sources/jsonl.js';
 import type { Db, Queryable } from './db.js';
@@ -21,8 +21,8 @@ export type IngestOutcome =
   | { kind: 'inserted'; itemId: number; version: number; status: string }
   | { kind: 'duplicate'; itemId: number };
 
-/** Parses one item (JSON text or object); errors name paths, never values. */
-export function parseItem(input: string | unknown): ScreenedItem {
+/** Parses one item of either contract version (JSON text or object); errors name paths, never values. */
+export function parseItem(input: string | unknown): AnyScreenedItem {
   let value: unknown = input;
   if (typeof input === 'string') {
     try {
@@ -31,12 +31,43 @@ export function parseItem(input: string | unknown): ScreenedItem {
       throw new QaError('QA_ERR_REVIEW_ITEM_INVALID', 'not JSON');
     }
   }
-  const parsed = ScreenedItem.safeParse(value);
+  // The version picks the contract, so errors name the fields of that one (no version: version 1).
+  const v2 =
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { itemVersion?: unknown }).itemVersion === ITEM_VERSION;
+  const parsed = (v2 ? ScreenedItem : ScreenedItemV1).safeParse(value);
   if (!parsed.success) {
     const lines = issueLines(parsed.error.issues);
     throw new QaError('QA_ERR_REVIEW_ITEM_INVALID', summariseIssues(lines), lines);
   }
   return parsed.data;
+}
+
+/**
+ * The item as stored: version 2 names its lexicons by digest and its bonuses by id; when the
+ * catalog holds the very pipeline version (and lexicons) that screened it, the lexicon versions and
+ * bonus texts are filled in from it, so a reviewer sees what a version 1 item carried.
+ */
+export function storedItem(item: AnyScreenedItem, catalog: PipelineCatalog): Record<string, unknown> {
+  const { conversation: _, ...rest } = item;
+  if (!('itemVersion' in item) || item.itemVersion !== ITEM_VERSION) return rest;
+  const pipeline = catalog.get(item.pipeline.id);
+  if (
+    !pipeline ||
+    pipeline.version !== item.pipeline.version ||
+    pipeline.lexiconsDigest !== item.pipeline.lexicons
+  )
+    return rest;
+  const texts = new Map(pipeline.config.scoring.bonuses.map((b) => [b.id, b.message]));
+  return {
+    ...rest,
+    bonuses: item.bonuses.map((b) => {
+      const message = b.message ?? texts.get(b.id);
+      return message === undefined ? b : { ...b, message };
+    }),
+    lexicons: pipeline.lexicons.map((l) => ({ ...l })),
+  };
 }
 
 /**
@@ -50,7 +81,7 @@ export function parseItem(input: string | unknown): ScreenedItem {
  */
 export async function ingestItems(
   tx: Queryable,
-  items: readonly ScreenedItem[],
+  items: readonly AnyScreenedItem[],
   options: IngestOptions,
 ): Promise<IngestOutcome[]> {
   const out: IngestOutcome[] = new Array(items.length);
@@ -82,7 +113,7 @@ export async function ingestItems(
 
 export async function ingestItem(
   tx: Queryable,
-  item: ScreenedItem,
+  item: AnyScreenedItem,
   options: IngestOptions,
 ): Promise<IngestOutcome> {
   return (await ingestItems(tx, [item], options))[0]!;
@@ -100,7 +131,7 @@ interface ExistingRow {
 
 async function ingestWave(
   tx: Queryable,
-  items: readonly ScreenedItem[],
+  items: readonly AnyScreenedItem[],
   options: IngestOptions,
 ): Promise<IngestOutcome[]> {
   const existing = await tx.query<ExistingRow>(
@@ -141,7 +172,7 @@ async function ingestWave(
     const kept = prior.some((r) => r.status === 'reviewed' || r.live);
     const status = kept || item.queue === (routing?.default_queue ?? 'clean') ? 'archived' : 'pending';
     if (!kept && prior.length > 0) supersede.push(item.conversationId);
-    const { conversation, ...rest } = item;
+    const conversation = item.conversation;
     rows.push({
       k,
       conversation_id: item.conversationId,
@@ -163,7 +194,7 @@ async function ingestWave(
       priority: item.priority,
       opportunities: item.stats.opportunities,
       screened_at: item.screenedAt,
-      item: rest,
+      item: storedItem(item, options.catalog),
       conversation: conversation ?? null,
     });
     fresh.push(k);
@@ -298,7 +329,7 @@ export async function importItems(
   const report: ImportReport = { inserted: 0, duplicates: 0, rejected: [] };
   options = { knownSnapshots: new Set(), ...options };
   const stream = input === '-' ? process.stdin : createReadStream(input);
-  let batch: Array<{ line: number; item: ScreenedItem }> = [];
+  let batch: Array<{ line: number; item: AnyScreenedItem }> = [];
   const flush = async () => {
     if (batch.length === 0) return;
     const current = batch;

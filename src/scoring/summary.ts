@@ -1,4 +1,4 @@
-import type { ScreenedItem } from '../domain/index.js';
+import type { AnyScreenedItem as ScreenedItem } from '../domain/index.js';
 
 export interface AgentSummary {
   agentId: string;

@@ -17,6 +17,11 @@ function fileStream(path: string, mode: number | undefined) {
   return stream;
 }
 
+/** A value already serialised (a screened item's JSON, measured when it was bounded): written as is. */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
 /** A record written piece by piece: used for a value too large to hold in memory. */
 export interface StreamedRecord {
   write(bytes: Buffer): Promise<void>;
@@ -75,7 +80,7 @@ function sinkOn(stream: Writable, owned: boolean): JsonlSink {
     },
     async write(_batch, values) {
       for (const value of values) {
-        await put(`${JSON.stringify(value)}\n`);
+        await put(`${value instanceof JsonText ? value.text : JSON.stringify(value)}\n`);
         records++;
       }
     },

@@ -1,4 +1,5 @@
 import type { IHeaders, Kafka, Message, Producer } from 'kafkajs';
+import type { QueueRef } from '../domain/index.js';
 import { QaError } from '../errors.js';
 import { kafkaError } from '../kafka/errors.js';
 import { createProducerPool } from '../kafka/producer-pool.js';
@@ -14,12 +15,12 @@ export interface Outgoing {
   deadLetter?: string;
 }
 
+/**
+ * Record headers. An item carries one, its review queue (what a router reads without parsing the
+ * value); everything else is in the item. Dead letters carry the error and where the record came from.
+ */
 export const HEADER = {
   queue: 'qa-queue',
-  score: 'qa-score',
-  fatal: 'qa-fatal',
-  pipeline: 'qa-pipeline',
-  source: 'qa-source',
   errorCode: 'qa-error-code',
   errorReason: 'qa-error-reason',
   sourceTopic: 'qa-source-topic',
@@ -53,17 +54,10 @@ const HEADROOM = 4096;
  * headers naming the reason and where it came from. Pure; the worker writes these in one transaction.
  */
 export function outgoingFor(record: KafkaRecord, result: Processed, routing: Routing): Outgoing[] {
-  const source = `${record.topic}/${record.partition}/${record.offset}`;
   if (result.ok) {
     const item = result.item;
-    const value = JSON.stringify(item);
-    const headers = {
-      [HEADER.queue]: item.queue,
-      [HEADER.score]: String(item.score),
-      [HEADER.fatal]: String(item.fatal),
-      [HEADER.pipeline]: `${item.pipeline.id}@${item.pipeline.version}`,
-      [HEADER.source]: source,
-    };
+    const value = result.json;
+    const headers = { [HEADER.queue]: item.queue };
     const message = { key: item.conversationId, value, headers };
     const bytes = messageBytes(message);
     // One item over the broker's limit would stop the partition: it becomes a dead letter instead.
@@ -76,7 +70,21 @@ export function outgoingFor(record: KafkaRecord, result: Processed, routing: Rou
     }
     const out: Outgoing[] = [{ topic: routing.outputTopic, message }];
     if (routing.queueTopicPrefix !== undefined && item.queue !== routing.defaultQueue(item.pipeline.id)) {
-      out.push({ topic: `${routing.queueTopicPrefix}${item.queue}`, message });
+      // A reference, not a second copy of the item: the items topic holds it under the same key.
+      const ref: QueueRef = {
+        itemVersion: item.itemVersion,
+        conversationId: item.conversationId,
+        topic: routing.outputTopic,
+        queue: item.queue,
+        priority: item.priority,
+        score: item.score,
+        fatal: item.fatal,
+        pipeline: { id: item.pipeline.id, version: item.pipeline.version },
+      };
+      out.push({
+        topic: `${routing.queueTopicPrefix}${item.queue}`,
+        message: { key: item.conversationId, value: JSON.stringify(ref), headers },
+      });
     }
     return out;
   }

@@ -220,17 +220,58 @@ function spanList(spans: Span[]): SpanList {
   return { spans, longest };
 }
 
-/** Spans of the list that overlap [s − w, e + w), nearest first is not guaranteed. */
-function* near(list: SpanList, s: number, e: number, w: number): Generator<Span> {
+/**
+ * The first span of the list (by start) that overlaps [s − w, e + w), if any. Every caller needs
+ * only whether one exists or the first one: a plain loop, no generator object per question.
+ */
+function firstNear(list: SpanList, s: number, e: number, w: number): Span | undefined {
   const { spans } = list;
   for (let i = lowerBound(spans, s - w - list.longest); i < spans.length; i++) {
     const span = spans[i]!;
     if (span[0] >= e + w) break;
-    if (span[1] > s - w) yield span;
+    if (span[1] > s - w) return span;
   }
+  return undefined;
 }
 
 const EMPTY: SpanList = { spans: [], longest: 0 };
+const NONE: readonly Span[] = [];
+
+/**
+ * Occurrences of automaton strings in one turn, by string id. Instead of a hash map per turn, a slot
+ * table per automaton shared by every turn (match() runs to completion, one turn at a time): a slot
+ * is valid when its stamp is the turn's generation.
+ */
+class Occurrences {
+  private readonly spans: Span[][] = [];
+  private readonly generation: number;
+
+  constructor(private readonly table: { slot: Int32Array; stamp: Uint32Array; generation: number }) {
+    if (table.generation === 0xffffffff) {
+      table.stamp.fill(0);
+      table.generation = 0;
+    }
+    this.generation = ++table.generation;
+  }
+
+  add(id: number, s: number, e: number): void {
+    const { slot, stamp } = this.table;
+    if (stamp[id] !== this.generation) {
+      stamp[id] = this.generation;
+      slot[id] = this.spans.length;
+      this.spans.push([]);
+    }
+    this.spans[slot[id]!]!.push([s, e]);
+  }
+
+  get(id: number): Span[] | undefined {
+    return this.table.stamp[id] === this.generation ? this.spans[this.table.slot[id]!] : undefined;
+  }
+
+  has(id: number): boolean {
+    return this.table.stamp[id] === this.generation;
+  }
+}
 
 export function buildPhraseIndex(language: Language, sources: readonly PhraseSource[]): PhraseIndex {
   const options = normalizeOptionsFor(language);
@@ -342,6 +383,12 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
     entries.push({ entry, node, exceptions: compiledExceptions, context: context && foldContext(context) });
   }
 
+  const candidate = new Uint8Array(entries.length);
+  const tables = views.map((v) => ({
+    slot: new Int32Array(v.strings.length),
+    stamp: new Uint32Array(v.strings.length),
+    generation: 0,
+  }));
   const automata: Array<AhoCorasick | undefined> = views.map((v) =>
     v.strings.length > 0 ? buildAhoCorasick(v.strings) : undefined,
   );
@@ -349,7 +396,10 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
   /** Everything one call to match() computes, each piece at most once. */
   class Turn {
     /** Occurrences per automaton string (plain-view offsets), for both views. */
-    readonly occurrences: Array<Map<number, Span[]>> = [new Map(), new Map()];
+    readonly occurrences: [Occurrences, Occurrences] = [
+      new Occurrences(tables[0]!),
+      new Occurrences(tables[1]!),
+    ];
     private readonly leafSpans = new Map<number, SpanList>();
     private readonly patSpans = new Map<number, SpanList>();
     private boundaries: WordBoundaries | undefined;
@@ -376,7 +426,7 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
       let list = this.leafSpans.get(id);
       if (list) return list;
       const leaf = leaves[id]!;
-      const found = this.occurrences[leaf.stemmed ? 1 : 0]!.get(leaf.pattern) ?? [];
+      const found = this.occurrences[leaf.stemmed ? 1 : 0]!.get(leaf.pattern) ?? NONE;
       const spans = found.filter(([s, e]) => {
         if (leaf.stemmed) {
           const tokens = this.norm.text.slice(s, e).match(LETTERS) ?? [];
@@ -412,12 +462,22 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
       return list;
     }
 
+    /** Spans of composite terms, once per turn: exceptions are asked about for every hit of an entry. */
+    private readonly composite = new Map<Node, SpanList>();
+
     eval(node: Node): SpanList {
+      if (node.k === 'leaf') return this.leaf(node.id);
+      if (node.k === 'pat') return this.pat(node.id);
+      let list = this.composite.get(node);
+      if (!list) {
+        list = this.evalComposite(node);
+        this.composite.set(node, list);
+      }
+      return list;
+    }
+
+    private evalComposite(node: Extract<Node, { k: 'any' | 'all' }>): SpanList {
       switch (node.k) {
-        case 'leaf':
-          return this.leaf(node.id);
-        case 'pat':
-          return this.pat(node.id);
         case 'any': {
           const all: Span[] = [];
           for (const n of node.nodes) all.push(...this.eval(n).spans);
@@ -452,10 +512,7 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
           } else if (w === undefined) {
             pick = list.spans[0];
           } else {
-            for (const c of near(list, anchor[0], anchor[1], w + 1)) {
-              pick = c;
-              break;
-            }
+            pick = firstNear(list, anchor[0], anchor[1], w + 1);
           }
           if (!pick) ok = false;
           else {
@@ -466,7 +523,7 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
         }
         if (!ok) continue;
         const excluded = nots.some((list) =>
-          w === undefined ? list.spans.length > 0 : !near(list, s, e, w + 1).next().done,
+          w === undefined ? list.spans.length > 0 : firstNear(list, s, e, w + 1) !== undefined,
         );
         if (!excluded) out.push([s, e]);
       }
@@ -477,7 +534,7 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
     excused(entry: Entry, s: number, e: number): boolean {
       for (const set of entry.exceptions) {
         for (const n of set.nodes) {
-          if (!near(this.eval(n), s, e, set.window > 0 ? set.window + 1 : 0).next().done) return true;
+          if (firstNear(this.eval(n), s, e, set.window > 0 ? set.window + 1 : 0) !== undefined) return true;
         }
       }
       return false;
@@ -498,18 +555,21 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
     normalize: (text) => normalize(text, options),
     match(norm, original) {
       const turn = new Turn(norm, original);
-      const candidates = new Set<number>();
+      // Entries whose strings occur, each once (a flag per entry, cleared when the turn is done).
+      const candidates: number[] = [];
       const record = (view: 0 | 1, pattern: number, s: number, e: number) => {
-        const map = turn.occurrences[view]!;
-        let list = map.get(pattern);
-        if (!list) {
-          list = [];
-          map.set(pattern, list);
+        turn.occurrences[view]!.add(pattern, s, e);
+        const ids = triggers[view]![pattern]!;
+        for (let k = 0; k < ids.length; k++) {
+          const id = ids[k]!;
+          if (candidate[id] === 0) {
+            candidate[id] = 1;
+            candidates.push(id);
+          }
         }
-        list.push([s, e]);
-        for (const id of triggers[view]![pattern]!) candidates.add(id);
       };
-      automata[0]?.scan(norm.text, (pattern, s, e) => record(0, pattern, s, e));
+      const plain = automata[0];
+      if (plain) plain.scan(norm.text, (pattern, s, e) => record(0, pattern, s, e));
       if (automata[1]) {
         const v = stemView(norm.text);
         automata[1].scan(v.text, (pattern, s, e) => {
@@ -519,9 +579,10 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
           record(1, pattern, v.from[s]!, v.to[e - 1]!);
         });
       }
-      if (candidates.size === 0) return [];
+      for (const id of candidates) candidate[id] = 0;
+      if (candidates.length === 0) return [];
       const hits: PhraseHit[] = [];
-      for (const id of [...candidates].sort((a, b) => a - b)) {
+      for (const id of candidates.sort((a, b) => a - b)) {
         const entry = entries[id]!;
         for (const [s, e] of turn.eval(entry.node).spans) {
           if (turn.excused(entry, s, e)) continue;

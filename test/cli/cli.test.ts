@@ -165,10 +165,11 @@ describe('qa-screen CLI (built)', () => {
   });
 
   it('prints JSON Schemas identical to the committed ones', async () => {
-    for (const which of ['transcript', 'item', 'pipeline', 'lexicon']) {
-      const r = await cli(['schema', which]);
-      expect(r.stdout).toBe(readFileSync(`schemas/${which}.schema.json`, 'utf8'));
-    }
+    const which = ['transcript', 'item', 'item-v1', 'queue-ref', 'pipeline', 'lexicon'];
+    const printed = await Promise.all(which.map((w) => cli(['schema', w])));
+    which.forEach((w, i) => {
+      expect(printed[i]!.stdout).toBe(readFileSync(`schemas/${w}.schema.json`, 'utf8'));
+    });
   });
 
   it('prints help for every command, naming each of its options, without running it', async () => {

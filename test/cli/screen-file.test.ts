@@ -246,6 +246,6 @@ describe('screen on a terminal', () => {
   it('shows no progress bar when the items go to the same terminal', () => {
     const raw = onTerminal(`node ${BIN} screen -p ${PIPELINE} -i ${SAMPLE} --rejects r2.jsonl`);
     expect(raw).not.toContain('screening [');
-    expect(screenLines(raw).filter((l) => l.startsWith('{"conversationId"'))).toHaveLength(9);
+    expect(screenLines(raw).filter((l) => l.startsWith('{"itemVersion":2,'))).toHaveLength(9);
   });
 });

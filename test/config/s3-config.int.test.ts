@@ -67,10 +67,9 @@ describe('lexicons and pipelines from S3 (real S3 server)', () => {
     const v1 = pipeline.lexicons.find((l) => l.id === 'forbidden-zh')!.version;
     const v2 = current.lexicons.find((l) => l.id === 'forbidden-zh')!.version;
     expect(v2).not.toBe(v1);
-    expect(createScreener(current).screen(transcript).lexicons).toContainEqual({
-      id: 'forbidden-zh',
-      version: v2,
-    });
+    expect(current.lexicons).toContainEqual({ id: 'forbidden-zh', version: v2 });
+    expect(createScreener(current).screen(transcript).pipeline.lexicons).toBe(current.lexiconsDigest);
+    expect(current.lexiconsDigest).not.toBe(pipeline.lexiconsDigest);
 
     // An invalid version is rejected with file:line:col, and the last good one keeps serving.
     await put(

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { lexiconsDigest } from '../../src/config/compile.js';
 import { loadPipeline } from '../../src/config/load.js';
 import { type InlineTranscript, ScreenedItem } from '../../src/domain/index.js';
 import { screenMessage } from '../../src/pipeline/process.js';
@@ -37,12 +38,17 @@ describe('screener', () => {
     expect(ScreenedItem.parse(item)).toEqual(item);
     expect(item.pipeline.id).toBe('chat-zh');
     expect(item.pipeline.version).toMatch(/^1\.0\.0\+[0-9a-f]{12}$/);
-    expect(item.lexicons.map((l) => l.id)).toEqual([
+    expect(item.itemVersion).toBe(2);
+    // The lexicons are named by one digest of their versions, not copied into every item.
+    expect(screener.pipeline.lexicons.map((l) => l.id)).toEqual([
       'forbidden-zh',
       'service-zh',
       'customer-zh',
       'privacy-zh',
     ]);
+    expect(item.pipeline.lexicons).toBe(lexiconsDigest(screener.pipeline.lexicons));
+    expect(item.pipeline.lexicons).toMatch(/^[0-9a-f]{12}$/);
+    expect(item).not.toHaveProperty('lexicons');
     expect(item.screenedAt).toBe('2026-11-23T00:00:00.000Z');
   });
 

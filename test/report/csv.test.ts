@@ -41,8 +41,8 @@ describe('CSV report', () => {
       queue: 'review',
       sampled: false,
       scheme: 's',
+      itemVersion: 2,
       pipeline: { id: 'p', version: '1' },
-      lexicons: [],
       stats: { turns: 2, opportunities: 7, nonFatalErrors: 1 },
       screenedAt: '2026-11-23T00:00:00.000Z',
     } satisfies ScreenedItem);

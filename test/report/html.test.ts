@@ -44,8 +44,8 @@ function item(i: number): ScreenedItem {
     queue: score < 50 ? 'fatal' : score < 80 ? 'low-score' : score < 100 ? 'review' : 'clean',
     sampled: false,
     scheme: 's',
+    itemVersion: 2,
     pipeline: { id: 'p', version: '1' },
-    lexicons: [],
     stats: { turns: 4, opportunities: 7, nonFatalErrors: score < 100 ? 1 : 0 },
     screenedAt: '2026-11-23T00:00:00.000Z',
   };

@@ -81,6 +81,46 @@ describe.each(BACKENDS)('ingest and import on %s', (backend) => {
     ]);
   });
 
+  it('accepts item version 2 (lean) and version 1 (lexicons and bonus texts copied in); both read the same', async () => {
+    const { items } = await sampleItems();
+    const base = items.find((i) => i.conversationId === 'chat-zh-001')!;
+    expect(base.itemVersion).toBe(2);
+    expect(base.bonuses.length).toBeGreaterThan(0);
+    const pipeline = app.catalog.get(base.pipeline.id)!;
+    // Version 1 of the same item, as a worker before issue 12 wrote it.
+    const { itemVersion: _, ...fields } = base;
+    const v1 = {
+      ...fields,
+      conversationId: 'ver-1',
+      pipeline: { id: base.pipeline.id, version: base.pipeline.version },
+      lexicons: pipeline.lexicons.map((l) => ({ ...l })),
+      bonuses: base.bonuses.map((b) => ({
+        ...b,
+        message: pipeline.config.scoring.bonuses.find((x) => x.id === b.id)!.message,
+      })),
+    };
+    const file = join(tmpdir(), `qa-review-versions-${backend}-${process.pid}.jsonl`);
+    writeFileSync(file, `${JSON.stringify(v1)}\n${JSON.stringify(variant(base, 'ver-2'))}\n`);
+    const report = await importItems(app.db, file, { catalog: app.catalog, calibrationReviewers: 3 });
+    expect(report).toMatchObject({ inserted: 2, rejected: [] });
+    const stored = await app.db.query<{ conversation_id: string; item: Record<string, unknown> }>(
+      `SELECT conversation_id, item FROM items WHERE conversation_id IN ('ver-1', 'ver-2') ORDER BY conversation_id`,
+    );
+    // The lean item is stored with what the catalog's pipeline of that very version says.
+    expect(stored[1]!.item.lexicons).toEqual(v1.lexicons);
+    expect(stored[1]!.item.bonuses).toEqual(v1.bonuses);
+    expect(stored[0]!.item.lexicons).toEqual(v1.lexicons);
+    expect(stored[0]!.item.bonuses).toEqual(v1.bonuses);
+    // A version 2 item from a pipeline version the catalog does not hold is stored as it came.
+    const other = variant(base, 'ver-3', { pipeline: { ...base.pipeline, version: '9.9.9+other' } });
+    await ingest(app, [other]);
+    const [row] = await app.db.query<{ item: Record<string, unknown> }>(
+      `SELECT item FROM items WHERE conversation_id = 'ver-3'`,
+    );
+    expect(row!.item.lexicons).toBeUndefined();
+    expect(row!.item.bonuses).toEqual(base.bonuses);
+  });
+
   it('a re-screened item (new pipeline version) adds a version and never erases the reviewed one', async () => {
     const { items } = await sampleItems();
     const base = items.find((i) => i.conversationId === 'chat-zh-005')!;

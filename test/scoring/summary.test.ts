@@ -19,8 +19,8 @@ const item = (agentId: string, score: number, fatal: boolean, nonFatalErrors: nu
   queue: 'clean',
   sampled: false,
   scheme: 's',
+  itemVersion: 2,
   pipeline: { id: 'p', version: '1' },
-  lexicons: [],
   stats: { turns: 1, opportunities: 10, nonFatalErrors },
   screenedAt: '2026-11-23T00:00:00.000Z',
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ScreenedItem } from '../../src/domain/index.js';
+import { QueueRef, type ScreenedItem } from '../../src/domain/index.js';
 import { QaError } from '../../src/errors.js';
 import { chunkByBytes, HEADER, outgoingFor, type Routing } from '../../src/sinks/kafka.js';
 
@@ -23,25 +23,42 @@ const record = {
 };
 const item = (queue: string) =>
   ({
+    itemVersion: 2,
     conversationId: 'c1',
     queue,
     score: 90,
+    priority: 10,
     fatal: false,
-    pipeline: { id: 'p', version: '1' },
+    pipeline: { id: 'p', version: '1', lexicons: 'abc' },
   }) as ScreenedItem;
 
+const ok = (i: ScreenedItem) => ({ ok: true as const, item: i, json: JSON.stringify(i) });
+
 describe('outgoing messages', () => {
-  it('writes an item keyed by conversation id with its queue in a header, and to its review-queue topic', () => {
-    const out = outgoingFor(record, { ok: true, item: item('review') }, routing);
+  it('writes an item keyed by conversation id with its queue in one header, and a reference to its review-queue topic', () => {
+    const out = outgoingFor(record, ok(item('review')), routing);
     expect(out.map((o) => o.topic)).toEqual(['out', 'qa.review.review']);
     expect(out[0]!.message.key).toBe('c1');
-    expect(out[0]!.message.headers).toMatchObject({ [HEADER.queue]: 'review', [HEADER.source]: 'in/3/42' });
+    expect(out[0]!.message.headers).toEqual({ [HEADER.queue]: 'review' });
+    expect(JSON.parse(out[0]!.message.value as string)).toEqual(item('review'));
+    // The queue topic gets a reference to the item, not a copy of it.
+    expect(out[1]!.message.key).toBe('c1');
+    expect(out[1]!.message.headers).toEqual({ [HEADER.queue]: 'review' });
+    const ref = QueueRef.parse(JSON.parse(out[1]!.message.value as string));
+    expect(ref).toEqual({
+      itemVersion: 2,
+      conversationId: 'c1',
+      topic: 'out',
+      queue: 'review',
+      priority: 10,
+      score: 90,
+      fatal: false,
+      pipeline: { id: 'p', version: '1' },
+    });
   });
 
   it('keeps clean items out of the review-queue topics', () => {
-    expect(outgoingFor(record, { ok: true, item: item('clean') }, routing).map((o) => o.topic)).toEqual([
-      'out',
-    ]);
+    expect(outgoingFor(record, ok(item('clean')), routing).map((o) => o.topic)).toEqual(['out']);
   });
 
   it('dead-letters the original bytes and headers with the reason and source position', () => {
@@ -77,11 +94,11 @@ describe('outgoing messages', () => {
 describe('an item too large for the broker', () => {
   it('becomes a dead letter with the input bytes and the reason, so the partition goes on', () => {
     const big = { ...item('review'), findings: [{ message: 'x'.repeat(40_000) }] } as unknown as ScreenedItem;
-    const out = outgoingFor(
-      { ...record, value: Buffer.from('{"conversationId":"c1"}') },
-      { ok: true, item: big },
-      { ...routing, maxMessageBytes: 20_000, deadLetterMaxBytes: 900_000 },
-    );
+    const out = outgoingFor({ ...record, value: Buffer.from('{"conversationId":"c1"}') }, ok(big), {
+      ...routing,
+      maxMessageBytes: 20_000,
+      deadLetterMaxBytes: 900_000,
+    });
     expect(out).toHaveLength(1);
     expect(out[0]!.topic).toBe('dlq');
     expect(out[0]!.deadLetter).toBe('QA_ERR_ITEM_TOO_LARGE');

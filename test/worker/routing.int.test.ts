@@ -63,7 +63,8 @@ describe('one worker, several pipelines (routing) on a real broker', () => {
     for (const l of chatEn) expect(pipelineOf(JSON.parse(l).conversationId)).toBe('chat-en');
     for (const l of social) expect(pipelineOf(JSON.parse(l).conversationId)).toBe('social-en');
     const first = items.find((m) => m.key!.toString() === JSON.parse(callZh[0]!).conversationId)!;
-    expect(first.headers![HEADER.pipeline]!.toString()).toMatch(/^call-zh@1\.0\.0\+/);
+    expect(JSON.parse(first.value!.toString()).pipeline.version).toMatch(/^1\.0\.0\+/);
+    expect(Object.keys(first.headers!)).toEqual([HEADER.queue]);
 
     const [dead] = await readCommitted(t.dlq, 1);
     expect(dead!.key!.toString()).toBe('call-en-unroutable');

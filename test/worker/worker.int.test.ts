@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadPipeline } from '../../src/config/load.js';
 import { parseSettings } from '../../src/config/settings.js';
+import { QueueRef } from '../../src/domain/index.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { createMetrics } from '../../src/ops/metrics.js';
 import { HEADER } from '../../src/sinks/kafka.js';
@@ -153,6 +154,16 @@ describe('worker on a real broker', () => {
     expect(fatalIds).toEqual(['chat-zh-004']);
     const fatalQueue = await readCommitted(`${t.queuePrefix}fatal`, 1);
     expect(fatalQueue.map((m) => m.key!.toString())).toEqual(['chat-zh-004']);
+    // A reference to the item on the items topic, not a copy.
+    const ref = QueueRef.parse(JSON.parse(fatalQueue[0]!.value!.toString()));
+    const fatalItem = JSON.parse(items.find((m) => m.key!.toString() === 'chat-zh-004')!.value!.toString());
+    expect(ref).toMatchObject({
+      conversationId: 'chat-zh-004',
+      topic: t.output,
+      queue: 'fatal',
+      fatal: true,
+    });
+    expect(ref.priority).toBe(fatalItem.priority);
   });
 });
 

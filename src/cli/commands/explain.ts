@@ -37,6 +37,8 @@ export const explainCommand: Command = {
     const style = flag(args, 'no-color') ? plain : flag(args, 'color') || process.stdout.isTTY ? ansi : plain;
     const limit = pipeline.config.limits.max_transcript_bytes;
     const detector = pipelineDetector(pipeline.config);
+    const bonuses = new Map(pipeline.config.scoring.bonuses.map((b) => [b.id, b.message]));
+    const bonusText = (bonusId: string) => bonuses.get(bonusId);
     let shown = 0;
     let rejected: string | undefined;
     for (const input of inputs) {
@@ -56,7 +58,7 @@ export const explainCommand: Command = {
           continue;
         }
         if (shown > 0) process.stdout.write('\n');
-        process.stdout.write(`${explain(transcript, item, style, detector)}\n`);
+        process.stdout.write(`${explain(transcript, item, style, detector, bonusText)}\n`);
         shown++;
       }
     }

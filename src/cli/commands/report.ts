@@ -1,5 +1,5 @@
 import { closeSync, openSync, writeFileSync } from 'node:fs';
-import { ScreenedItem } from '../../domain/index.js';
+import { AnyScreenedItem } from '../../domain/index.js';
 import { renderCsv } from '../../report/csv.js';
 import { renderHtml } from '../../report/html.js';
 import { batchSummary } from '../../scoring/summary.js';
@@ -58,7 +58,7 @@ export const reportCommand: Command = {
         } catch {
           data = undefined;
         }
-        const item = ScreenedItem.safeParse(data);
+        const item = AnyScreenedItem.safeParse(data);
         if (item.success) summary.add(item.data);
         else skipped++;
       }
