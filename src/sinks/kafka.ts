@@ -220,28 +220,28 @@ export function kafkaSink(options: {
     transactionalIdPrefix: options.transactionalIdPrefix,
   });
   const commit = options.transactions ? transactionalCommit : atLeastOnceCommit;
+  /** Uses a partition's producer; a failure drops it (a fenced or broken one cannot be reused). */
+  async function withProducer(key: string, use: (producer: Producer) => Promise<void>): Promise<void> {
+    try {
+      await use(await pool.get(key));
+    } catch (err) {
+      await pool.drop(key);
+      throw kafkaError(err);
+    }
+  }
   return {
     async write(batch, outgoing) {
-      const key = partitionKey(batch.topic, batch.partition);
-      try {
-        const chunk = typeof options.chunkBytes === 'function' ? options.chunkBytes() : options.chunkBytes;
-        await commit(await pool.get(key), chunkByBytes(outgoing, chunk), batch);
-      } catch (err) {
-        await pool.drop(key);
-        throw kafkaError(err);
-      }
+      const chunk = typeof options.chunkBytes === 'function' ? options.chunkBytes() : options.chunkBytes;
+      await withProducer(partitionKey(batch.topic, batch.partition), (producer) =>
+        commit(producer, chunkByBytes(outgoing, chunk), batch),
+      );
     },
     retain: (owned) => pool.retain(owned),
     async fence(topic, partition) {
       const key = partitionKey(topic, partition);
       if (!options.transactions || pool.has(key)) return false;
-      try {
-        await pool.get(key);
-        return true;
-      } catch (err) {
-        await pool.drop(key);
-        throw kafkaError(err);
-      }
+      await withProducer(key, async () => undefined);
+      return true;
     },
     close: () => pool.close(),
   };
