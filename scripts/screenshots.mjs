@@ -7,11 +7,9 @@
 // then drives Debian's headless Chromium through the pages: the item page with English and Chinese
 // data (UI in the same language), and the rule-quality page in both languages. Chinese text needs a
 // CJK font on the machine (Debian: apt-get install -y fonts-wqy-microhei), else it renders as boxes.
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
-import { chromium } from 'playwright-core';
 import { loadPipeline } from '../dist/src/config/load.js';
 import { hasTurns, parseTranscript } from '../dist/src/pipeline/parse.js';
 import { createScreener } from '../dist/src/pipeline/screen.js';
@@ -20,26 +18,12 @@ import { createUser } from '../dist/src/review/auth.js';
 import { openDb } from '../dist/src/review/db.js';
 import { ingestItem } from '../dist/src/review/ingest.js';
 import { reviewSettings } from '../dist/src/review/settings.js';
+import { launchChromium } from './chromium.mjs';
 
 const outDir = process.argv[2] ?? 'docs/screenshots';
 const PASSWORD = 'screenshot-password-1';
 /** The rule whose hits the scripted reviewers reject: it ends up noisy on the rule-quality page. */
 const NOISY_RULE = 'first-response';
-
-const chromiumPath =
-  process.env.CHROMIUM_PATH ??
-  ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => {
-    try {
-      readFileSync(p);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-if (!chromiumPath) {
-  console.error('Chromium is needed: apt-get install -y chromium, or set CHROMIUM_PATH.');
-  process.exit(1);
-}
 
 async function screenFile(pipelineFile, samples) {
   const screener = createScreener(await loadPipeline(pipelineFile), {
@@ -107,21 +91,7 @@ await db.query(
 await store(queued);
 
 const address = await app.server.listen({ host: '127.0.0.1', port: 0 });
-const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'qa-shots-')), {
-  executablePath: chromiumPath,
-  headless: true,
-  viewport: { width: 1280, height: 860 },
-  deviceScaleFactor: 1,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const browser = await launchChromium({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1 });
 const page = browser.pages()[0] ?? (await browser.newPage());
 mkdirSync(outDir, { recursive: true });
 
