@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { get, qs } from '../api';
 import { BarChart, LineChart } from '../charts';
+import { Grid } from '../grid';
 import { t } from '../i18n';
 import { ErrorNote, Loading, useLoad, useRenderTime } from '../ui';
 
@@ -72,42 +73,36 @@ export function RulesPage() {
             .filter((r) => r.precision !== null)
             .map((r) => ({ name: r.ruleId, value: r.precision!, highlight: r.noisy }))}
         />
-        <table class="grid" aria-label={t('navRules')}>
-          <thead>
-            <tr>
-              <th scope="col">{t('rule')}</th>
-              <th scope="col" class="num">
-                {t('reviewedFindings')}
-              </th>
-              <th scope="col" class="num">
-                {t('precision')}
-              </th>
-              <th scope="col">{t('interval')}</th>
-              <th scope="col" class="num">
-                {t('misses')}
-              </th>
-              <th scope="col">{t('rejectReason')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(quality.data?.rules ?? []).map((r) => (
-              <tr class={r.noisy ? 'noisy' : ''} data-rule={r.ruleId}>
-                <th scope="row">
+        <Grid
+          label={t('navRules')}
+          rows={quality.data?.rules ?? []}
+          rowProps={(r) => ({ class: r.noisy ? 'noisy' : '', 'data-rule': r.ruleId })}
+          columns={[
+            {
+              title: t('rule'),
+              rowHeader: true,
+              cell: (r) => (
+                <>
                   {r.ruleId} {r.noisy && <span class="badge noisy">{t('noisy')}</span>}
-                </th>
-                <td class="num">{r.reviewed}</td>
-                <td class="num">{pct(r.precision)}</td>
-                <td>{r.precisionCi ? `${pct(r.precisionCi.low)}–${pct(r.precisionCi.high)}` : '—'}</td>
-                <td class="num">{r.added}</td>
-                <td>
-                  {Object.entries(r.rejectReasons)
-                    .map(([k, v]) => `${k} ${v}`)
-                    .join(', ')}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { title: t('reviewedFindings'), num: true, cell: (r) => r.reviewed },
+            { title: t('precision'), num: true, cell: (r) => pct(r.precision) },
+            {
+              title: t('interval'),
+              cell: (r) => (r.precisionCi ? `${pct(r.precisionCi.low)}–${pct(r.precisionCi.high)}` : '—'),
+            },
+            { title: t('misses'), num: true, cell: (r) => r.added },
+            {
+              title: t('rejectReason'),
+              cell: (r) =>
+                Object.entries(r.rejectReasons)
+                  .map(([k, v]) => `${k} ${v}`)
+                  .join(', '),
+            },
+          ]}
+        />
       </Loading>
     </>
   );
