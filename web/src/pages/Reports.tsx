@@ -3,7 +3,7 @@ import { get, qs } from '../api';
 import { BarChart } from '../charts';
 import { Grid } from '../grid';
 import { t } from '../i18n';
-import { ErrorNote, Loading, useLoad } from '../ui';
+import { ErrorNote, Loading, type Period, PeriodField, useLoad } from '../ui';
 
 interface ReportRow {
   period: string;
@@ -24,7 +24,7 @@ const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}
 /** Per agent/team/all and period: the report's rows, mean score and pass rate charts, and the same rows as CSV. */
 export function ReportsPage() {
   const [by, setBy] = useState<'agent' | 'team' | 'all'>('agent');
-  const [period, setPeriod] = useState<'day' | 'week' | 'month'>('month');
+  const [period, setPeriod] = useState<Period>('month');
   const report = useLoad(() => get<{ rows: ReportRow[] }>(`/api/reports${qs({ by, period })}`), [by, period]);
   const name = (r: ReportRow) => `${r.period} ${r.agent ?? r.team ?? r.scope ?? ''}`;
   return (
@@ -39,17 +39,7 @@ export function ReportsPage() {
             <option value="all">{t('all')}</option>
           </select>
         </label>
-        <label>
-          {t('period')}
-          <select
-            value={period}
-            onChange={(e) => setPeriod((e.target as HTMLSelectElement).value as typeof period)}
-          >
-            {(['day', 'week', 'month'] as const).map((p) => (
-              <option value={p}>{t(p)}</option>
-            ))}
-          </select>
-        </label>
+        <PeriodField value={period} onChange={setPeriod} />
         <a class="button" href={`/api/reports${qs({ by, period, format: 'csv' })}`} download>
           {t('downloadCsv')}
         </a>

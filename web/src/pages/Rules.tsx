@@ -3,7 +3,7 @@ import { get, qs } from '../api';
 import { BarChart, LineChart } from '../charts';
 import { Grid } from '../grid';
 import { t } from '../i18n';
-import { ErrorNote, Loading, useLoad, useRenderTime } from '../ui';
+import { ErrorNote, Loading, type Period, PeriodField, useLoad, useRenderTime } from '../ui';
 
 interface RuleRow {
   ruleId: string;
@@ -30,7 +30,7 @@ const pct = (v: number | null | undefined) =>
 
 /** Precision per rule with its interval, misses, the noisy flag; precision per period as a chart, noisy rules drawn thick. */
 export function RulesPage() {
-  const [period, setPeriod] = useState<'day' | 'week' | 'month'>('day');
+  const [period, setPeriod] = useState<Period>('day');
   const quality = useLoad(() => get<{ rules: RuleRow[]; noisyThreshold: number }>('/api/rules/quality'), []);
   const timeline = useLoad(
     () => get<TimelineRow[]>(`/api/rules/quality/timeline${qs({ period })}`),
@@ -46,17 +46,7 @@ export function RulesPage() {
       <ErrorNote error={quality.error ?? timeline.error} />
       <Loading when={!quality.data || !timeline.data}>
         <h2>{t('precisionOverTime')}</h2>
-        <label>
-          {t('period')}{' '}
-          <select
-            value={period}
-            onChange={(e) => setPeriod((e.target as HTMLSelectElement).value as typeof period)}
-          >
-            {(['day', 'week', 'month'] as const).map((p) => (
-              <option value={p}>{t(p)}</option>
-            ))}
-          </select>
-        </label>
+        <PeriodField value={period} onChange={setPeriod} />
         <LineChart
           label={t('precisionOverTime')}
           series={[...byRule.entries()].map(([name, rows]) => ({
