@@ -60,6 +60,22 @@ export function ScoreBadge({ score, passed, fatal }: { score: number; passed: bo
   );
 }
 
+export type Period = 'day' | 'week' | 'month';
+
+/** The day/week/month a report or a precision timeline groups by. */
+export function PeriodField({ value, onChange }: { value: Period; onChange: (p: Period) => void }) {
+  return (
+    <label>
+      {t('period')}
+      <select value={value} onChange={(e) => onChange((e.target as HTMLSelectElement).value as Period)}>
+        {(['day', 'week', 'month'] as const).map((p) => (
+          <option value={p}>{t(p)}</option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /**
  * Time to first render: once the page has its data and the browser has painted it, the time since
  * navigation started goes on <body data-render-NAME>; the e2e suite reads and prints it.

@@ -1,4 +1,5 @@
 import { get, type ItemPage, type Me, qs } from '../api';
+import { Grid, itemLink, rulesFired } from '../grid';
 import { dateTime, t } from '../i18n';
 import { ErrorNote, Loading, ScoreBadge, useLoad } from '../ui';
 
@@ -15,30 +16,18 @@ export function AgentPage({ me }: { me: Me }) {
       <Loading when={items.loading && !items.data}>
         {items.data?.total === 0 && <p>{t('noItems')}</p>}
         {items.data && items.data.total > 0 && (
-          <table class="grid" aria-label={t('myResults')}>
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">{t('finalScore')}</th>
-                <th scope="col">{t('machineScore')}</th>
-                <th scope="col">{t('rulesFired')}</th>
-                <th scope="col">{t('reviewed')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.data.items.map((i) => (
-                <tr data-item={i.id}>
-                  <td>
-                    <a href={`#/item/${i.id}`}>{i.conversationId}</a>
-                  </td>
-                  <td>{i.final && <ScoreBadge {...i.final} />}</td>
-                  <td>{i.machine.score}</td>
-                  <td class="rules">{i.rules.join(', ')}</td>
-                  <td>{dateTime(i.final?.reviewedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Grid
+            label={t('myResults')}
+            rows={items.data.items}
+            rowProps={(i) => ({ 'data-item': i.id })}
+            columns={[
+              itemLink(),
+              { title: t('finalScore'), cell: (i) => i.final && <ScoreBadge {...i.final} /> },
+              { title: t('machineScore'), cell: (i) => i.machine.score },
+              rulesFired(),
+              { title: t('reviewed'), cell: (i) => dateTime(i.final?.reviewedAt) },
+            ]}
+          />
         )}
       </Loading>
     </>

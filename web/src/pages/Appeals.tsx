@@ -1,4 +1,5 @@
 import { get, qs } from '../api';
+import { Grid } from '../grid';
 import { dateTime, type Key, t } from '../i18n';
 import { ErrorNote, Loading, useLoad } from '../ui';
 
@@ -24,36 +25,28 @@ export function AppealsPage() {
       <Loading when={list.loading && !list.data}>
         {list.data?.length === 0 && <p>{t('noItems')}</p>}
         {list.data && list.data.length > 0 && (
-          <table class="grid" aria-label={t('appeals')}>
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">{t('status')}</th>
-                <th scope="col">{t('agent')}</th>
-                <th scope="col">{t('team')}</th>
-                <th scope="col">{t('scoreBefore')}</th>
-                <th scope="col">{t('scoreAfter')}</th>
-                <th scope="col">{t('created')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((a) => (
-                <tr data-appeal={a.id}>
-                  <td>
-                    <a href={`#/item/${a.itemId}`}>
-                      {t('appealStatus')} {a.id} · {t('item')} {a.itemId}
-                    </a>
-                  </td>
-                  <td>{t(`appeal_${a.status}` as Key)}</td>
-                  <td>{a.agentId}</td>
-                  <td>{a.agentTeam ?? ''}</td>
-                  <td class="num">{a.scoreBefore ?? ''}</td>
-                  <td class="num">{a.scoreAfter ?? ''}</td>
-                  <td>{dateTime(a.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Grid
+            label={t('appeals')}
+            rows={list.data}
+            rowProps={(a) => ({ 'data-appeal': a.id })}
+            columns={[
+              {
+                title: '#',
+                cell: (a) => (
+                  <a href={`#/item/${a.itemId}`}>
+                    {t('appealStatus')} {a.id} · {t('item')} {a.itemId}
+                  </a>
+                ),
+              },
+              { title: t('status'), cell: (a) => t(`appeal_${a.status}` as Key) },
+              { title: t('agent'), cell: (a) => a.agentId },
+              { title: t('team'), cell: (a) => a.agentTeam ?? '' },
+              // As before: figures right-aligned, their headers left.
+              { title: t('scoreBefore'), class: 'num', cell: (a) => a.scoreBefore ?? '' },
+              { title: t('scoreAfter'), class: 'num', cell: (a) => a.scoreAfter ?? '' },
+              { title: t('created'), cell: (a) => dateTime(a.createdAt) },
+            ]}
+          />
         )}
       </Loading>
     </>

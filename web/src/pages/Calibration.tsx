@@ -1,4 +1,5 @@
 import { get } from '../api';
+import { Grid } from '../grid';
 import { t } from '../i18n';
 import { ErrorNote, Loading, useLoad } from '../ui';
 
@@ -29,62 +30,39 @@ export function CalibrationPage() {
               {r.fleiss && ` (${r.fleiss.raters} × ${r.fleiss.subjects})`}
             </p>
             <h2>{t('cohen')}</h2>
-            <table class="grid" aria-label={t('cohen')}>
-              <thead>
-                <tr>
-                  <th scope="col">A</th>
-                  <th scope="col">B</th>
-                  <th scope="col" class="num">
-                    n
-                  </th>
-                  <th scope="col" class="num">
-                    {t('agreement')}
-                  </th>
-                  <th scope="col" class="num">
-                    κ
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {r.pairs.map((p) => (
-                  <tr>
-                    <td>{p.raters[0]}</td>
-                    <td>{p.raters[1]}</td>
-                    <td class="num">{p.n}</td>
-                    <td class="num">{f2(p.agreement)}</td>
-                    <td class="num">{f2(p.kappa)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Grid
+              label={t('cohen')}
+              rows={r.pairs}
+              columns={[
+                { title: 'A', cell: (p) => p.raters[0] },
+                { title: 'B', cell: (p) => p.raters[1] },
+                { title: 'n', num: true, cell: (p) => p.n },
+                { title: t('agreement'), num: true, cell: (p) => f2(p.agreement) },
+                { title: 'κ', num: true, cell: (p) => f2(p.kappa) },
+              ]}
+            />
             <h2>{t('items')}</h2>
-            <table class="grid" aria-label={t('items')}>
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">{t('progress')}</th>
-                  <th scope="col">{t('status')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {r.items.map((i) => (
-                  <tr>
-                    <td>
-                      <a href={`#/item/${i.itemId}`}>{i.itemId}</a>
-                    </td>
-                    <td>
+            <Grid
+              label={t('items')}
+              rows={r.items}
+              columns={[
+                { title: '#', cell: (i) => <a href={`#/item/${i.itemId}`}>{i.itemId}</a> },
+                {
+                  title: t('progress'),
+                  cell: (i) => (
+                    <>
                       <progress
                         max={i.target}
                         value={i.submitted}
                         aria-label={`${i.submitted} / ${i.target}`}
                       />{' '}
                       {i.submitted} / {i.target}
-                    </td>
-                    <td>{i.status}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                    </>
+                  ),
+                },
+                { title: t('status'), cell: (i) => i.status },
+              ]}
+            />
           </>
         )}
       </Loading>

@@ -1,5 +1,6 @@
 import { get } from '../api';
 import { BarChart } from '../charts';
+import { Grid } from '../grid';
 import { dateTime, duration, t } from '../i18n';
 import { ErrorNote, Loading, useLoad } from '../ui';
 
@@ -53,30 +54,17 @@ export function OpsPage() {
               </b>
             </p>
             <h2>{t('queues')}</h2>
-            <table class="grid" aria-label={t('queues')}>
-              <thead>
-                <tr>
-                  <th scope="col">{t('queue')}</th>
-                  <th scope="col" class="num">
-                    {t('unclaimed')}
-                  </th>
-                  <th scope="col" class="num">
-                    {t('claimed')}
-                  </th>
-                  <th scope="col">{t('age')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...depth.entries()].map(([q, d]) => (
-                  <tr data-queue={q}>
-                    <th scope="row">{q}</th>
-                    <td class="num">{d.unclaimed}</td>
-                    <td class="num">{d.claimed}</td>
-                    <td>{age.has(q) ? duration(age.get(q)!) : '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Grid
+              label={t('queues')}
+              rows={[...depth.entries()]}
+              rowProps={([q]) => ({ 'data-queue': q })}
+              columns={[
+                { title: t('queue'), rowHeader: true, cell: ([q]) => q },
+                { title: t('unclaimed'), num: true, cell: ([, d]) => d.unclaimed },
+                { title: t('claimed'), num: true, cell: ([, d]) => d.claimed },
+                { title: t('age'), cell: ([q]) => (age.has(q) ? duration(age.get(q)!) : '—') },
+              ]}
+            />
             <h2>{t('noisyRules')}</h2>
             <p>
               {o.noisyRules.length === 0

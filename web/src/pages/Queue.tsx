@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, get, type ItemPage, type QueueRow, qs } from '../api';
+import { Grid, itemLink, rulesFired } from '../grid';
 import { dateTime, duration, t } from '../i18n';
 import { go } from '../router';
 import { ErrorNote, Loading, ScoreBadge, useLoad, useRenderTime } from '../ui';
@@ -70,40 +71,27 @@ export function QueuePage({ query }: { query: URLSearchParams }) {
       <h1>{t('queues')}</h1>
       <ErrorNote error={queues.error} />
       <Loading when={queues.loading && !queues.data}>
-        <table class="grid" aria-label={t('queues')}>
-          <thead>
-            <tr>
-              <th scope="col">{t('queue')}</th>
-              <th scope="col" class="num">
-                {t('unclaimed')}
-              </th>
-              <th scope="col" class="num">
-                {t('claimed')}
-              </th>
-              <th scope="col" class="num">
-                {t('fatal')}
-              </th>
-              <th scope="col" class="num">
-                {t('calibration')}
-              </th>
-              <th scope="col">{t('oldest')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(queues.data ?? []).map((q) => (
-              <tr data-queue={q.queue}>
-                <th scope="row">
-                  <a href={`#/queue${qs({ queue: q.queue })}`}>{q.queue}</a>
-                </th>
-                <td class="num">{q.unclaimed}</td>
-                <td class="num">{q.claimed}</td>
-                <td class="num">{q.fatal}</td>
-                <td class="num">{q.calibration}</td>
-                <td>{q.oldestUnclaimedAgeSeconds === null ? '—' : duration(q.oldestUnclaimedAgeSeconds)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Grid
+          label={t('queues')}
+          rows={queues.data ?? []}
+          rowProps={(q) => ({ 'data-queue': q.queue })}
+          columns={[
+            {
+              title: t('queue'),
+              rowHeader: true,
+              cell: (q) => <a href={`#/queue${qs({ queue: q.queue })}`}>{q.queue}</a>,
+            },
+            { title: t('unclaimed'), num: true, cell: (q) => q.unclaimed },
+            { title: t('claimed'), num: true, cell: (q) => q.claimed },
+            { title: t('fatal'), num: true, cell: (q) => q.fatal },
+            { title: t('calibration'), num: true, cell: (q) => q.calibration },
+            {
+              title: t('oldest'),
+              cell: (q) =>
+                q.oldestUnclaimedAgeSeconds === null ? '—' : duration(q.oldestUnclaimedAgeSeconds),
+            },
+          ]}
+        />
       </Loading>
 
       <form class="filters" onSubmit={apply} aria-label={t('filters')} key={key}>
@@ -175,36 +163,26 @@ export function QueuePage({ query }: { query: URLSearchParams }) {
                 total: items.data.total,
               })}
             </p>
-            <table class="grid items" aria-label={t('items')}>
-              <thead>
-                <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">{t('score')}</th>
-                  <th scope="col">{t('agent')}</th>
-                  <th scope="col">{t('team')}</th>
-                  <th scope="col">{t('queue')}</th>
-                  <th scope="col">{t('rulesFired')}</th>
-                  <th scope="col">{t('screened')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.data.items.map((i) => (
-                  <tr data-item={i.id}>
-                    <td>
-                      <a href={`#/item/${i.id}`}>{i.conversationId}</a>
-                    </td>
-                    <td>
-                      <ScoreBadge score={i.machine.score} passed={i.machine.passed} fatal={i.machine.fatal} />
-                    </td>
-                    <td>{i.agentId}</td>
-                    <td>{i.agentTeam ?? ''}</td>
-                    <td>{i.queue}</td>
-                    <td class="rules">{i.rules.join(', ')}</td>
-                    <td>{dateTime(i.screenedAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Grid
+              class="items"
+              label={t('items')}
+              rows={items.data.items}
+              rowProps={(i) => ({ 'data-item': i.id })}
+              columns={[
+                itemLink(),
+                {
+                  title: t('score'),
+                  cell: (i) => (
+                    <ScoreBadge score={i.machine.score} passed={i.machine.passed} fatal={i.machine.fatal} />
+                  ),
+                },
+                { title: t('agent'), cell: (i) => i.agentId },
+                { title: t('team'), cell: (i) => i.agentTeam ?? '' },
+                { title: t('queue'), cell: (i) => i.queue },
+                rulesFired(),
+                { title: t('screened'), cell: (i) => dateTime(i.screenedAt) },
+              ]}
+            />
             <nav class="pager" aria-label="pages">
               <button type="button" disabled={offset === 0} onClick={() => page(Math.max(0, offset - PAGE))}>
                 {t('previous')}

@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
 import { get, qs } from '../api';
 import { BarChart } from '../charts';
+import { Grid } from '../grid';
 import { t } from '../i18n';
-import { ErrorNote, Loading, useLoad } from '../ui';
+import { ErrorNote, Loading, type Period, PeriodField, useLoad } from '../ui';
 
 interface ReportRow {
   period: string;
@@ -23,7 +24,7 @@ const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}
 /** Per agent/team/all and period: the report's rows, mean score and pass rate charts, and the same rows as CSV. */
 export function ReportsPage() {
   const [by, setBy] = useState<'agent' | 'team' | 'all'>('agent');
-  const [period, setPeriod] = useState<'day' | 'week' | 'month'>('month');
+  const [period, setPeriod] = useState<Period>('month');
   const report = useLoad(() => get<{ rows: ReportRow[] }>(`/api/reports${qs({ by, period })}`), [by, period]);
   const name = (r: ReportRow) => `${r.period} ${r.agent ?? r.team ?? r.scope ?? ''}`;
   return (
@@ -38,17 +39,7 @@ export function ReportsPage() {
             <option value="all">{t('all')}</option>
           </select>
         </label>
-        <label>
-          {t('period')}
-          <select
-            value={period}
-            onChange={(e) => setPeriod((e.target as HTMLSelectElement).value as typeof period)}
-          >
-            {(['day', 'week', 'month'] as const).map((p) => (
-              <option value={p}>{t(p)}</option>
-            ))}
-          </select>
-        </label>
+        <PeriodField value={period} onChange={setPeriod} />
         <a class="button" href={`/api/reports${qs({ by, period, format: 'csv' })}`} download>
           {t('downloadCsv')}
         </a>
@@ -68,44 +59,23 @@ export function ReportsPage() {
           format={(v) => pct(v)}
           rows={(report.data?.rows ?? []).map((r) => ({ name: name(r), value: r.passRate }))}
         />
-        <table class="grid" aria-label={t('navReports')}>
-          <thead>
-            <tr>
-              <th scope="col">{t('period')}</th>
-              <th scope="col">{t(by === 'all' ? 'all' : by)}</th>
-              <th scope="col" class="num">
-                {t('items')}
-              </th>
-              <th scope="col" class="num">
-                {t('meanScore')}
-              </th>
-              <th scope="col" class="num">
-                {t('passRate')}
-              </th>
-              <th scope="col" class="num">
-                {t('fatalAccuracy')}
-              </th>
-              <th scope="col" class="num">
-                {t('nonFatalAccuracy')}
-              </th>
-              <th scope="col">{t('rulesFired')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(report.data?.rows ?? []).map((r) => (
-              <tr>
-                <td>{r.period}</td>
-                <td>{r.agent ?? r.team ?? r.scope}</td>
-                <td class="num">{r.items}</td>
-                <td class="num">{r.meanScore}</td>
-                <td class="num">{pct(r.passRate)}</td>
-                <td class="num">{pct(r.fatalAccuracy)}</td>
-                <td class="num">{pct(r.nonFatalAccuracy)}</td>
-                <td>{r.topRules.map((x) => `${x.ruleId} ${x.count}`).join(', ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Grid
+          label={t('navReports')}
+          rows={report.data?.rows ?? []}
+          columns={[
+            { title: t('period'), cell: (r) => r.period },
+            { title: t(by === 'all' ? 'all' : by), cell: (r) => r.agent ?? r.team ?? r.scope },
+            { title: t('items'), num: true, cell: (r) => r.items },
+            { title: t('meanScore'), num: true, cell: (r) => r.meanScore },
+            { title: t('passRate'), num: true, cell: (r) => pct(r.passRate) },
+            { title: t('fatalAccuracy'), num: true, cell: (r) => pct(r.fatalAccuracy) },
+            { title: t('nonFatalAccuracy'), num: true, cell: (r) => pct(r.nonFatalAccuracy) },
+            {
+              title: t('rulesFired'),
+              cell: (r) => r.topRules.map((x) => `${x.ruleId} ${x.count}`).join(', '),
+            },
+          ]}
+        />
       </Loading>
     </>
   );

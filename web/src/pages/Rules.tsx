@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
 import { get, qs } from '../api';
 import { BarChart, LineChart } from '../charts';
+import { Grid } from '../grid';
 import { t } from '../i18n';
-import { ErrorNote, Loading, useLoad, useRenderTime } from '../ui';
+import { ErrorNote, Loading, type Period, PeriodField, useLoad, useRenderTime } from '../ui';
 
 interface RuleRow {
   ruleId: string;
@@ -29,7 +30,7 @@ const pct = (v: number | null | undefined) =>
 
 /** Precision per rule with its interval, misses, the noisy flag; precision per period as a chart, noisy rules drawn thick. */
 export function RulesPage() {
-  const [period, setPeriod] = useState<'day' | 'week' | 'month'>('day');
+  const [period, setPeriod] = useState<Period>('day');
   const quality = useLoad(() => get<{ rules: RuleRow[]; noisyThreshold: number }>('/api/rules/quality'), []);
   const timeline = useLoad(
     () => get<TimelineRow[]>(`/api/rules/quality/timeline${qs({ period })}`),
@@ -45,17 +46,7 @@ export function RulesPage() {
       <ErrorNote error={quality.error ?? timeline.error} />
       <Loading when={!quality.data || !timeline.data}>
         <h2>{t('precisionOverTime')}</h2>
-        <label>
-          {t('period')}{' '}
-          <select
-            value={period}
-            onChange={(e) => setPeriod((e.target as HTMLSelectElement).value as typeof period)}
-          >
-            {(['day', 'week', 'month'] as const).map((p) => (
-              <option value={p}>{t(p)}</option>
-            ))}
-          </select>
-        </label>
+        <PeriodField value={period} onChange={setPeriod} />
         <LineChart
           label={t('precisionOverTime')}
           series={[...byRule.entries()].map(([name, rows]) => ({
@@ -72,42 +63,36 @@ export function RulesPage() {
             .filter((r) => r.precision !== null)
             .map((r) => ({ name: r.ruleId, value: r.precision!, highlight: r.noisy }))}
         />
-        <table class="grid" aria-label={t('navRules')}>
-          <thead>
-            <tr>
-              <th scope="col">{t('rule')}</th>
-              <th scope="col" class="num">
-                {t('reviewedFindings')}
-              </th>
-              <th scope="col" class="num">
-                {t('precision')}
-              </th>
-              <th scope="col">{t('interval')}</th>
-              <th scope="col" class="num">
-                {t('misses')}
-              </th>
-              <th scope="col">{t('rejectReason')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(quality.data?.rules ?? []).map((r) => (
-              <tr class={r.noisy ? 'noisy' : ''} data-rule={r.ruleId}>
-                <th scope="row">
+        <Grid
+          label={t('navRules')}
+          rows={quality.data?.rules ?? []}
+          rowProps={(r) => ({ class: r.noisy ? 'noisy' : '', 'data-rule': r.ruleId })}
+          columns={[
+            {
+              title: t('rule'),
+              rowHeader: true,
+              cell: (r) => (
+                <>
                   {r.ruleId} {r.noisy && <span class="badge noisy">{t('noisy')}</span>}
-                </th>
-                <td class="num">{r.reviewed}</td>
-                <td class="num">{pct(r.precision)}</td>
-                <td>{r.precisionCi ? `${pct(r.precisionCi.low)}–${pct(r.precisionCi.high)}` : '—'}</td>
-                <td class="num">{r.added}</td>
-                <td>
-                  {Object.entries(r.rejectReasons)
-                    .map(([k, v]) => `${k} ${v}`)
-                    .join(', ')}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { title: t('reviewedFindings'), num: true, cell: (r) => r.reviewed },
+            { title: t('precision'), num: true, cell: (r) => pct(r.precision) },
+            {
+              title: t('interval'),
+              cell: (r) => (r.precisionCi ? `${pct(r.precisionCi.low)}–${pct(r.precisionCi.high)}` : '—'),
+            },
+            { title: t('misses'), num: true, cell: (r) => r.added },
+            {
+              title: t('rejectReason'),
+              cell: (r) =>
+                Object.entries(r.rejectReasons)
+                  .map(([k, v]) => `${k} ${v}`)
+                  .join(', '),
+            },
+          ]}
+        />
       </Loading>
     </>
   );
