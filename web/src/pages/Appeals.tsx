@@ -41,9 +41,8 @@ export function AppealsPage() {
               { title: t('status'), cell: (a) => t(`appeal_${a.status}` as Key) },
               { title: t('agent'), cell: (a) => a.agentId },
               { title: t('team'), cell: (a) => a.agentTeam ?? '' },
-              // As before: figures right-aligned, their headers left.
-              { title: t('scoreBefore'), class: 'num', cell: (a) => a.scoreBefore ?? '' },
-              { title: t('scoreAfter'), class: 'num', cell: (a) => a.scoreAfter ?? '' },
+              { title: t('scoreBefore'), num: true, cell: (a) => a.scoreBefore ?? '' },
+              { title: t('scoreAfter'), num: true, cell: (a) => a.scoreAfter ?? '' },
               { title: t('created'), cell: (a) => dateTime(a.createdAt) },
             ]}
           />
