@@ -45,7 +45,10 @@ export const requiredPhraseRule = defineRule({
           : `the last ${w.last_seconds} s`;
     return (t) => {
       const own = t.turns.filter((turn) => turn.speaker === options.speaker);
-      const window = pickWindow(own, w, t.durationMs);
+      // A turn with no words ("、", "~", an emoji) neither greets nor closes, and it does not push the
+      // real last turns out of the window: judged on the turns that say something.
+      const spoken = own.filter((turn) => turn.norm.text.trim().length > 0);
+      const window = pickWindow(spoken, w, t.durationMs);
       if (window.some((turn) => hitsOf(turn, options.match).length > 0)) return [];
       const anchor =
         window.length > 0 ? (w.last_turns || w.last_seconds ? window.at(-1) : window[0]) : undefined;
