@@ -34,7 +34,17 @@ const fires = (findings: Array<{ ruleId: string }>, rule: string) => findings.so
 
 describe('social-en: openers', async () => {
   const screen = await screenerFor('pipelines/social-en.yaml');
-  const greets = (reply: string) => !fires(screen([['customer', 'my game will not launch'], ['agent', reply]], 'en'), 'greeting');
+  const greets = (reply: string) =>
+    !fires(
+      screen(
+        [
+          ['customer', 'my game will not launch'],
+          ['agent', reply],
+        ],
+        'en',
+      ),
+      'greeting',
+    );
 
   it.each([
     "@pixel_fan42 Let's get this sorted. Which console are you playing on?",
@@ -57,7 +67,17 @@ describe('social-en: openers', async () => {
 
 describe('social-en: closings', async () => {
   const screen = await screenerFor('pipelines/social-en.yaml');
-  const closes = (reply: string) => !fires(screen([['customer', 'my refund never came'], ['agent', reply]], 'en'), 'closing');
+  const closes = (reply: string) =>
+    !fires(
+      screen(
+        [
+          ['customer', 'my refund never came'],
+          ['agent', reply],
+        ],
+        'en',
+      ),
+      'closing',
+    );
 
   it.each([
     'Hi! Refunds take five days. If it still has not arrived by Monday, DM us your order number.',
@@ -77,7 +97,17 @@ describe('social-en: closings', async () => {
 
 describe('social-en: forbidden phrases and code asks', async () => {
   const screen = await screenerFor('pipelines/social-en.yaml');
-  const said = (reply: string, rule: string) => fires(screen([['customer', 'my card was charged twice'], ['agent', reply]], 'en'), rule);
+  const said = (reply: string, rule: string) =>
+    fires(
+      screen(
+        [
+          ['customer', 'my card was charged twice'],
+          ['agent', reply],
+        ],
+        'en',
+      ),
+      rule,
+    );
 
   it.each([
     "Hi there. There's nothing more we can do about that charge.",
@@ -103,28 +133,60 @@ describe('chat-zh: openers and closings', async () => {
   const screen = await screenerFor('pipelines/chat-zh.yaml');
 
   it('在的 + a casual "what is it" answers "有人吗" and opens', () => {
-    const f = screen([['customer', '有人吗'], ['agent', '在的呢 亲 怎么啦'], ['customer', '快递到哪了']], 'zh');
+    const f = screen(
+      [
+        ['customer', '有人吗'],
+        ['agent', '在的呢 亲 怎么啦'],
+        ['customer', '快递到哪了'],
+      ],
+      'zh',
+    );
     expect(fires(f, 'greeting')).toBe(false);
-    const plain = screen([['customer', '有人吗'], ['agent', '在的'], ['customer', '快递到哪了']], 'zh');
+    const plain = screen(
+      [
+        ['customer', '有人吗'],
+        ['agent', '在的'],
+        ['customer', '快递到哪了'],
+      ],
+      'zh',
+    );
     expect(fires(plain, 'greeting')).toBe(true);
   });
 
   it.each(['请问还有能为您效劳的吗', '还有可以帮到您的地方吗?', '您还有需要小妹协助的呢'])(
     'an offer of further help without 什么/其他 closes: %s',
     (offer) => {
-      const f = screen([['customer', '发票开了吗'], ['agent', '您好，已经开好了'], ['agent', offer]], 'zh');
+      const f = screen(
+        [
+          ['customer', '发票开了吗'],
+          ['agent', '您好，已经开好了'],
+          ['agent', offer],
+        ],
+        'zh',
+      );
       expect(fires(f, 'closing')).toBe(false);
     },
   );
 
   it('a mention of what is left to do is not an offer', () => {
-    const f = screen([['customer', '发票开了吗'], ['agent', '您好，还有两张要处理的发票明天开']], 'zh');
+    const f = screen(
+      [
+        ['customer', '发票开了吗'],
+        ['agent', '您好，还有两张要处理的发票明天开'],
+      ],
+      'zh',
+    );
     expect(fires(f, 'closing')).toBe(true);
   });
 
   it('a stray punctuation turn after the closing does not hide it', () => {
     const f = screen(
-      [['customer', '好的谢谢'], ['agent', '不客气，还有其他可以帮您的吗?'], ['customer', '没了'], ['agent', '。']],
+      [
+        ['customer', '好的谢谢'],
+        ['agent', '不客气，还有其他可以帮您的吗?'],
+        ['customer', '没了'],
+        ['agent', '。'],
+      ],
       'zh',
     );
     expect(fires(f, 'closing')).toBe(false);
@@ -134,7 +196,17 @@ describe('chat-zh: openers and closings', async () => {
 describe('chat-zh: forbidden phrases in chat wording', async () => {
   const screen = await screenerFor('pipelines/chat-zh.yaml');
   const said = (reply: string) =>
-    fires(screen([['customer', '我的包裹怎么还没到'], ['agent', '您好'], ['agent', reply]], 'zh'), 'forbidden-phrase');
+    fires(
+      screen(
+        [
+          ['customer', '我的包裹怎么还没到'],
+          ['agent', '您好'],
+          ['agent', reply],
+        ],
+        'zh',
+      ),
+      'forbidden-phrase',
+    );
 
   it.each([
     '这种情况不归我们这边负责的',
@@ -167,7 +239,18 @@ describe('chat-zh: forbidden phrases in chat wording', async () => {
 
 describe('chat-zh: privacy asks', async () => {
   const screen = await screenerFor('pipelines/chat-zh.yaml');
-  const asks = (reply: string) => fires(screen([['customer', '我要提现'], ['agent', '您好'], ['agent', reply]], 'zh'), 'pii');
+  const asks = (reply: string) =>
+    fires(
+      screen(
+        [
+          ['customer', '我要提现'],
+          ['agent', '您好'],
+          ['agent', reply],
+        ],
+        'zh',
+      ),
+      'pii',
+    );
 
   it.each([
     '稍后会有短信，请您收到校验码之后和小妹核对一下',

@@ -55,7 +55,9 @@ describe('required-phrase rule', () => {
         [0, 'customer', '发票开好了吗'],
         [10, 'agent', '、'],
       ]),
-    ).toEqual([expect.objectContaining({ message: 'No invitation to rate the service in the last 2 agent turn(s).' })]);
+    ).toEqual([
+      expect.objectContaining({ message: 'No invitation to rate the service in the last 2 agent turn(s).' }),
+    ]);
   });
 
   it('as bundled in chat-zh (满意度邀评, off until enabled), finds the usual wordings of an invitation', async () => {
