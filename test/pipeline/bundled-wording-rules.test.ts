@@ -221,6 +221,9 @@ describe('chat-zh: forbidden phrases in chat wording', async () => {
     '别催了，催也没用的',
     '我怎么知道呢',
     '您是看不懂吗',
+    '这是您自己操作失误的问题',
+    '规定就是这样的',
+    '不存在这种情况的',
   ])('forbidden: %s', (reply) => expect(said(reply)).toBe(true));
 
   it.each([
@@ -234,6 +237,8 @@ describe('chat-zh: forbidden phrases in chat wording', async () => {
     '您不要着急哦，小妹马上帮您催一下',
     '不知道您还有什么需要呢',
     '这款傻瓜相机很好上手的呢',
+    '是您自己去站点取还是送货上门呢',
+    '系统就是这样显示的，稍后会自动更新',
   ])('not forbidden: %s', (reply) => expect(said(reply)).toBe(false));
 });
 
