@@ -17,7 +17,8 @@ const Window = z
 /** Greeting (开头语) and closing (结束语): a phrase must occur in a window of the speaker's turns. */
 export const requiredPhraseRule = defineRule({
   type: 'required-phrase',
-  summary: "Requires a lexicon phrase within a window of a speaker's turns (first/last N turns or seconds).",
+  summary:
+    "Requires a lexicon phrase within a window of a speaker's turns (first/last N turns or seconds; turns with no words do not count).",
   channels: ['chat', 'call'],
   options: {
     match: PhraseSelector.describe('phrases any one of which satisfies the rule'),
