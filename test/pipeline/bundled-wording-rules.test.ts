@@ -153,6 +153,17 @@ describe('chat-zh: openers and closings', async () => {
     expect(fires(plain, 'greeting')).toBe(true);
   });
 
+  it('a question about when something can be done is not an offer of help', () => {
+    const f = screen(
+      [
+        ['customer', '退款呢'],
+        ['agent', '这边看下什么时候可以帮您安排退款'],
+      ],
+      'zh',
+    );
+    expect(fires(f, 'greeting')).toBe(true);
+  });
+
   it.each(['请问还有能为您效劳的吗', '还有可以帮到您的地方吗?', '您还有需要小妹协助的呢'])(
     'an offer of further help without 什么/其他 closes: %s',
     (offer) => {
