@@ -17,7 +17,8 @@ const Window = z
 /** Greeting (开头语) and closing (结束语): a phrase must occur in a window of the speaker's turns. */
 export const requiredPhraseRule = defineRule({
   type: 'required-phrase',
-  summary: "Requires a lexicon phrase within a window of a speaker's turns (first/last N turns or seconds).",
+  summary:
+    "Requires a lexicon phrase within a window of a speaker's turns (first/last N turns or seconds; turns with no words do not count).",
   channels: ['chat', 'call'],
   options: {
     match: PhraseSelector.describe('phrases any one of which satisfies the rule'),
@@ -45,7 +46,10 @@ export const requiredPhraseRule = defineRule({
           : `the last ${w.last_seconds} s`;
     return (t) => {
       const own = t.turns.filter((turn) => turn.speaker === options.speaker);
-      const window = pickWindow(own, w, t.durationMs);
+      // A turn with no words ("、", "~", an emoji) neither greets nor closes, and it does not push the
+      // real last turns out of the window: judged on the turns that say something.
+      const spoken = own.filter((turn) => turn.norm.text.trim().length > 0);
+      const window = pickWindow(spoken, w, t.durationMs);
       if (window.some((turn) => hitsOf(turn, options.match).length > 0)) return [];
       const anchor =
         window.length > 0 ? (w.last_turns || w.last_seconds ? window.at(-1) : window[0]) : undefined;

@@ -40,6 +40,26 @@ describe('required-phrase rule', () => {
     ]);
   });
 
+  it('does not count a turn with no words in the window: a stray "、" does not push the closing out', () => {
+    expect(
+      invite.chat([
+        [0, 'customer', '发票开好了吗'],
+        [10, 'agent', '麻烦给个评价'],
+        [20, 'agent', '已经开好了'],
+        [30, 'agent', '、'],
+        [40, 'agent', '~~ 😊'],
+      ]),
+    ).toEqual([]);
+    expect(
+      invite.chat([
+        [0, 'customer', '发票开好了吗'],
+        [10, 'agent', '、'],
+      ]),
+    ).toEqual([
+      expect.objectContaining({ message: 'No invitation to rate the service in the last 2 agent turn(s).' }),
+    ]);
+  });
+
   it('as bundled in chat-zh (满意度邀评, off until enabled), finds the usual wordings of an invitation', async () => {
     // The bundled rule ships disabled; a team that requires 邀评 flips `enabled`.
     const pipeline = await loadPipeline('pipelines/chat-zh.yaml', {
