@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Speaker } from '../domain/index.js';
-import { capitalise, defineRule, PhraseSelector, type RawFinding, seconds } from './define.js';
 import { SIGN_LABELS, SignKind, surfaceSigns } from './complaint-signs.js';
+import { capitalise, defineRule, PhraseSelector, type RawFinding, seconds } from './define.js';
 import { asksQuestion, hitsOf, type PreparedTurn } from './prepared.js';
 
 const Cues = z
@@ -131,8 +131,11 @@ export const conditionalRule = defineRule({
       if (cues === undefined) return undefined;
       const found: Array<{ start: number; end: number; what: string; strong: boolean }> = [];
       const seen = new Set<string>();
-      for (const h of cues.match ? hitsOf(turn, cues.match) : []) {
-        // One entry counts once however often it occurs, and two entries on the same words count once.
+      const weak = cues.match ? hitsOf(turn, cues.match) : [];
+      weak.sort((a, b) => a.start - b.start || b.end - a.end); // longest first where two start together
+      for (const h of weak) {
+        // One entry counts once however often it occurs, and an entry on words another already
+        // counted ("还没" and "没收到" in "还没收到") does not count again: one phrase, one cue.
         if (seen.has(h.entry.phrase) || found.some((f) => h.start < f.end && f.start < h.end)) continue;
         seen.add(h.entry.phrase);
         found.push({
