@@ -124,6 +124,9 @@ describe('chat-zh: impatience and broken expectations in chat wording', async ()
     '在吗在吗 我的快递呢',
     '这个退款还没到账 😤',
     '我买的杯子没收到。。',
+    '以后再也不在你们家买了',
+    '说明书上的办法全都试过了还是不行',
+    '真烦人，刚修好的又坏了',
   ])('"%s" fires apology when the reply has no apology', (complaint) => {
     const findings = screen(
       [
@@ -144,6 +147,9 @@ describe('chat-zh: impatience and broken expectations in chat wording', async ()
     '我已经付款了，发票怎么开',
     '你们家的东西很好用，谢谢 😊',
     '不是没收到，只是想问问物流',
+    '麻烦您帮我看看这个订单',
+    '我想再买一个同款的',
+    '订单显示已签收，但是我没收到',
   ])('"%s" does not fire apology: a question, a request or a plain report', (neutral) => {
     const findings = screen(
       [
