@@ -96,12 +96,16 @@ describe('social-en: frustration told in plain words', async () => {
     expect(emoji!.text).toBe('😞');
   });
 
-  it('counts empathy as the answer', () => {
+  it.each([
+    'We understand how frustrating this is, let us look into it together.',
+    "We get where you're coming from. Here is what we can do.",
+    'That was an honest oversight on our part, and a fix is on the way.',
+  ])('counts "%s" as the answer (empathy, owning the mistake)', (reply) => {
     expect(
       screen(
         [
           ['customer', "I've tried everything and still can't get in??"],
-          ['agent', 'We understand how frustrating this is, let us look into it together.'],
+          ['agent', reply],
         ],
         'en',
       ),
@@ -161,15 +165,30 @@ describe('chat-zh: impatience and broken expectations in chat wording', async ()
     expect(findings).toEqual([]);
   });
 
-  it('soothing the customer (消消气) counts as empathy', () => {
+  it.each(['亲，您先消消气，小妹马上帮您催', '有做得不够好的地方还请您多多包涵，马上帮您催'])(
+    'counts "%s" as the answer (soothing, asking forgiveness)',
+    (reply) => {
+      expect(
+        screen(
+          [
+            ['customer', '我还要等多长时间?'],
+            ['agent', reply],
+          ],
+          'zh',
+        ),
+      ).toEqual([]);
+    },
+  );
+
+  it('a refusal that asks for understanding (请您理解) is no apology', () => {
     expect(
       screen(
         [
           ['customer', '我还要等多长时间?'],
-          ['agent', '亲，您先消消气，小妹马上帮您催'],
+          ['agent', '这个不在价保范围内，请您理解'],
         ],
         'zh',
       ),
-    ).toEqual([]);
+    ).toHaveLength(1);
   });
 });
