@@ -1,7 +1,29 @@
 import { z } from 'zod';
 import { Speaker } from '../domain/index.js';
+import { SIGN_LABELS, SignKind, surfaceSigns } from './complaint-signs.js';
 import { capitalise, defineRule, PhraseSelector, type RawFinding, seconds } from './define.js';
 import { asksQuestion, hitsOf, type PreparedTurn } from './prepared.js';
+
+const Cues = z
+  .strictObject({
+    match: PhraseSelector.optional().describe(
+      'weak phrases: not enough alone, but `min` different ones in a turn are ("tried everything" + "please help")',
+    ),
+    signs: z
+      .array(SignKind)
+      .default([])
+      .describe(
+        'signs on the surface of the original text that count as weak cues: `negative-emoji` (😠 😭 :( T_T), `repeated-marks` (?? !! ?! 。。), `shouting` (three words in capitals, or REALLY/PLEASE/NEVER… in capitals)',
+      ),
+    strong: z
+      .array(SignKind)
+      .default([])
+      .describe('signs that trigger on their own (a frowning emoji is negative emotion)'),
+    min: z.number().int().min(2).default(2).describe('how many different weak cues one turn needs'),
+  })
+  .describe(
+    'several weak cues together trigger too: a turn with `min` different ones (phrases of `match`, surface `signs`) or one `strong` sign',
+  );
 
 const Trigger = z.strictObject({
   speaker: Speaker.describe('who says it'),
@@ -19,6 +41,7 @@ const Trigger = z.strictObject({
     .describe(
       'only after the other speaker has spoken once: thanks in the first message is thanks in advance',
     ),
+  cues: Cues.optional(),
 });
 
 const Expect = z.strictObject({
@@ -28,6 +51,13 @@ const Expect = z.strictObject({
     'a reply that also has one of these phrases does not count ("工号不方便透露" names the 工号 and refuses it)',
   ),
 });
+
+interface TriggerHit {
+  readonly start: number;
+  readonly end: number;
+  /** What the trigger speaker did, after their name: 'said "太慢了" (dissatisfaction)'. */
+  readonly said: string;
+}
 
 /**
  * Politeness and follow-up (致歉语/致谢语/投诉响应/报工号): when one speaker says a trigger phrase
@@ -42,7 +72,7 @@ export const conditionalRule = defineRule({
   channels: ['chat', 'call'],
   options: {
     trigger: Trigger.describe(
-      '`{speaker, match, unless?, unless_question false, after_reply false}`: who says what that calls for an answer',
+      '`{speaker, match, unless?, unless_question false, after_reply false, cues?}`: who says what that calls for an answer',
     ),
     expect: Expect.describe('`{speaker, match?, unless?}`: the answer expected (no `match`: any reply)'),
     within_turns: z
@@ -74,6 +104,9 @@ export const conditionalRule = defineRule({
   selectors: (o) => [
     { path: ['trigger', 'match'], selector: o.trigger.match },
     ...(o.trigger.unless ? [{ path: ['trigger', 'unless'], selector: o.trigger.unless }] : []),
+    ...(o.trigger.cues?.match
+      ? [{ path: ['trigger', 'cues', 'match'], selector: o.trigger.cues.match }]
+      : []),
     ...(o.expect.match ? [{ path: ['expect', 'match'], selector: o.expect.match }] : []),
     ...(o.expect.unless ? [{ path: ['expect', 'unless'], selector: o.expect.unless }] : []),
   ],
@@ -87,13 +120,60 @@ export const conditionalRule = defineRule({
       selector !== undefined && hitsOf(turn, selector).length > 0;
     const answers = (turn: PreparedTurn) =>
       (expect.match === undefined || has(turn, expect.match)) && !has(turn, expect.unless);
+    const cues = trigger.cues;
+    const strong = new Set(cues?.strong ?? []);
+    const signKinds = [...new Set([...(cues?.signs ?? []), ...strong])];
+    /** The trigger phrase, or else enough weak cues together, with what to tell the reviewer. */
+    const triggerOf = (turn: PreparedTurn): TriggerHit | undefined => {
+      const hit = hitsOf(turn, trigger.match)[0];
+      if (hit)
+        return { start: hit.start, end: hit.end, said: `said "${hit.entry.phrase}" (${hit.entry.category})` };
+      if (cues === undefined) return undefined;
+      const found: Array<{ start: number; end: number; what: string; strong: boolean }> = [];
+      const seen = new Set<string>();
+      const weak = cues.match ? hitsOf(turn, cues.match) : [];
+      weak.sort((a, b) => a.start - b.start || b.end - a.end); // longest first where two start together
+      for (const h of weak) {
+        // One entry counts once however often it occurs, and an entry on words another already
+        // counted ("还没" and "没收到" in "还没收到") does not count again: one phrase, one cue.
+        if (seen.has(h.entry.phrase) || found.some((f) => h.start < f.end && f.start < h.end)) continue;
+        seen.add(h.entry.phrase);
+        found.push({
+          start: h.start,
+          end: h.end,
+          what: `"${turn.text.slice(h.start, h.end)}" (${h.entry.category})`,
+          strong: false,
+        });
+      }
+      for (const s of surfaceSigns(turn.text, signKinds)) {
+        const isStrong = strong.has(s.kind);
+        found.push({
+          start: s.start,
+          end: s.end,
+          what: `"${turn.text.slice(s.start, s.end)}" (${SIGN_LABELS[s.kind]}${isStrong ? ', enough on its own' : ''})`,
+          strong: isStrong,
+        });
+      }
+      const decisive = found.find((f) => f.strong);
+      if (!decisive && found.length < cues.min) return undefined;
+      const shown = decisive ? [decisive] : found.sort((a, b) => a.start - b.start);
+      // The evidence span is the first cue; the message names every cue.
+      const first = shown[0]!;
+      return {
+        start: first.start,
+        end: first.end,
+        said: decisive
+          ? `showed dissatisfaction: ${decisive.what}`
+          : `showed dissatisfaction by ${found.length} cues together: ${shown.map((f) => f.what).join(', ')}`,
+      };
+    };
     const limits = `the next ${options.within_turns} ${expect.speaker} turn(s)${limitMs === undefined ? '' : ` or ${seconds(limitMs)}`}`;
     return (t) => {
       const findings: RawFinding[] = [];
       let coveredUntil = -1;
       for (const turn of t.turns) {
         if (turn.speaker !== trigger.speaker || turn.index <= coveredUntil) continue;
-        const hit = hitsOf(turn, trigger.match)[0];
+        const hit = triggerOf(turn);
         if (!hit || has(turn, trigger.unless) || (trigger.unless_question && asksQuestion(turn))) continue;
         if (trigger.after_reply && !t.turns.some((r) => r.index < turn.index && r.speaker === expect.speaker))
           continue;
@@ -111,7 +191,7 @@ export const conditionalRule = defineRule({
             : undefined;
         const late = limitMs !== undefined && waited !== undefined && waited > limitMs;
         if (answer && !late) continue;
-        const said = `${capitalise(trigger.speaker)} said "${hit.entry.phrase}" (${hit.entry.category})`;
+        const said = `${capitalise(trigger.speaker)} ${hit.said}`;
         findings.push(
           ctx.finding({
             turnIndex: turn.index,

@@ -73,6 +73,63 @@ describe('conditional rule', () => {
     });
   });
 
+  describe('weak cues counted together (trigger.cues)', () => {
+    const cued = ruleHarness({
+      categories: { ...categories, cue: ['还没有', '怎么回事', '又'] },
+      rule: {
+        type: 'conditional',
+        trigger: {
+          speaker: 'customer',
+          match: sel('complaint'),
+          cues: {
+            match: sel('cue'),
+            signs: ['repeated-marks', 'negative-emoji'],
+            strong: ['negative-emoji'],
+          },
+        },
+        expect: { speaker: 'agent', match: sel('apology') },
+        expectation: 'apology',
+      },
+    });
+    const reply = (text: string) =>
+      cued.chat([
+        [0, 'customer', text],
+        [10, 'agent', '我查一下'],
+      ]);
+
+    it('one weak cue is not enough; two different ones are, and the finding names both', () => {
+      expect(reply('还没有到,怎么回事')).toHaveLength(1);
+      expect(reply('还没有到')).toEqual([]);
+      expect(reply('还没有到,还没有发')).toEqual([]); // the same cue twice is one cue
+      const [f] = reply('又没到??');
+      expect(f).toEqual(
+        expect.objectContaining({
+          start: 0,
+          end: 1,
+          text: '又',
+          message:
+            'Customer showed dissatisfaction by 2 cues together: "又" (cue), "??" (repeated question or exclamation marks) and agent gave no apology within the next 2 agent turn(s).',
+        }),
+      );
+    });
+
+    it('a strong sign triggers alone; a trigger phrase still triggers as before', () => {
+      expect(reply('到了吗 😞')[0]!.message).toBe(
+        'Customer showed dissatisfaction: "😞" (a frowning, crying or angry emoji, enough on its own) and agent gave no apology within the next 2 agent turn(s).',
+      );
+      expect(reply('太慢了')[0]!.text).toBe('太慢了');
+    });
+
+    it('an apology answers cues as it answers a phrase', () => {
+      expect(
+        cued.chat([
+          [0, 'customer', '还没有到,怎么回事'],
+          [10, 'agent', '抱歉,马上查'],
+        ]),
+      ).toEqual([]);
+    });
+  });
+
   describe('responding to thanks (致谢语): unless, unless_question, after_reply, at_end', () => {
     const thanks = ruleHarness({
       categories,
