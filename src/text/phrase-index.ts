@@ -419,7 +419,7 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
           !(isWordChar(text, e) && isWordChar(text, e - 1))
         );
       this.boundaries ??= new WordBoundaries(this.norm);
-      return this.boundaries.at(s) && this.boundaries.at(e);
+      return this.boundaries.both(s, e);
     }
 
     leaf(id: number): SpanList {

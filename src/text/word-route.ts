@@ -1,0 +1,179 @@
+/**
+ * Word boundaries of a run of Chinese text decided from jieba's own dictionary, in JS, where the
+ * dictionary alone settles them: no call into the segmenter, no HMM.
+ *
+ * jieba (with HMM, as segment.ts uses it) cuts a run in two steps: the most probable path through
+ * the dictionary words of the run (the "route"), then every stretch of two or more consecutive
+ * single-character route words that is not itself a dictionary word goes to the HMM, which may join
+ * characters of that stretch into words. So:
+ *   - inside a route word of two or more characters: never a boundary;
+ *   - at either end of such a word, or of a stretch of single characters: always a boundary;
+ *   - between two characters of a single-character stretch: a boundary when the stretch is a
+ *     dictionary word (jieba then keeps its characters apart), otherwise the HMM's to say (UNKNOWN).
+ * The route is computed as jieba computes it (same dictionary, same sums in the same order, ties to
+ * the longer word); where two paths come within a hair of each other the run is left UNKNOWN rather
+ * than trusting the last bit of a logarithm. UNKNOWN positions go to the real segmenter: the
+ * answers are jieba's answers, only cheaper (test/text/word-route.test.ts checks them against it).
+ */
+import { createRequire } from 'node:module';
+
+export const NO = 0;
+export const YES = 1;
+export const UNKNOWN = 2;
+
+const require = createRequire(import.meta.url);
+
+/** The dictionary as a trie: transitions (node, character) → node in one open-addressing table. */
+interface Trie {
+  slots: number;
+  keyNode: Int32Array;
+  keyChar: Uint16Array;
+  child: Int32Array;
+  /** ln(frequency) − ln(total) per node that ends a word; NaN for nodes that only begin words. */
+  logp: Float64Array;
+  /** ln(1) − ln(total): a character no dictionary word starts with. */
+  unknown: number;
+}
+
+let trie: Trie | undefined;
+
+function hash(node: number, ch: number, mask: number): number {
+  return ((Math.imul(node, 0x9e3779b1) ^ Math.imul(ch, 0x85ebca6b)) >>> 0) & mask;
+}
+
+/** Lines "word frequency tag", as jieba reads them; a later line for the same word replaces its frequency. */
+function load(): Trie {
+  const { dict } = require('@node-rs/jieba/dict') as { dict: Uint8Array };
+  const text = Buffer.from(dict.buffer, dict.byteOffset, dict.byteLength).toString('utf8');
+  const slots = 1 << 20;
+  const mask = slots - 1;
+  const keyNode = new Int32Array(slots).fill(-1);
+  const keyChar = new Uint16Array(slots);
+  const child = new Int32Array(slots);
+  let freq = new Float64Array(1 << 19).fill(-1);
+  let nodes = 1;
+  let total = 0;
+  for (let at = 0; at < text.length; ) {
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
+    const fields = text.slice(at, end).trim().split(/\s+/);
+    at = end + 1;
+    const word = fields[0];
+    if (!word) continue;
+    const f = fields[1] === undefined ? 0 : Number.parseInt(fields[1], 10);
+    let node = 0;
+    for (let i = 0; i < word.length; i++) {
+      const c = word.charCodeAt(i);
+      let h = hash(node, c, mask);
+      while (keyNode[h] !== -1 && (keyNode[h] !== node || keyChar[h] !== c)) h = (h + 1) & mask;
+      if (keyNode[h] === -1) {
+        if (nodes * 2 >= slots) throw new Error('segmenter dictionary larger than its table');
+        keyNode[h] = node;
+        keyChar[h] = c;
+        child[h] = nodes++;
+        if (nodes > freq.length) {
+          const grown = new Float64Array(freq.length * 2).fill(-1);
+          grown.set(freq);
+          freq = grown;
+        }
+      }
+      node = child[h]!;
+    }
+    if (freq[node]! >= 0) total -= freq[node]!;
+    freq[node] = f;
+    total += f;
+  }
+  const logtotal = Math.log(total);
+  const logp = new Float64Array(nodes).fill(Number.NaN);
+  for (let n = 0; n < nodes; n++) if (freq[n]! >= 0) logp[n] = Math.log(freq[n]!) - logtotal;
+  return { slots, keyNode, keyChar, child, logp, unknown: Math.log(1) - logtotal };
+}
+
+function step(t: Trie, node: number, ch: number): number {
+  const mask = t.slots - 1;
+  for (let h = hash(node, ch, mask); ; h = (h + 1) & mask) {
+    const k = t.keyNode[h]!;
+    if (k === -1) return -1;
+    if (k === node && t.keyChar[h] === ch) return t.child[h]!;
+  }
+}
+
+/** Relative gap under which two route candidates count as tied for the last bits of their sums. */
+const CLOSE = 1e-9;
+
+/** Only runs jieba takes as one block of CJK ideographs (its block pattern includes this range in every version). */
+function decidable(run: string): boolean {
+  for (let i = 0; i < run.length; i++) {
+    const c = run.charCodeAt(i);
+    if (c < 0x4e00 || c > 0x9fd5) return false;
+  }
+  return run.length > 0;
+}
+
+/**
+ * YES / NO / UNKNOWN for each position 0..run.length of the run (0 and the length are YES): what
+ * jieba's cut with HMM says about a boundary there, where the dictionary settles it.
+ */
+export function routeBoundaries(run: string): Uint8Array {
+  const n = run.length;
+  const out = new Uint8Array(n + 1).fill(UNKNOWN);
+  out[0] = YES;
+  out[n] = YES;
+  if (!decidable(run)) return out;
+  trie ??= load();
+  const t = trie;
+  // The route, right to left: best[i] is the best log-probability of run[i..], next[i] its first word's end.
+  const best = new Float64Array(n + 1);
+  const next = new Int32Array(n + 1);
+  for (let i = n - 1; i >= 0; i--) {
+    let node = 0;
+    let top = Number.NEGATIVE_INFINITY;
+    let second = Number.NEGATIVE_INFINITY;
+    let end = -1;
+    for (let j = i; j < n; j++) {
+      node = step(t, node, run.charCodeAt(j));
+      if (node < 0) break;
+      const p = t.logp[node]!;
+      if (Number.isNaN(p)) continue;
+      const v = p + best[j + 1]!;
+      // ≥: on a tie jieba keeps the longer word (its max_by returns the last maximum).
+      if (v >= top) {
+        second = top;
+        top = v;
+        end = j + 1;
+      } else if (v > second) second = v;
+    }
+    if (end < 0) {
+      top = t.unknown + best[i + 1]!;
+      end = i + 1;
+    } else if (top - second <= CLOSE * Math.abs(top)) {
+      return out;
+    }
+    best[i] = top;
+    next[i] = end;
+  }
+  for (let i = 0; i < n; ) {
+    const j = next[i]!;
+    if (j - i > 1) {
+      out[i] = YES;
+      out.fill(NO, i + 1, j);
+      out[j] = YES;
+      i = j;
+      continue;
+    }
+    // A stretch of single-character words [i, k).
+    let k = j;
+    while (k < n && next[k] === k + 1) k++;
+    out[i] = YES;
+    out[k] = YES;
+    if (k - i >= 2 && isWord(t, run, i, k)) out.fill(YES, i + 1, k);
+    i = k;
+  }
+  return out;
+}
+
+function isWord(t: Trie, run: string, from: number, to: number): boolean {
+  let node = 0;
+  for (let j = from; j < to && node >= 0; j++) node = step(t, node, run.charCodeAt(j));
+  return node >= 0 && !Number.isNaN(t.logp[node]!);
+}
