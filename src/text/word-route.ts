@@ -131,6 +131,9 @@ function step(t: Trie, node: number, ch: number): number {
   }
 }
 
+/** Route arrays reused from run to run (one run at a time, to completion). */
+let scratch = { best: new Float64Array(256), next: new Int32Array(256) };
+
 /** Relative gap under which two route candidates count as tied for the last bits of their sums. */
 const CLOSE = 1e-9;
 
@@ -156,8 +159,10 @@ export function routeBoundaries(run: string): Uint8Array {
   trie ??= load();
   const t = trie;
   // The route, right to left: best[i] is the best log-probability of run[i..], next[i] its first word's end.
-  const best = new Float64Array(n + 1);
-  const next = new Int32Array(n + 1);
+  if (scratch.best.length <= n)
+    scratch = { best: new Float64Array(2 * n + 2), next: new Int32Array(2 * n + 2) };
+  const { best, next } = scratch;
+  best[n] = 0;
   for (let i = n - 1; i >= 0; i--) {
     let node = 0;
     let top = Number.NEGATIVE_INFINITY;
