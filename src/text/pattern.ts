@@ -31,6 +31,12 @@ export interface CompiledPattern {
   readonly atEnd: boolean;
   /** Uses `^` or `$` elsewhere: positions relative to the whole turn, so it runs on the whole turn. */
   readonly anchored: boolean;
+  /**
+   * Every string the pattern matches, when they are few (literals, alternatives, bounded repeats of
+   * them: `(别家|其他店)`, `(这么|那么|太)(慢|久)了?`), each containing an anchor: the matcher then
+   * finds them with the automaton and never runs the regex.
+   */
+  readonly literals?: readonly string[];
 }
 
 export class PatternError extends Error {}
@@ -273,6 +279,59 @@ function usesAnchors(node: Node): boolean {
   }
 }
 
+/** More strings than this and a pattern stays a regex (its automaton entries would outweigh it). */
+const MAX_LITERALS = 256;
+
+/**
+ * The strings a node matches when they are finitely many and at most `MAX_LITERALS` (no `.`, classes
+ * other than plain character lists, assertions or open repeats), else undefined.
+ */
+function expand(node: Node): string[] | undefined {
+  switch (node.t) {
+    case 'lit':
+      return [node.s];
+    case 'set':
+      return node.chars && node.chars.length > 0 ? [...new Set(node.chars)] : undefined;
+    case 'any':
+    case 'assert':
+      return undefined;
+    case 'alt': {
+      const out = new Set<string>();
+      for (const item of node.items) {
+        const e = expand(item);
+        if (!e) return undefined;
+        for (const s of e) out.add(s);
+      }
+      return out.size <= MAX_LITERALS ? [...out] : undefined;
+    }
+    case 'cat': {
+      let out: string[] = [''];
+      for (const item of node.items) {
+        const e = expand(item);
+        if (!e || out.length * e.length > MAX_LITERALS) return undefined;
+        out = [...new Set(out.flatMap((a) => e.map((b) => a + b)))];
+      }
+      return out;
+    }
+    case 'rep': {
+      if (!Number.isFinite(node.max)) return undefined;
+      const e = expand(node.node);
+      if (!e) return undefined;
+      const out = new Set<string>();
+      let power: string[] = [''];
+      for (let k = 0; k <= node.max; k++) {
+        if (k >= node.min) for (const s of power) out.add(s);
+        if (out.size > MAX_LITERALS) return undefined;
+        if (k < node.max) {
+          if (power.length * e.length > MAX_LITERALS) return undefined;
+          power = [...new Set(power.flatMap((a) => e.map((b) => a + b)))];
+        }
+      }
+      return [...out];
+    }
+  }
+}
+
 /** Alternatives one of which every match contains, or undefined when none can be named. */
 type Required = string[] | undefined;
 const NEUTRAL: string[] = [];
@@ -398,6 +457,16 @@ export function compilePattern(
   const atEnd =
     items.length > 1 && items.at(-1)?.t === 'assert' && (items.at(-1) as { src: string }).src === '$';
   const inner = items.slice(atStart ? 1 : 0, atEnd ? -1 : undefined);
+  // The expansion stands for the regex only when it is exactly its language: English folds adjacent
+  // spaces of the source into one (emit), so an expansion with two spaces in a row is not used; and
+  // every string must contain an anchor, so that the regex would have run where it occurs.
+  const expanded = expand(tree);
+  const literals =
+    expanded &&
+    expanded.length > 0 &&
+    expanded.every((s) => s.length > 0 && !s.includes('  ') && minimal.some((a) => s.includes(a)))
+      ? expanded
+      : undefined;
   return {
     source,
     re2,
@@ -408,7 +477,29 @@ export function compilePattern(
     atStart,
     atEnd,
     anchored: inner.some(usesAnchors),
+    ...(literals && { literals }),
   };
+}
+
+/**
+ * What the regex finds (non-overlapping, leftmost-longest: findAll, findAround) from every
+ * occurrence of a pattern's literals, overlapping ones included, sorted by start.
+ */
+export function leftmostLongest(spans: ReadonlyArray<readonly [number, number]>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let from = 0;
+  for (let i = 0; i < spans.length; ) {
+    const s = spans[i]![0];
+    let e = spans[i]![1];
+    let j = i + 1;
+    for (; j < spans.length && spans[j]![0] === s; j++) if (spans[j]![1] > e) e = spans[j]![1];
+    if (s >= from) {
+      out.push([s, e]);
+      from = e;
+    }
+    i = j;
+  }
+  return out;
 }
 
 /** Every non-overlapping, non-empty match in the text, as [start, end) pairs. */

@@ -3,7 +3,7 @@ import type { Language, Severity } from '../domain/index.js';
 import { type AhoCorasick, buildAhoCorasick } from './aho-corasick.js';
 import { type ContextSpec, TurnView } from './context.js';
 import { type NormalizedText, type NormalizeOptions, normalize, normalizePhrase } from './normalize.js';
-import { type CompiledPattern, compilePattern, findAround } from './pattern.js';
+import { type CompiledPattern, compilePattern, findAround, leftmostLongest } from './pattern.js';
 import { WordBoundaries } from './segment.js';
 
 /** One entry of one lexicon category, ready for matching. `phrase` is how findings name it. */
@@ -173,6 +173,8 @@ interface Pat {
   anchors: number[];
   /** Automaton strings per required set: each set must occur before the pattern runs. */
   required: number[][];
+  /** Automaton strings of a pattern that is a short list of literals: found without the regex. */
+  literals: number[] | undefined;
   boundary: boolean;
 }
 
@@ -339,13 +341,21 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
     if ('pattern' in term) {
       const compiled = compilePattern(term.pattern, options, term.gap ?? 10, term.anchors);
       const id = pats.length;
+      const boundary = term.boundary ?? english;
+      if (compiled.literals) {
+        // Its literals go into the automaton: the pattern costs what its phrases would.
+        const literals = compiled.literals.map((l) => intern(0, l));
+        pats.push({ compiled, anchors: [], required: [], literals, boundary });
+        for (const l of literals) trigger?.(0, l);
+        return { k: 'pat', id };
+      }
       const anchors = compiled.anchors.map((a) => intern(0, a));
       // Required sets with a one-character string would fire on most turns: they filter nothing
       // and cost a record per character, so only selective sets serve as a prefilter.
       const required = compiled.required
         .filter((set) => set.every((a) => a.length >= 2))
         .map((set) => set.map((a) => intern(0, a)));
-      pats.push({ compiled, anchors, required, boundary: term.boundary ?? english });
+      pats.push({ compiled, anchors, required, literals: undefined, boundary });
       for (const a of anchors) {
         anchorOf[a]!.push(id);
         trigger?.(0, a);
@@ -419,7 +429,7 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
           !(isWordChar(text, e) && isWordChar(text, e - 1))
         );
       this.boundaries ??= new WordBoundaries(this.norm);
-      return this.boundaries.at(s) && this.boundaries.at(e);
+      return this.boundaries.both(s, e);
     }
 
     leaf(id: number): SpanList {
@@ -447,6 +457,20 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
       const pat = pats[id]!;
       const found: Span[] = [];
       const occurrences = this.occurrences[0]!;
+      if (pat.literals) {
+        for (const l of pat.literals) {
+          const spans = occurrences.get(l);
+          if (spans) for (const span of spans) found.push(span);
+        }
+        list = EMPTY;
+        if (found.length > 0) {
+          found.sort(byStart);
+          const spans = leftmostLongest(found).filter(([s, e]) => !pat.boundary || this.aligned(s, e));
+          if (spans.length > 0) list = spanList(spans);
+        }
+        this.patSpans.set(id, list);
+        return list;
+      }
       if (pat.required.every((set) => set.some((a) => occurrences.has(a)))) {
         for (const a of pat.anchors) found.push(...(occurrences.get(a) ?? []));
       }

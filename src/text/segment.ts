@@ -1,12 +1,13 @@
 import { createRequire } from 'node:module';
 import type { Jieba } from '@node-rs/jieba';
 import type { NormalizedText } from './normalize.js';
+import { NO, routeBoundaries, UNKNOWN, YES } from './word-route.js';
 
 /**
  * Chinese word boundaries from a real segmenter (jieba, via @node-rs/jieba: the maintained Rust port,
  * prebuilt binaries in the npm packages for the usual platforms). Consulted only for
  * turns where a lexicon entry that must align with words has a candidate hit, so turns without one
- * never pay for it; the dictionary loads on first use (~0.2 s).
+ * never pay for it; the dictionary loads on first use (~0.2 s, and ~0.3 s more for word-route.ts's copy).
  */
 let jieba: Jieba | undefined;
 const require = createRequire(import.meta.url);
@@ -29,13 +30,16 @@ export function cutWords(text: string): string[] {
  * Word boundaries of a normalised text, computed lazily: where the normaliser dropped punctuation
  * or spaces there is always a boundary, and each run between such places is segmented on its own
  * (as the clause it was) only when a position inside it is asked about. A turn with one candidate
- * hit pays for one clause, not the whole turn.
+ * hit pays for one clause, not the whole turn. Most positions are settled from the segmenter's
+ * dictionary in JS (word-route.ts); the segmenter itself runs only on a clause where a position
+ * asked about is left to its HMM.
  */
 export class WordBoundaries {
   private readonly runOf: Uint32Array;
   private readonly runStarts: number[] = [0];
   private readonly marks: Uint8Array;
-  private readonly done: Uint8Array;
+  /** Per run, its boundaries (YES / NO / UNKNOWN per position from the run's start), once asked. */
+  private readonly runs: Array<Uint8Array | undefined>;
 
   constructor(private readonly norm: NormalizedText) {
     const n = norm.text.length;
@@ -51,42 +55,71 @@ export class WordBoundaries {
       this.runOf[i] = this.runStarts.length - 1;
     }
     this.runStarts.push(n);
-    this.done = new Uint8Array(this.runStarts.length);
+    this.runs = new Array(this.runStarts.length - 1);
   }
 
   /** True when a word boundary lies before unit i (0 and the length always). */
   at(i: number): boolean {
-    if (this.marks[i] === 1) return true;
+    const v = this.state(i);
+    return v === UNKNOWN ? this.resolve(i) : v === YES;
+  }
+
+  /**
+   * True when word boundaries lie before units s and e: the segmenter runs only when neither is
+   * settled as NO by the dictionary and one of them is left to its HMM.
+   */
+  both(s: number, e: number): boolean {
+    const a = this.state(s);
+    if (a === NO) return false;
+    const b = this.state(e);
+    if (b === NO) return false;
+    return (a === YES || this.resolve(s)) && (b === YES || this.resolve(e));
+  }
+
+  private state(i: number): number {
+    if (this.marks[i] === 1) return YES;
     const run = this.runOf[i]!;
-    if (this.done[run] === 0) {
-      this.done[run] = 1;
-      markRun(this.norm.text, this.runStarts[run]!, this.runStarts[run + 1]!, this.marks);
+    let bounds = this.runs[run];
+    if (!bounds) {
+      bounds = runBoundaries(this.norm.text.slice(this.runStarts[run]!, this.runStarts[run + 1]!));
+      this.runs[run] = bounds;
     }
-    return this.marks[i] === 1;
+    return bounds[i - this.runStarts[run]!]!;
+  }
+
+  /** The segmenter's answer at an UNKNOWN position; settles the whole run (in the cache too). */
+  private resolve(i: number): boolean {
+    const run = this.runOf[i]!;
+    const from = this.runStarts[run]!;
+    const bounds = this.runs[run]!;
+    settleRun(this.norm.text.slice(from, this.runStarts[run + 1]!), bounds);
+    return bounds[i - from] === YES;
   }
 }
 
-/** Word lengths per clause seen recently: agents' template sentences recur in every conversation. */
-const cache = new Map<string, readonly number[]>();
+/** Boundaries per clause seen recently: agents' template sentences recur in every conversation. */
+const cache = new Map<string, Uint8Array>();
 const CACHE_SIZE = 20_000;
 
-function wordLengths(run: string): readonly number[] {
-  let lengths = cache.get(run);
-  if (!lengths) {
-    lengths = cutWords(run).map((w) => w.length);
+function runBoundaries(run: string): Uint8Array {
+  let bounds = cache.get(run);
+  if (!bounds) {
+    bounds = routeBoundaries(run);
     if (cache.size >= CACHE_SIZE) cache.clear();
-    cache.set(run, lengths);
+    cache.set(run, bounds);
   }
-  return lengths;
+  return bounds;
 }
 
-function markRun(text: string, from: number, to: number, out: Uint8Array): void {
-  let at = from;
-  for (const length of wordLengths(text.slice(from, to))) {
-    at += length;
-    if (at > to) break;
-    out[at] = 1;
+/** Every position of the run as the segmenter cuts it (the run's cached entry is this same array). */
+function settleRun(run: string, bounds: Uint8Array): void {
+  bounds.fill(NO, 1, run.length);
+  let at = 0;
+  for (const word of cutWords(run)) {
+    at += word.length;
+    if (at > run.length) break;
+    bounds[at] = YES;
   }
   // A segmentation that does not add up to the run (never seen) leaves every position open.
-  if (at !== to) out.fill(1, from, to + 1);
+  if (at !== run.length) bounds.fill(YES);
 }

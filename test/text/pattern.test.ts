@@ -1,6 +1,14 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compilePattern, findAll, findAround, PatternError } from '../../src/text/pattern.js';
+import { parse } from 'yaml';
+import {
+  compilePattern,
+  findAll,
+  findAround,
+  leftmostLongest,
+  PatternError,
+} from '../../src/text/pattern.js';
 
 const zh = { simplify: true, separators: 'drop' } as const;
 const en = { simplify: false, separators: 'space' } as const;
@@ -46,5 +54,97 @@ describe('lexicon patterns', () => {
         expect(findAround(p, text, anchors)).toEqual(findAll(p, text));
       }),
     );
+  });
+
+  /** What the matcher does for a literal list: every occurrence of every literal, then leftmost-longest. */
+  function viaLiterals(literals: readonly string[], text: string): Array<[number, number]> {
+    const spans: Array<[number, number]> = [];
+    for (const l of literals)
+      for (let i = text.indexOf(l); i >= 0; i = text.indexOf(l, i + 1)) spans.push([i, i + l.length]);
+    return leftmostLongest(spans.sort((a, b) => a[0] - b[0] || a[1] - b[1]));
+  }
+
+  /** Texts made of pieces of the literals (whole, halves, single characters) and filler. */
+  const textsFrom = (literals: readonly string[], filler: string[]) => {
+    const pieces = [
+      ...literals,
+      ...literals.flatMap((l) => [l.slice(0, l.length >> 1), l.slice(l.length >> 1)]),
+    ];
+    const chars = [...new Set(literals.join(''))];
+    return fc
+      .array(fc.oneof(fc.constantFrom(...pieces), fc.constantFrom(...chars), fc.constantFrom(...filler)), {
+        maxLength: 30,
+      })
+      .map((parts) => parts.join(''));
+  };
+
+  it('lists the strings of a pattern made of literals, and finds from them what the regex finds', () => {
+    expect([...(compilePattern('(这么|那么|太)(慢|久)了?', zh).literals ?? [])].sort()).toEqual(
+      [
+        '这么慢',
+        '这么久',
+        '那么慢',
+        '那么久',
+        '太慢',
+        '太久',
+        '这么慢了',
+        '这么久了',
+        '那么慢了',
+        '那么久了',
+        '太慢了',
+        '太久了',
+      ].sort(),
+    );
+    // Gaps, open repeats and assertions keep the regex.
+    expect(compilePattern('不是说…(吗|嘛)', zh).literals).toBeUndefined();
+    expect(compilePattern('(好|很)+麻烦', zh).literals).toBeUndefined();
+    expect(compilePattern('^(啊|啥)$', zh).literals).toBeUndefined();
+    // English folds adjacent spaces of the source into one: such a pattern is not its expansion.
+    expect(compilePattern('(mad )( at)', en).literals).toBeUndefined();
+    for (const [source, options] of [
+      ['((让|令|叫)(人|我))?(不满|失望|生气)', zh],
+      ['(这么|那么|太)(慢|久)了?', zh],
+      ['hate (this|it|you|your)|upset|mad at|fed up', en],
+      ['(been )?on hold for|still having (issues|problems)', en],
+    ] as const) {
+      const p = compilePattern(source, options);
+      expect(p.literals).toBeDefined();
+      fc.assert(
+        fc.property(textsFrom(p.literals!, options === zh ? ['的', '您'] : [' ', 'x', ' a ']), (text) => {
+          expect(viaLiterals(p.literals!, text)).toEqual(findAll(p, text));
+        }),
+      );
+    }
+  });
+
+  it('finds from the literals what the regex finds, for every bundled lexicon pattern made of literals', () => {
+    for (const language of ['zh', 'en'] as const) {
+      const options = language === 'zh' ? zh : en;
+      const patterns: Array<{ pattern: string; gap?: number; anchors?: string[] }> = [];
+      const walk = (x: unknown): void => {
+        if (Array.isArray(x)) x.forEach(walk);
+        else if (x && typeof x === 'object') {
+          if (typeof (x as { pattern?: unknown }).pattern === 'string')
+            patterns.push(x as (typeof patterns)[0]);
+          Object.values(x).forEach(walk);
+        }
+      };
+      for (const file of readdirSync(`lexicons/${language}`))
+        walk(parse(readFileSync(`lexicons/${language}/${file}`, 'utf8')));
+      let listed = 0;
+      for (const { pattern, gap, anchors } of patterns) {
+        const p = compilePattern(pattern, options, gap ?? 10, anchors);
+        if (!p.literals) continue;
+        listed++;
+        for (const l of p.literals) expect(p.regex.matches(l)).toBe(true);
+        fc.assert(
+          fc.property(textsFrom(p.literals, language === 'zh' ? ['的', '您'] : [' ', 'x']), (text) => {
+            expect(viaLiterals(p.literals!, text)).toEqual(findAll(p, text));
+          }),
+          { numRuns: 30 },
+        );
+      }
+      expect(listed).toBeGreaterThan(10);
+    }
   });
 });
