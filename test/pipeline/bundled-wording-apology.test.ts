@@ -2,46 +2,18 @@
 // together (a plea, effort already spent, "??", capitals), a frowning emoji on its own, waiting with
 // no end, and the neutral questions, plain problem reports and requests that must stay quiet. Every
 // sentence is written for this test, not copied from the evaluation corpora.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadPipeline } from '../../src/config/load.js';
-import type { InlineTranscript } from '../../src/domain/index.js';
-import { createScreener } from '../../src/pipeline/screen.js';
+import { screenerFor, type Turn } from '../helpers/wording.js';
 
-type Turn = ['agent' | 'customer', string];
-const START = Date.parse('2026-11-02T09:00:00Z');
-
-/** The bundled pipeline `file`, or a copy of it changed by `edit` (its lexicons stay the bundled ones). */
-async function screenerFor(file: string, edit?: (yaml: string) => string) {
-  const pipeline = await loadPipeline(
-    file,
-    edit
-      ? {
-          read: async (location) =>
-            location === file ? edit(readFileSync(file, 'utf8')) : readFileSync(location, 'utf8'),
-        }
-      : {},
-  );
-  const screener = createScreener(pipeline, { now: () => new Date(0) });
-  return (turns: Turn[], language: 'zh' | 'en') => {
-    const t = {
-      conversationId: 'wording-apology',
-      channel: 'chat',
-      language,
-      agent: { id: 'a-1' },
-      startedAt: new Date(START).toISOString(),
-      turns: turns.map(([speaker, text], i) => ({
-        speaker,
-        text,
-        at: new Date(START + i * 60_000).toISOString(),
-      })),
-    } as InlineTranscript;
-    return screener.screen(t).findings.filter((f) => f.ruleId === 'apology');
-  };
+/** The findings of the apology rule only. */
+async function apologyScreener(file: string, edit?: (yaml: string) => string) {
+  const screen = await screenerFor(file, edit);
+  return (turns: Turn[], language: 'zh' | 'en') =>
+    screen(turns, language).filter((f) => f.ruleId === 'apology');
 }
 
 describe('social-en: frustration told in plain words', async () => {
-  const screen = await screenerFor('pipelines/social-en.yaml');
+  const screen = await apologyScreener('pipelines/social-en.yaml');
   const answer = 'Hi there, please try the steps on our help page and let us know.';
 
   it.each([
@@ -124,7 +96,7 @@ describe('social-en: frustration told in plain words', async () => {
 });
 
 describe('chat-zh: impatience and broken expectations in chat wording', async () => {
-  const screen = await screenerFor('pipelines/chat-zh.yaml');
+  const screen = await apologyScreener('pipelines/chat-zh.yaml');
   const answer = '亲，这边帮您查询一下哦';
 
   it.each([
@@ -205,8 +177,8 @@ describe('chat-zh with weak cues switched on (the bundled pipeline leaves them o
     '      cues: { match: { lexicon: customer-zh, categories: [dissatisfaction-cue] }, signs: [negative-emoji, repeated-marks], strong: [negative-emoji] }\n';
   const withCues = (yaml: string) =>
     yaml.replace(/( {6}match: \{ lexicon: customer-zh, categories: \[dissatisfaction\] \}\n)/, `$1${cues}`);
-  const screen = await screenerFor('pipelines/chat-zh.yaml', withCues);
-  const bundled = await screenerFor('pipelines/chat-zh.yaml');
+  const screen = await apologyScreener('pipelines/chat-zh.yaml', withCues);
+  const bundled = await apologyScreener('pipelines/chat-zh.yaml');
   const answer = '亲，这边帮您查询一下哦';
 
   it.each([

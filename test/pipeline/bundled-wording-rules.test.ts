@@ -3,34 +3,7 @@
 // real chats and social-care threads, not copied from the evaluation corpora. Each case screens a
 // short conversation with the bundled pipeline and checks one rule only: whether it fires.
 import { describe, expect, it } from 'vitest';
-import { loadPipeline } from '../../src/config/load.js';
-import type { InlineTranscript } from '../../src/domain/index.js';
-import { createScreener } from '../../src/pipeline/screen.js';
-
-type Turn = ['agent' | 'customer', string];
-const START = Date.parse('2026-11-02T09:00:00Z');
-
-async function screenerFor(file: string) {
-  const pipeline = await loadPipeline(file);
-  const screener = createScreener(pipeline, { now: () => new Date(0) });
-  return (turns: Turn[], language: 'zh' | 'en') => {
-    const t = {
-      conversationId: 'wording-rules',
-      channel: 'chat',
-      language,
-      agent: { id: 'a-1' },
-      startedAt: new Date(START).toISOString(),
-      turns: turns.map(([speaker, text], i) => ({
-        speaker,
-        text,
-        at: new Date(START + i * 60_000).toISOString(),
-      })),
-    } as InlineTranscript;
-    return screener.screen(t).findings;
-  };
-}
-
-const fires = (findings: Array<{ ruleId: string }>, rule: string) => findings.some((f) => f.ruleId === rule);
+import { fires, screenerFor } from '../helpers/wording.js';
 
 describe('social-en: openers', async () => {
   const screen = await screenerFor('pipelines/social-en.yaml');
