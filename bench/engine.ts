@@ -36,7 +36,7 @@ import {
   type PhraseSource,
 } from '../src/text/phrase-index.js';
 import { createPiiDetector, DEFAULT_PII_OPTIONS, isLuhnValid, isValidCnId } from '../src/text/pii.js';
-import { cutWords } from '../src/text/segment.js';
+import { cutWords, segmenterBoundaries } from '../src/text/segment.js';
 import { routeBoundaries, UNKNOWN } from '../src/text/word-route.js';
 
 /** The detector before every writing was supported: one V8 RegExp for digit runs, one for e-mails (baseline). */
@@ -431,13 +431,7 @@ async function main() {
   // Same turns: wherever the dictionary route settles a boundary, the segmenter must agree.
   for (const t of normalized) {
     const route = routeBoundaries(t);
-    const cut = new Uint8Array(t.length + 1);
-    cut[0] = 1;
-    let at = 0;
-    for (const w of cutWords(t)) {
-      at += w.length;
-      cut[at] = 1;
-    }
+    const cut = segmenterBoundaries(t);
     for (let i = 0; i <= t.length; i++) {
       if (route[i] !== UNKNOWN && route[i] !== cut[i]) {
         throw new Error(`word boundaries disagree at ${i} of a turn: route ${route[i]}, segmenter ${cut[i]}`);

@@ -113,13 +113,22 @@ function runBoundaries(run: string): Uint8Array {
 
 /** Every position of the run as the segmenter cuts it (the run's cached entry is this same array). */
 function settleRun(run: string, bounds: Uint8Array): void {
-  bounds.fill(NO, 1, run.length);
+  bounds.set(segmenterBoundaries(run));
+}
+
+/**
+ * YES / NO for each position 0..run.length of the run as the segmenter itself cuts it. A
+ * segmentation that does not add up to the run (never seen) leaves every position open (YES).
+ */
+export function segmenterBoundaries(run: string): Uint8Array {
+  const bounds = new Uint8Array(run.length + 1).fill(NO);
+  bounds[0] = YES;
   let at = 0;
   for (const word of cutWords(run)) {
     at += word.length;
     if (at > run.length) break;
     bounds[at] = YES;
   }
-  // A segmentation that does not add up to the run (never seen) leaves every position open.
   if (at !== run.length) bounds.fill(YES);
+  return bounds;
 }

@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalize } from '../../src/text/normalize.js';
-import { cutWords, WordBoundaries } from '../../src/text/segment.js';
+import { segmenterBoundaries, WordBoundaries } from '../../src/text/segment.js';
 import { NO, routeBoundaries, UNKNOWN, YES } from '../../src/text/word-route.js';
-
-/** Boundaries as the segmenter itself cuts the run. */
-function segmenterBoundaries(run: string): Uint8Array {
-  const out = new Uint8Array(run.length + 1);
-  out[0] = 1;
-  let at = 0;
-  for (const w of cutWords(run)) {
-    at += w.length;
-    out[at] = 1;
-  }
-  return out;
-}
 
 // Seeded runs: common characters with everyday words sprinkled in, so both dictionary words and
 // stretches of single characters (the HMM's part) occur.
