@@ -309,7 +309,7 @@ function expand(node: Node): string[] | undefined {
       for (const item of node.items) {
         const e = expand(item);
         if (!e || out.length * e.length > MAX_LITERALS) return undefined;
-        out = [...new Set(out.flatMap((a) => e.map((b) => a + b)))];
+        out = concatenations(out, e);
       }
       return out;
     }
@@ -324,12 +324,17 @@ function expand(node: Node): string[] | undefined {
         if (out.size > MAX_LITERALS) return undefined;
         if (k < node.max) {
           if (power.length * e.length > MAX_LITERALS) return undefined;
-          power = [...new Set(power.flatMap((a) => e.map((b) => a + b)))];
+          power = concatenations(power, e);
         }
       }
       return [...out];
     }
   }
+}
+
+/** Every string of `heads` followed by one of `tails`, each once. */
+function concatenations(heads: readonly string[], tails: readonly string[]): string[] {
+  return [...new Set(heads.flatMap((a) => tails.map((b) => a + b)))];
 }
 
 /** Alternatives one of which every match contains, or undefined when none can be named. */

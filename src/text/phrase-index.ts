@@ -279,15 +279,13 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
   const options = normalizeOptionsFor(language);
   const english = language === 'en';
   const views = [
-    { ids: new Map<string, number>(), strings: [] as string[], leaves: [] as number[][] },
-    { ids: new Map<string, number>(), strings: [] as string[], leaves: [] as number[][] },
+    { ids: new Map<string, number>(), strings: [] as string[] },
+    { ids: new Map<string, number>(), strings: [] as string[] },
   ];
   const leaves: Leaf[] = [];
   const pats: Pat[] = [];
   /** Per automaton string: entries whose evaluation it triggers. */
   const triggers: number[][][] = [[], []];
-  /** Per automaton string of the plain view: patterns it anchors. */
-  const anchorOf: number[][] = [];
 
   const intern = (view: 0 | 1, text: string): number => {
     const v = views[view]!;
@@ -296,9 +294,7 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
       id = v.strings.length;
       v.ids.set(text, id);
       v.strings.push(text);
-      v.leaves.push([]);
       triggers[view]!.push([]);
-      if (view === 0) anchorOf.push([]);
     }
     return id;
   };
@@ -334,7 +330,6 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
       const boundary = term.boundary ?? (english || plain.length <= SHORT_ENTRY);
       const id = leaves.length;
       leaves.push({ stemmed, pattern, boundary, words: stemmed ? (plain.match(LETTERS) ?? []) : undefined });
-      views[view]!.leaves[pattern]!.push(id);
       trigger?.(view, pattern);
       return { k: 'leaf', id };
     }
@@ -356,10 +351,7 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
         .filter((set) => set.every((a) => a.length >= 2))
         .map((set) => set.map((a) => intern(0, a)));
       pats.push({ compiled, anchors, required, literals: undefined, boundary });
-      for (const a of anchors) {
-        anchorOf[a]!.push(id);
-        trigger?.(0, a);
-      }
+      for (const a of anchors) trigger?.(0, a);
       return { k: 'pat', id };
     }
     if ('any' in term) return { k: 'any', nodes: term.any.map((t) => compile(t, trigger)) };
