@@ -1,15 +1,38 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { Kafka, type KafkaConfig, type LogEntry, logLevel, type SASLOptions } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { KafkaSettings } from '../config/settings.js';
 
+/**
+ * Broker error messages kafkajs retries (its own protocol table, so the list follows the library):
+ * it logs every failed response at error level before retrying, and a transactional producer meets
+ * CONCURRENT_TRANSACTIONS routinely after a rebalance. An error that survives the retries reaches
+ * our own error log; the attempts are warnings.
+ */
+const retriableBrokerErrors: ReadonlySet<string> = new Set(
+  (
+    createRequire(import.meta.url)('kafkajs/src/protocol/error.js') as {
+      errorCodes: { message: string; retriable: boolean }[];
+    }
+  ).errorCodes
+    .filter((e) => e.retriable)
+    .map((e) => e.message),
+);
+
 /** kafkajs logs through pino: JSON, and only kafkajs' own fields (never message payloads). */
-function logCreator(logger: Logger) {
+export function kafkaLogCreator(logger: Logger) {
   return () =>
     ({ namespace, level, log }: LogEntry) => {
       const { message, timestamp: _t, logger: _l, ...extra } = log;
       const child = { module: 'kafkajs', namespace, ...extra };
-      if (level === logLevel.ERROR) logger.error(child, message);
+      const retried =
+        level === logLevel.ERROR &&
+        message.startsWith('Response ') &&
+        typeof extra.error === 'string' &&
+        retriableBrokerErrors.has(extra.error);
+      if (retried) logger.warn({ ...child, retried: true }, message);
+      else if (level === logLevel.ERROR) logger.error(child, message);
       else if (level === logLevel.WARN) logger.warn(child, message);
       else if (level === logLevel.INFO) logger.info(child, message);
       else logger.debug(child, message);
@@ -33,7 +56,7 @@ export function createKafka(settings: KafkaClientSettings, logger: Logger): Kafk
     // kafkajs types SASL as a union per mechanism; ours is one record with the mechanism in it.
     ...(settings.sasl !== undefined && { sasl: { ...settings.sasl } as SASLOptions }),
     logLevel: logLevel.WARN,
-    logCreator: logCreator(logger),
+    logCreator: kafkaLogCreator(logger),
     // Keep trying through broker restarts: exponential backoff with jitter, up to ~30 s apart.
     retry: { initialRetryTime: 300, maxRetryTime: 30_000, retries: 12 },
     connectionTimeout: 3000,
