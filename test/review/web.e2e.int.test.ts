@@ -288,6 +288,23 @@ describe.each(BACKENDS)('reviewer web app in headless Chromium on %s', (backend)
     expect(await status.textContent()).toContain(`Score after ${ruled.final.score}`);
     expect((ruled.findings as ApiFinding[]).find((f) => f.id === overturned.id)!.final).toBe('rejected');
 
+    // Ops page: the ingest offsets are a table with column headers, a row per partition.
+    await app.db.query(
+      `INSERT INTO kafka_offsets (consumer_group, topic, partition, next_offset) VALUES ($1, 'qa.items', 3, 42)
+       ON CONFLICT DO NOTHING`,
+      [`web-group-${backend}`],
+    );
+    await page.getByRole('link', { name: 'Ops', exact: true }).click();
+    const offsets = page.getByRole('table', { name: 'Ingest offsets' });
+    await expect
+      .poll(() => offsets.locator('thead th').allTextContents())
+      .toEqual(['Consumer group', 'Topic', 'Partition', 'Next offset', 'Updated']);
+    const offsetRow = offsets.locator('tbody tr', { hasText: `web-group-${backend}` });
+    expect(await offsetRow.locator('th').textContent()).toBe(`web-group-${backend}`);
+    expect(await offsetRow.locator('td').allTextContents()).toEqual(
+      expect.arrayContaining(['qa.items', '3', '42']),
+    );
+
     await signIn('li');
     await page.goto(`${base}/#/item/${itemId}`);
     await expect.poll(() => page.getByTestId('appeal-status').textContent()).toMatch(/overturned/);

@@ -72,19 +72,17 @@ export function OpsPage() {
                 : o.noisyRules.map((r) => `${r.ruleId} (${Math.round(r.precision * 100)}%)`).join(', ')}
             </p>
             <h2>{t('ingest')}</h2>
-            <table class="grid" aria-label={t('ingest')}>
-              <tbody>
-                {o.ingest.map((g) => (
-                  <tr>
-                    <td>{g.group}</td>
-                    <td>{g.topic}</td>
-                    <td class="num">{g.partition}</td>
-                    <td class="num">{g.nextOffset}</td>
-                    <td>{dateTime(g.updatedAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Grid
+              label={t('ingest')}
+              rows={o.ingest}
+              columns={[
+                { title: t('consumerGroup'), rowHeader: true, cell: (g) => g.group },
+                { title: t('topic'), cell: (g) => g.topic },
+                { title: t('partition'), num: true, cell: (g) => g.partition },
+                { title: t('nextOffset'), num: true, cell: (g) => g.nextOffset },
+                { title: t('updated'), cell: (g) => dateTime(g.updatedAt) },
+              ]}
+            />
           </>
         )}
       </Loading>
