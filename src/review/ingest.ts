@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { lexiconsDigest } from '../config/compile.js';
 import { type AnyScreenedItem, ITEM_VERSION, ScreenedItem, ScreenedItemV1 } from '../domain/index.js';
 import { issueLines, QaError, summariseIssues } from '../errors.js';
 import { readJsonl } from '../sources/jsonl.js';
@@ -73,9 +74,9 @@ export function storedItem(item: AnyScreenedItem, catalog: PipelineCatalog): Rec
 /**
  * Stores screened items inside the caller's transaction, set-based (a handful of statements per
  * batch, not per item).
- * - Same conversation, same pipeline version again: nothing changes; an `item.duplicate` audit row
- *   records the redelivery (exactly-once ingest never writes one).
- * - A new pipeline version of a conversation adds a version. Earlier unclaimed pending versions are
+ * - Same conversation, same pipeline version and lexicons again: nothing changes; an
+ *   `item.duplicate` audit row records the redelivery (exactly-once ingest never writes one).
+ * - A new pipeline version (or new lexicon versions) of a conversation adds a version. Earlier unclaimed pending versions are
  *   superseded; a reviewed (or claimed) one keeps its review, and the new version is archived beside it.
  * - Items in the pipeline's default (clean) queue are stored for reports but not queued (archived).
  */
@@ -126,7 +127,18 @@ interface ExistingRow {
   status: string;
   pipeline_id: string;
   pipeline_version: string;
+  /** The lexicons digest the item was screened with ('' when it names none). */
+  lexicons: string;
   live: boolean;
+}
+
+/**
+ * Which lexicons screened an item, as one digest for both item versions ('' when it names none):
+ * a lexicon edit without a new pipeline version is a new screening, not a redelivery.
+ */
+function lexiconsOf(item: AnyScreenedItem): string {
+  if ('lexicons' in item && Array.isArray(item.lexicons)) return lexiconsDigest(item.lexicons);
+  return ('lexicons' in item.pipeline && item.pipeline.lexicons) || '';
 }
 
 async function ingestWave(
@@ -136,6 +148,7 @@ async function ingestWave(
 ): Promise<IngestOutcome[]> {
   const existing = await tx.query<ExistingRow>(
     `SELECT i.id, i.conversation_id, i.version, i.status, i.pipeline_id, i.pipeline_version,
+            i.lexicons,
             EXISTS (SELECT 1 FROM reviews r WHERE r.item_id = i.id AND r.status IN ('open', 'submitted')) AS live
        FROM items i WHERE i.conversation_id = ANY($1::text[]) ORDER BY i.conversation_id, i.version FOR UPDATE`,
     [items.map((i) => i.conversationId)],
@@ -154,8 +167,12 @@ async function ingestWave(
   const snapshots = new Map<string, { id: string; version: string; snapshot: string }>();
   items.forEach((item, k) => {
     const prior = byConversation.get(item.conversationId) ?? [];
+    const lexicons = lexiconsOf(item);
     const same = prior.find(
-      (r) => r.pipeline_id === item.pipeline.id && r.pipeline_version === item.pipeline.version,
+      (r) =>
+        r.pipeline_id === item.pipeline.id &&
+        r.pipeline_version === item.pipeline.version &&
+        r.lexicons === lexicons,
     );
     if (same) {
       outcomes[k] = { kind: 'duplicate', itemId: same.id };
@@ -179,6 +196,7 @@ async function ingestWave(
       version: (prior.at(-1)?.version ?? 0) + 1,
       pipeline_id: item.pipeline.id,
       pipeline_version: item.pipeline.version,
+      lexicons,
       tenant: item.tenant ?? null,
       channel: item.channel,
       language: item.language,
@@ -215,14 +233,14 @@ async function ingestWave(
   }
   if (rows.length > 0) {
     const inserted = await tx.query<{ id: number; conversation_id: string }>(
-      `INSERT INTO items (conversation_id, version, pipeline_id, pipeline_version, tenant, channel, language,
+      `INSERT INTO items (conversation_id, version, pipeline_id, pipeline_version, lexicons, tenant, channel, language,
           agent_id, agent_team, queue, calibration, calibration_target, status, machine_score, machine_passed,
           fatal, priority, opportunities, screened_at, item, conversation)
-       SELECT x.conversation_id, x.version, x.pipeline_id, x.pipeline_version, x.tenant, x.channel, x.language,
+       SELECT x.conversation_id, x.version, x.pipeline_id, x.pipeline_version, x.lexicons, x.tenant, x.channel, x.language,
           x.agent_id, x.agent_team, x.queue, x.calibration, x.calibration_target, x.status, x.machine_score,
           x.machine_passed, x.fatal, x.priority, x.opportunities, x.screened_at, x.item, x.conversation
          FROM jsonb_to_recordset($1::jsonb) AS x(k int, conversation_id text, version int, pipeline_id text,
-          pipeline_version text, tenant text, channel text, language text, agent_id text, agent_team text,
+          pipeline_version text, lexicons text, tenant text, channel text, language text, agent_id text, agent_team text,
           queue text, calibration boolean, calibration_target int, status text, machine_score double precision,
           machine_passed boolean, fatal boolean, priority double precision, opportunities int,
           screened_at timestamptz, item jsonb, conversation jsonb)

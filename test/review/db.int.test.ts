@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { lexiconsDigest } from '../../src/config/compile.js';
 import { openDb } from '../../src/review/db.js';
 import { loadMigrations, migrate } from '../../src/review/migrate.js';
 import { BACKENDS, openTestDb } from './helpers.js';
@@ -20,6 +21,40 @@ describe.each(BACKENDS)('storage on %s', (backend) => {
       // Concurrent starts: the advisory lock makes the second a no-op.
       const again = await Promise.all([migrate(db), migrate(db)]);
       expect(again).toEqual([[], []]);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it("002 backfills each stored item's lexicons digest: the one it carries, or the same digest of its version list", async () => {
+    const { db, cleanup } = await openTestDb(backend, { migrated: false });
+    try {
+      const [first, ...rest] = loadMigrations();
+      expect(rest[0]!.name).toBe('002_item_lexicons.sql');
+      await migrate(db, [first!]);
+      const list = [
+        { id: 'zh-service', version: '2026.11.5' },
+        { id: 'zh-forbidden', version: '2026.11.2' },
+      ];
+      const row = (id: string, item: unknown) =>
+        db.query(
+          `INSERT INTO items (conversation_id, version, pipeline_id, pipeline_version, channel, language, agent_id,
+             queue, status, machine_score, machine_passed, fatal, priority, opportunities, screened_at, item)
+           VALUES ($1, 1, 'p', '1', 'chat', 'zh', 'a', 'q', 'pending', 100, true, false, 0, 1, now(), $2)`,
+          [id, JSON.stringify(item)],
+        );
+      await row('v1', { pipeline: { id: 'p', version: '1' }, lexicons: list });
+      await row('v2', { pipeline: { id: 'p', version: '1', lexicons: 'abcdef012345' } });
+      await row('none', { pipeline: { id: 'p', version: '1' } });
+      await migrate(db);
+      const got = await db.query<{ conversation_id: string; lexicons: string }>(
+        'SELECT conversation_id, lexicons FROM items ORDER BY conversation_id',
+      );
+      expect(got).toEqual([
+        { conversation_id: 'none', lexicons: '' },
+        { conversation_id: 'v1', lexicons: lexiconsDigest(list) },
+        { conversation_id: 'v2', lexicons: 'abcdef012345' },
+      ]);
     } finally {
       await cleanup();
     }

@@ -161,5 +161,15 @@ describe.each(BACKENDS)('ingest and import on %s', (backend) => {
     const sup = await login(app, `sup-rescreen-${backend}`, 'supervisor');
     expect((await sup.get(`/api/items/${p1}`)).body.status).toBe('superseded');
     expect((await sup.get(`/api/items/${p2}`)).body.status).toBe('pending');
+
+    // Lexicons edited without a new pipeline version: a new screening too, not a redelivery;
+    // the same item again is one.
+    const edited = variant(base, 'rescreen-2', {
+      pipeline: { id: base.pipeline.id, version: '2.0.0+new', lexicons: '0123456789ab' },
+    });
+    const [p3] = await ingest(app, [edited]);
+    expect(p3).not.toBe(p2);
+    expect((await sup.get(`/api/items/${p2}`)).body.status).toBe('superseded');
+    expect(await ingest(app, [edited])).toEqual([p3]);
   });
 });
