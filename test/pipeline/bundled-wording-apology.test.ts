@@ -95,6 +95,70 @@ describe('social-en: frustration told in plain words', async () => {
   });
 });
 
+describe('social-en: how customers complain on Twitter (round 4)', async () => {
+  const screen = await apologyScreener('pipelines/social-en.yaml');
+  const answer = 'Hi there, please try the steps on our help page and let us know.';
+  const reply = (customer: string, agent = answer) =>
+    screen(
+      [
+        ['customer', customer],
+        ['agent', agent],
+      ],
+      'en',
+    );
+
+  it.each([
+    'thanks for not telling anyone the store would be closed',
+    'Gotta love paying for a service that never loads',
+    'Are you kidding me, the update wiped my library',
+    'Three weeks for a refund is unbelievable',
+    'Not impressed with the support so far, zero communication',
+    'Honestly a waste of my money this subscription',
+    '#StreamboxSucks the app crashed in the middle of the final',
+    "I can't stand this new layout",
+    "I'm thinking of switching to another provider after this",
+    'will never recommend your airline to anyone',
+    "why is the refund taking so long",
+    "I've been passed around between three departments today",
+    'you guys keep moving the settings menu',
+    'get your act together, the site has been down all morning',
+    'Is it really that hard to send a tracking number',
+    'Awaiting a response for my case, it has been a week now',
+  ])('"%s" fires apology when the reply neither apologises nor empathises', (complaint) => {
+    expect(reply(complaint)).toHaveLength(1);
+  });
+
+  it.each([
+    'This may be a stupid question but how do I export a playlist?',
+    'I did a dumb thing and deleted my folder, can I restore it?',
+    'How do I switch to the annual plan?',
+    'Can I change my email before the order ships?',
+    'Would you recommend the basic or the premium plan for a family?',
+    'I need to cancel my order, I bought the wrong size',
+    'Do you keep a copy of deleted messages?',
+    'Loving the new layout, nice work',
+  ])('"%s" does not fire apology: a question, modesty, a plain request or praise', (neutral) => {
+    expect(reply(neutral)).toEqual([]);
+  });
+
+  it.each([
+    "We're sad to hear this, let's take a look together.",
+    "That's not ideal at all. Could you send us the order number?",
+    'We want to make this right for you: DM us the booking reference.',
+    "We'd be frustrated too. Here is what we can do.",
+  ])('counts "%s" as the answer to a complaint', (agent) => {
+    expect(reply('the app crashed AGAIN, this is ridiculous', agent)).toEqual([]);
+  });
+
+  it.each([
+    'To make sure we understand, which device are you on?',
+    "We understand you'd like a refund: please fill in the form.",
+    "That's great, please try the steps on our help page.",
+  ])('does not count "%s" as an apology or empathy', (agent) => {
+    expect(reply('the app crashed AGAIN, this is ridiculous', agent)).toHaveLength(1);
+  });
+});
+
 describe('chat-zh: impatience and broken expectations in chat wording', async () => {
   const screen = await apologyScreener('pipelines/chat-zh.yaml');
   const answer = '亲，这边帮您查询一下哦';
