@@ -118,7 +118,7 @@ describe('social-en: how customers complain on Twitter (round 4)', async () => {
     "I can't stand this new layout",
     "I'm thinking of switching to another provider after this",
     'will never recommend your airline to anyone',
-    "why is the refund taking so long",
+    'why is the refund taking so long',
     "I've been passed around between three departments today",
     'you guys keep moving the settings menu',
     'get your act together, the site has been down all morning',
