@@ -124,6 +124,12 @@ describe('social-en: how customers complain on Twitter (round 4)', async () => {
     'get your act together, the site has been down all morning',
     'Is it really that hard to send a tracking number',
     'Awaiting a response for my case, it has been a week now',
+    'the delivery service here is an absolute shambles',
+    'how do you expect people to work with an app that logs them out every hour',
+    'Being ignored by your support team is not what I pay for',
+    'I want to speak to a manager about this bill',
+    'loyal customer since 2012 and this is what I get?!',
+    'Been trying to reach someone for hours, come on',
   ])('"%s" fires apology when the reply neither apologises nor empathises', (complaint) => {
     expect(reply(complaint)).toHaveLength(1);
   });
@@ -137,6 +143,9 @@ describe('social-en: how customers complain on Twitter (round 4)', async () => {
     'I need to cancel my order, I bought the wrong size',
     'Do you keep a copy of deleted messages?',
     'Loving the new layout, nice work',
+    'Where can I see what happened to my order status? Thanks',
+    'How do I escalate a feature request to your product team?',
+    'I was trying to reach the billing page, which link is it?',
   ])('"%s" does not fire apology: a question, modesty, a plain request or praise', (neutral) => {
     expect(reply(neutral)).toEqual([]);
   });
@@ -146,6 +155,8 @@ describe('social-en: how customers complain on Twitter (round 4)', async () => {
     "That's not ideal at all. Could you send us the order number?",
     'We want to make this right for you: DM us the booking reference.',
     "We'd be frustrated too. Here is what we can do.",
+    "That's really frustrating, let's get it sorted.",
+    'You have every right to be upset. DM us the order number.',
   ])('counts "%s" as the answer to a complaint', (agent) => {
     expect(reply('the app crashed AGAIN, this is ridiculous', agent)).toEqual([]);
   });
@@ -154,6 +165,7 @@ describe('social-en: how customers complain on Twitter (round 4)', async () => {
     'To make sure we understand, which device are you on?',
     "We understand you'd like a refund: please fill in the form.",
     "That's great, please try the steps on our help page.",
+    'We can see how that would be useful! Post the idea on our forum.',
   ])('does not count "%s" as an apology or empathy', (agent) => {
     expect(reply('the app crashed AGAIN, this is ridiculous', agent)).toHaveLength(1);
   });
