@@ -130,6 +130,8 @@ describe('social-en: how customers complain on Twitter (round 4)', async () => {
     'I want to speak to a manager about this bill',
     'loyal customer since 2012 and this is what I get?!',
     'Been trying to reach someone for hours, come on',
+    'all I wanted was to watch the final but nooo',
+    'Why did you remove the shuffle button???',
   ])('"%s" fires apology when the reply neither apologises nor empathises', (complaint) => {
     expect(reply(complaint)).toHaveLength(1);
   });
@@ -146,6 +148,7 @@ describe('social-en: how customers complain on Twitter (round 4)', async () => {
     'Where can I see what happened to my order status? Thanks',
     'How do I escalate a feature request to your product team?',
     'I was trying to reach the billing page, which link is it?',
+    'omg it works now, thank you!',
   ])('"%s" does not fire apology: a question, modesty, a plain request or praise', (neutral) => {
     expect(reply(neutral)).toEqual([]);
   });
