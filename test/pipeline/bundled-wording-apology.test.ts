@@ -160,6 +160,9 @@ describe('social-en: how customers complain on Twitter (round 4)', async () => {
     "We'd be frustrated too. Here is what we can do.",
     "That's really frustrating, let's get it sorted.",
     'You have every right to be upset. DM us the order number.',
+    "That's on us, and the fix is rolling out tonight.",
+    'We dropped the ball here. DM us the order number.',
+    'Pardon the delay! Try the steps on our help page.',
   ])('counts "%s" as the answer to a complaint', (agent) => {
     expect(reply('the app crashed AGAIN, this is ridiculous', agent)).toEqual([]);
   });
@@ -169,6 +172,7 @@ describe('social-en: how customers complain on Twitter (round 4)', async () => {
     "We understand you'd like a refund: please fill in the form.",
     "That's great, please try the steps on our help page.",
     'We can see how that would be useful! Post the idea on our forum.',
+    'That is not our fault, the courier handles deliveries.',
   ])('does not count "%s" as an apology or empathy', (agent) => {
     expect(reply('the app crashed AGAIN, this is ridiculous', agent)).toHaveLength(1);
   });
