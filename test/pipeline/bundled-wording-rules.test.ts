@@ -36,6 +36,7 @@ describe('social-en: openers', async () => {
     '@pixel_fan42 We can look into this for you if you open a ticket on our site.',
     "@pixel_fan42 We'd be happy to check on that. Which region are you in?",
     '@pixel_fan42 Can we help? Tell us which error code you see.',
+    '@pixel_fan42 Olá! Tente reinstalar o aplicativo.',
   ])('greets: %s', (reply) => expect(greets(reply)).toBe(true));
 
   it.each([
@@ -76,6 +77,8 @@ describe('social-en: closings', async () => {
     'Hi! Tell us more about what happened with the order. Let us know!',
     'Hi! Refunds take five days. Have an awesome weekend!',
     "Hi! Refunds take five days. We're only a tweet away.",
+    'Hola, el reembolso tarda cinco días. ¡Saludos!',
+    'Bonjour, le remboursement prend cinq jours. Bonne journée !',
   ])('closes: %s', (reply) => expect(closes(reply)).toBe(true));
 
   it.each([
