@@ -13,17 +13,25 @@ function durationMs(hms) {
   return ((h * 60 + m) * 60 + s) * 1000;
 }
 
+// A tweet id (snowflake) carries its posting time: milliseconds since the Twitter epoch, shifted by 22 bits.
+function tweetTimeMs(id) {
+  return /^\d+$/.test(id ?? '') ? Number((BigInt(id) >> 22n) + 1288834974657n) : undefined;
+}
+
 for (const d of dialogs) {
   const header = d.dialogHeader;
   const started = Date.parse(header.conversationDateTime);
-  const ended = started + durationMs(header.duration);
+  // The agent's final reply has no datetime; its tweet id dates it. The header's duration is wrong in
+  // some dialogs (negative, or shorter than the thread), which put the final reply before earlier turns
+  // and made the screener's time order move it (e.g. into the greeting window).
+  const ended = tweetTimeMs(d.agentURL.tweet_ID) ?? started + durationMs(header.duration);
   const turns = d.dialogContent.map((c) => ({
     speaker: 'agent' in c ? 'agent' : 'customer',
     text: c.message,
     at: c.datetime,
     tweetId: c.tweet_ID,
   }));
-  // The agent's final reply carries no timestamp of its own: it ended the conversation.
+  // The agent's final reply ended the conversation.
   turns.push({
     speaker: 'agent',
     text: d.agentURL.url_utterance,

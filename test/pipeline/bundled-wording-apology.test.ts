@@ -95,6 +95,89 @@ describe('social-en: frustration told in plain words', async () => {
   });
 });
 
+describe('social-en: how customers complain on Twitter (round 4)', async () => {
+  const screen = await apologyScreener('pipelines/social-en.yaml');
+  const answer = 'Hi there, please try the steps on our help page and let us know.';
+  const reply = (customer: string, agent = answer) =>
+    screen(
+      [
+        ['customer', customer],
+        ['agent', agent],
+      ],
+      'en',
+    );
+
+  it.each([
+    'thanks for not telling anyone the store would be closed',
+    'Gotta love paying for a service that never loads',
+    'Are you kidding me, the update wiped my library',
+    'Three weeks for a refund is unbelievable',
+    'Not impressed with the support so far, zero communication',
+    'Honestly a waste of my money this subscription',
+    '#StreamboxSucks the app crashed in the middle of the final',
+    "I can't stand this new layout",
+    "I'm thinking of switching to another provider after this",
+    'will never recommend your airline to anyone',
+    'why is the refund taking so long',
+    "I've been passed around between three departments today",
+    'you guys keep moving the settings menu',
+    'get your act together, the site has been down all morning',
+    'Is it really that hard to send a tracking number',
+    'Awaiting a response for my case, it has been a week now',
+    'the delivery service here is an absolute shambles',
+    'how do you expect people to work with an app that logs them out every hour',
+    'Being ignored by your support team is not what I pay for',
+    'I want to speak to a manager about this bill',
+    'loyal customer since 2012 and this is what I get?!',
+    'Been trying to reach someone for hours, come on',
+    'all I wanted was to watch the final but nooo',
+    'Why did you remove the shuffle button???',
+  ])('"%s" fires apology when the reply neither apologises nor empathises', (complaint) => {
+    expect(reply(complaint)).toHaveLength(1);
+  });
+
+  it.each([
+    'This may be a stupid question but how do I export a playlist?',
+    'I did a dumb thing and deleted my folder, can I restore it?',
+    'How do I switch to the annual plan?',
+    'Can I change my email before the order ships?',
+    'Would you recommend the basic or the premium plan for a family?',
+    'I need to cancel my order, I bought the wrong size',
+    'Do you keep a copy of deleted messages?',
+    'Loving the new layout, nice work',
+    'Where can I see what happened to my order status? Thanks',
+    'How do I escalate a feature request to your product team?',
+    'I was trying to reach the billing page, which link is it?',
+    'omg it works now, thank you!',
+  ])('"%s" does not fire apology: a question, modesty, a plain request or praise', (neutral) => {
+    expect(reply(neutral)).toEqual([]);
+  });
+
+  it.each([
+    "We're sad to hear this, let's take a look together.",
+    "That's not ideal at all. Could you send us the order number?",
+    'We want to make this right for you: DM us the booking reference.',
+    "We'd be frustrated too. Here is what we can do.",
+    "That's really frustrating, let's get it sorted.",
+    'You have every right to be upset. DM us the order number.',
+    "That's on us, and the fix is rolling out tonight.",
+    'We dropped the ball here. DM us the order number.',
+    'Pardon the delay! Try the steps on our help page.',
+  ])('counts "%s" as the answer to a complaint', (agent) => {
+    expect(reply('the app crashed AGAIN, this is ridiculous', agent)).toEqual([]);
+  });
+
+  it.each([
+    'To make sure we understand, which device are you on?',
+    "We understand you'd like a refund: please fill in the form.",
+    "That's great, please try the steps on our help page.",
+    'We can see how that would be useful! Post the idea on our forum.',
+    'That is not our fault, the courier handles deliveries.',
+  ])('does not count "%s" as an apology or empathy', (agent) => {
+    expect(reply('the app crashed AGAIN, this is ridiculous', agent)).toHaveLength(1);
+  });
+});
+
 describe('chat-zh: impatience and broken expectations in chat wording', async () => {
   const screen = await apologyScreener('pipelines/chat-zh.yaml');
   const answer = '亲，这边帮您查询一下哦';

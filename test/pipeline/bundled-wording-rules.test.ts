@@ -28,13 +28,25 @@ describe('social-en: openers', async () => {
     '@pixel_fan42 Thank you for your patience. The servers are back up now.',
     '@pixel_fan42 Hallo! Bitte starte das Spiel neu.',
     '@pixel_fan42 Thanks for flagging this, the team is on it.',
+    // Round 4: how support accounts open in real wording.
+    '@pixel_fan42 Thanks for the details. Reinstall the launcher from the store page.',
+    '@pixel_fan42 Thanks for the screenshot, that error means the disk is full.',
+    "@pixel_fan42 Help's here! Start by reinstalling the launcher.",
+    "@pixel_fan42 We've got you. Reinstall the launcher and try again.",
+    '@pixel_fan42 We can look into this for you if you open a ticket on our site.',
+    "@pixel_fan42 We'd be happy to check on that. Which region are you in?",
+    '@pixel_fan42 Can we help? Tell us which error code you see.',
+    '@pixel_fan42 Olá! Tente reinstalar o aplicativo.',
   ])('greets: %s', (reply) => expect(greets(reply)).toBe(true));
 
   it.each([
-    '@pixel_fan42 Thanks for the details. Reinstall the launcher from the store page.',
     '@pixel_fan42 Sorry about that! Reinstall the launcher. Thanks for your patience!',
-    '@pixel_fan42 Thanks for the screenshot, that error means the disk is full.',
     '@pixel_fan42 Please let us know which console you play on.',
+    '@pixel_fan42 Reinstall the launcher from the store page. Thanks for the details.',
+    '@pixel_fan42 Please open a ticket on our site so we can look into it.',
+    '@pixel_fan42 Send the crash log to our support page and we will look into it.',
+    '@pixel_fan42 You may want to check your firewall settings first.',
+    '@pixel_fan42 We got your message. The servers restart at noon.',
   ])('does not greet: %s', (reply) => expect(greets(reply)).toBe(false));
 });
 
@@ -59,9 +71,21 @@ describe('social-en: closings', async () => {
     'Hi! The refund is on its way, tell us if anything changes and we will see what we can do.',
     'Hi! Refunds take five days for security reasons. Thanks.',
     'Hallo! Die Erstattung dauert fünf Tage. Bei weiteren Fragen sind wir für dich da.',
+    // Round 4: good wishes and open invitations in real wording.
+    'Hi! Refunds take five days. Good luck with the new order!',
+    'Hi! Refunds take five days. Hope this gets sorted quickly for you.',
+    'Hi! Refunds take five days. Happy to help! ^TK',
+    'Hi! Tell us more about what happened with the order. Let us know!',
+    'Hi! Refunds take five days. Have an awesome weekend!',
+    "Hi! Refunds take five days. We're only a tweet away.",
+    'Hola, el reembolso tarda cinco días. ¡Saludos!',
+    'Bonjour, le remboursement prend cinq jours. Bonne journée !',
   ])('closes: %s', (reply) => expect(closes(reply)).toBe(true));
 
   it.each([
+    'Hi! Which email address did you order with? Let us know.',
+    "Hi! We're happy to help you track it: what's the order number?",
+    'Hi! You will have a new one by Friday.',
     "Hi! Refunds take five days. If you don't have the receipt, contact the store where you bought it.",
     'Hi! If you are outside the US, contact your local support team through the help page.',
     'Hi! Refunds take five days for security reasons.',
