@@ -38,8 +38,34 @@ describe('lexicon patterns', () => {
     // Optional and repeated parts still lend what they start or end with.
     expect(compilePattern('(这种|这个)(事情?)', zh).anchors).toEqual(['这种事', '这个事']);
     expect(compilePattern('(fails?|failed) to (load|open)', en).literals).toContain('fails to load');
-    const sources = ['(没有?|没)收到', '(不|没)(有)?(收到|到货)', '(这种|这个)(事情?|问题)了?', 'a(bc?|d)+e?f', '(ab?)(c|d)?e'];
-    const chars = ['没有', '没', '有', '收到', '到货', '不', '这种', '这个', '事', '情', '问题', '了', 'a', 'bc', 'b', 'c', 'd', 'e', 'f'];
+    const sources = [
+      '(没有?|没)收到',
+      '(不|没)(有)?(收到|到货)',
+      '(这种|这个)(事情?|问题)了?',
+      'a(bc?|d)+e?f',
+      '(ab?)(c|d)?e',
+    ];
+    const chars = [
+      '没有',
+      '没',
+      '有',
+      '收到',
+      '到货',
+      '不',
+      '这种',
+      '这个',
+      '事',
+      '情',
+      '问题',
+      '了',
+      'a',
+      'bc',
+      'b',
+      'c',
+      'd',
+      'e',
+      'f',
+    ];
     for (const source of sources) {
       const p = compilePattern(source, zh);
       fc.assert(
