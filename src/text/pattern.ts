@@ -615,3 +615,71 @@ export function findAround(
   // Windows that touched may report one match twice.
   return out.filter((m, i) => i === 0 || m[0] >= out[i - 1]![1]);
 }
+
+/** Anchored regex runs findAligned may spend on near misses per call: a turn full of them stays linear. */
+const REPAIR_BUDGET = 64;
+
+/**
+ * Matches that start and end on boundaries (`at(i)`: one lies before unit i), non-overlapping,
+ * leftmost first, longest among the aligned ones from a start. The leftmost-longest matches are
+ * kept where they align; where one does not, shorter matches from its start and later starts
+ * inside it are tried (each an anchored run on at most `maxLength` characters), so an aligned
+ * occurrence is found whenever one exists, up to `REPAIR_BUDGET` runs per call. No match starts
+ * between two leftmost-longest ones, so nothing else needs looking at.
+ */
+export function findAligned(
+  pattern: CompiledPattern,
+  text: string,
+  occurrences: ReadonlyArray<readonly [number, number]>,
+  at: (i: number) => boolean,
+): Array<[number, number]> {
+  const base = findAround(pattern, text, occurrences);
+  if (base.every(([s, e]) => at(s) && at(e))) return base;
+  // `^`/`$` inside the pattern: a slice of the text would move them.
+  if (pattern.anchored) return base.filter(([s, e]) => at(s) && at(e));
+  let budget = REPAIR_BUDGET;
+  const reach = pattern.maxLength;
+  /** End of the longest match starting at p, or -1. */
+  const longestFrom = (p: number): number => {
+    if (pattern.atStart && p > 0) return -1;
+    const to = pattern.atEnd || !Number.isFinite(reach) ? text.length : Math.min(text.length, p + reach);
+    const m = pattern.regex.matcher(text.slice(p, to));
+    return m.lookingAt() ? p + m.end() : -1;
+  };
+  /** The aligned match of the longest reach starting at a position in [from, to), if any. */
+  const repair = (from: number, to: number): [number, number] | undefined => {
+    for (let p = from; p < to && budget > 0; p++) {
+      if (!at(p)) continue;
+      budget--;
+      const end = longestFrom(p);
+      if (end <= p) continue;
+      if (at(end)) return [p, end];
+      // With `$` a shorter end is not the text's end.
+      if (pattern.atEnd) continue;
+      for (let q = end - 1; q > p && budget > 0; q--) {
+        if (!at(q)) continue;
+        budget--;
+        if (pattern.regex.matcher(text.slice(p, q)).matches()) return [p, q];
+      }
+    }
+    return undefined;
+  };
+  const out: Array<[number, number]> = [];
+  let floor = 0;
+  for (const [s, e] of base) {
+    if (e <= floor) continue;
+    if (s >= floor && at(s) && at(e)) {
+      out.push([s, e]);
+      floor = e;
+      continue;
+    }
+    for (let from = Math.max(s, floor); from < e; ) {
+      const found = repair(from, e);
+      if (!found) break;
+      out.push(found);
+      floor = found[1];
+      from = found[1];
+    }
+  }
+  return out;
+}
