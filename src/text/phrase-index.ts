@@ -6,11 +6,17 @@ import { type NormalizedText, type NormalizeOptions, normalize, normalizePhrase 
 import { type CompiledPattern, compilePattern, findAligned, findAround, leftmostLongest } from './pattern.js';
 import { WordBoundaries } from './segment.js';
 
-/** One entry of one lexicon category, ready for matching. `phrase` is how findings name it. */
+/**
+ * One entry of one lexicon category, ready for matching. `phrase` is how findings name it: the
+ * phrase itself, or (with `quote`) a rendering of a pattern or composite that findings replace by
+ * the words the entry matched.
+ */
 export interface PhraseEntry {
   readonly lexicon: string;
   readonly category: string;
   readonly phrase: string;
+  /** Not a plain phrase: findings quote the words matched rather than `phrase`. */
+  readonly quote?: boolean;
   readonly severity: Severity;
   readonly points: number;
 }
