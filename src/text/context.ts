@@ -37,7 +37,7 @@ export const CONTEXT_DEFAULTS = {
         '谈不上',
         '算不上',
       ],
-      window: 3,
+      window: 2,
     },
     echo: {
       words: [

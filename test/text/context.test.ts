@@ -31,16 +31,17 @@ describe('context around a hit', () => {
     expect(d.v.negated(...d.at('not our problem'), negation('en'))).toBe(true);
   });
 
-  it('negation in Chinese: a negator of two or more characters reaches 3 characters of its clause', () => {
+  it('negation in Chinese: a negator of two or more characters reaches 2 characters of its clause', () => {
     const near = (text: string, hit: string) => {
       const t = view(text, 'zh');
       return t.v.negated(...t.at(hit), negation('zh'));
     };
-    // Words between the negator and the hit: one, two, three.
+    // Characters between the negator and the hit: one, two.
     expect(near('我不是要投诉', '投诉')).toBe(true);
     expect(near('我没有说要投诉', '投诉')).toBe(true);
-    expect(near('我从来没有想过要投诉', '投诉')).toBe(true);
-    // Four or more: the negator belongs to another phrase, even without punctuation (chat often has none).
+    expect(near('我并不是故意投诉', '投诉')).toBe(true);
+    // Three or more: the negator belongs to another phrase, even without punctuation (chat often has none).
+    expect(near('不是我说你脑子进水', '脑子进水')).toBe(false);
     expect(near('没有收到货太失望了', '失望')).toBe(false);
     // Punctuation still ends the clause.
     expect(near('不是的,要投诉', '投诉')).toBe(false);
