@@ -149,6 +149,7 @@ export function lexiconPhrases(lexicon: Lexicon): PhraseSource[] {
         lexicon: lexicon.lexicon,
         category,
         phrase: describeTerm(item as TermInput),
+        ...(entry && entry.phrase === undefined && { quote: true }),
         severity: entry?.severity ?? def.severity,
         points: entry?.points ?? def.points,
         term: toSpec(item as TermInput, inherit),

@@ -156,7 +156,7 @@ export const Context = z
   .strictObject({
     negation: wordsInWindow(
       'negation words',
-      'allowed between negation and hit',
+      'allowed between negation and hit (default 2 in Chinese and in English; a one-character Chinese negator such as 不/没/别 reaches 1 at most)',
       'a hit right after a negation (不是/没有/不会…, not/no/never…) does not count, unless the clause is a rhetorical question',
     ),
     quotation: z

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Speaker } from '../domain/index.js';
 import { SIGN_LABELS, SignKind, surfaceSigns } from './complaint-signs.js';
 import { capitalise, defineRule, PhraseSelector, type RawFinding, seconds } from './define.js';
-import { asksQuestion, hitsOf, type PreparedTurn } from './prepared.js';
+import { asksQuestion, hitsOf, hitWords, type PreparedTurn, quoted } from './prepared.js';
 
 const Cues = z
   .strictObject({
@@ -127,7 +127,11 @@ export const conditionalRule = defineRule({
     const triggerOf = (turn: PreparedTurn): TriggerHit | undefined => {
       const hit = hitsOf(turn, trigger.match)[0];
       if (hit)
-        return { start: hit.start, end: hit.end, said: `said "${hit.entry.phrase}" (${hit.entry.category})` };
+        return {
+          start: hit.start,
+          end: hit.end,
+          said: `said "${hitWords(turn, hit)}" (${hit.entry.category})`,
+        };
       if (cues === undefined) return undefined;
       const found: Array<{ start: number; end: number; what: string; strong: boolean }> = [];
       const seen = new Set<string>();
@@ -141,7 +145,7 @@ export const conditionalRule = defineRule({
         found.push({
           start: h.start,
           end: h.end,
-          what: `"${turn.text.slice(h.start, h.end)}" (${h.entry.category})`,
+          what: `"${quoted(turn, h.start, h.end)}" (${h.entry.category})`,
           strong: false,
         });
       }
@@ -150,7 +154,7 @@ export const conditionalRule = defineRule({
         found.push({
           start: s.start,
           end: s.end,
-          what: `"${turn.text.slice(s.start, s.end)}" (${SIGN_LABELS[s.kind]}${isStrong ? ', enough on its own' : ''})`,
+          what: `"${quoted(turn, s.start, s.end)}" (${SIGN_LABELS[s.kind]}${isStrong ? ', enough on its own' : ''})`,
           strong: isStrong,
         });
       }

@@ -1,5 +1,5 @@
 import { capitalise, defineRule, PhraseSelector, Speakers } from './define.js';
-import { hitsOf, longestHits } from './prepared.js';
+import { hitsOf, hitWords, longestHits } from './prepared.js';
 
 /** Forbidden phrases (服务禁语): every hit of the lexicon said by the given speakers. */
 export const phraseRule = defineRule({
@@ -30,7 +30,7 @@ export const phraseRule = defineRule({
               end: hit.end,
               text: turn.text.slice(hit.start, hit.end),
               atMs: turn.startMs,
-              message: `${capitalise(turn.speaker)} said "${hit.entry.phrase}" (${hit.entry.category}).`,
+              message: `${capitalise(turn.speaker)} said "${hitWords(turn, hit)}" (${hit.entry.category}).`,
             }),
           ),
         );

@@ -11,7 +11,7 @@ import {
 } from '../text/pii.js';
 import { BUSINESS_NUMBER_TYPES, isPhoneRegion } from '../text/pii-phone.js';
 import { capitalise, defineRule, PhraseSelector, type RawFinding, Speakers } from './define.js';
-import { hitsOf, longestHits, type PreparedTranscript } from './prepared.js';
+import { hitsOf, hitWords, longestHits, type PreparedTranscript } from './prepared.js';
 import type { RuleConfig } from './registry.js';
 
 const PiiKindSchema = z.enum(PII_KINDS);
@@ -196,7 +196,7 @@ export const piiRule = defineRule({
                 end: hit.end,
                 text: turn.text.slice(hit.start, hit.end),
                 atMs: turn.startMs,
-                message: `${capitalise(turn.speaker)} asked for "${hit.entry.phrase}", data unrelated to the business (${hit.entry.category}).`,
+                message: `${capitalise(turn.speaker)} asked for "${hitWords(turn, hit)}", data unrelated to the business (${hit.entry.category}).`,
               }),
             );
           }

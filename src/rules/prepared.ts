@@ -1,7 +1,7 @@
 import type { InlineTranscript, Speaker } from '../domain/index.js';
 import type { NormalizedText } from '../text/normalize.js';
 import type { PhraseHit } from '../text/phrase-index.js';
-import type { PiiMatch } from '../text/pii.js';
+import { maskInPlace, type PiiMatch } from '../text/pii.js';
 import type { PhraseSelector } from './selector.js';
 
 /** A turn with everything rules need precomputed once: normalised text, lexicon hits, times. */
@@ -30,6 +30,24 @@ export function selects(hit: PhraseHit, selector: PhraseSelector): boolean {
     hit.entry.lexicon === selector.lexicon &&
     (selector.categories === undefined || selector.categories.includes(hit.entry.category))
   );
+}
+
+/** Longest quotation of matched words in a message; longer ones end in "…". */
+const QUOTE_LENGTH = 40;
+
+/**
+ * How a finding names a hit: a phrase entry by its phrase, a pattern or composite by the words it
+ * matched (its source means nothing to a reviewer), masked as the turn is so no personal data is
+ * quoted.
+ */
+export function hitWords(turn: PreparedTurn, hit: PhraseHit): string {
+  return hit.entry.quote === true ? quoted(turn, hit.start, hit.end) : hit.entry.phrase;
+}
+
+/** Words of a turn for a message: masked as the turn is (no personal data), on one line, bounded. */
+export function quoted(turn: PreparedTurn, start: number, end: number): string {
+  const words = maskInPlace(turn.text, turn.pii()).slice(start, end).replace(/\s+/g, ' ');
+  return words.length > QUOTE_LENGTH ? `${words.slice(0, QUOTE_LENGTH - 1)}…` : words;
 }
 
 export function hitsOf(turn: PreparedTurn, selector: PhraseSelector): PhraseHit[] {

@@ -37,7 +37,7 @@ export const CONTEXT_DEFAULTS = {
         '谈不上',
         '算不上',
       ],
-      window: 1,
+      window: 2,
     },
     echo: {
       words: [
@@ -96,6 +96,13 @@ export const CONTEXT_DEFAULTS = {
     },
   },
 } as const;
+
+/**
+ * Chinese: a one-character negator (不, 没, 别…) binds to the word right after it; farther away it
+ * negates something else ("没想到这么差", "不好用太差了"), so it reaches at most this many characters
+ * whatever the window. Negators of two or more characters (不是, 没有, 不会…) use the whole window.
+ */
+export const SINGLE_CHARACTER_REACH = 1;
 
 const CLAUSE = /[,.!?;:，。！？；：、…\n]/;
 const QUESTION = /[?？]/;
@@ -163,6 +170,7 @@ export class TurnView {
       for (let g = 0; g <= Math.min(window, reach); g++) {
         const end = at - g;
         for (const f of words) {
+          if (f.length === 1 && g > SINGLE_CHARACTER_REACH) continue;
           if (f.length > 0 && end - f.length >= at - reach && text.startsWith(f, end - f.length)) return true;
         }
       }

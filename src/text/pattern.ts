@@ -337,73 +337,106 @@ function concatenations(heads: readonly string[], tails: readonly string[]): str
   return [...new Set(heads.flatMap((a) => tails.map((b) => a + b)))];
 }
 
-/** Alternatives one of which every match contains, or undefined when none can be named. */
-type Required = string[] | undefined;
-const NEUTRAL: string[] = [];
+/**
+ * Alternatives one of which every match contains, and where: `pre` every match starts with one,
+ * `suf` every match ends with one, `exact` every match is one. Only a set whose strings end where
+ * the match ends may be glued to a next part, and only to one whose set starts where its match
+ * starts: `(没有?|没)` requires 没 but also matches 没有, so 没 + 收到 is no anchor of `(没有?|没)收到`
+ * (没有收到 lacks it), while `(事情?)` starts with 事 and `(这种)(事情?)` requires 这种事.
+ */
+interface Req {
+  readonly set: string[];
+  readonly pre: boolean;
+  readonly suf: boolean;
+  readonly exact: boolean;
+}
+type Required = Req | undefined;
+/** Matches only the empty string (assertions, empty literals): transparent in a concatenation. */
+const NEUTRAL: Req = { set: [], pre: true, suf: true, exact: true };
 /** Alternatives an anchor set may hold, and how far adjacent parts may multiply. */
 const MAX_ALTERNATIVES = 256;
 const MAX_PRODUCT = 64;
 
-const quality = (r: string[]) => Math.min(...r.map((s) => s.length)) * 100 - r.length;
+const quality = (r: readonly string[]) => Math.min(...r.map((s) => s.length)) * 100 - r.length;
+
+const whole = (set: string[]): Req => ({ set, pre: true, suf: true, exact: true });
 
 function required(node: Node): Required {
   switch (node.t) {
     case 'lit':
-      return node.s === '' ? NEUTRAL : [node.s];
+      return node.s === '' ? NEUTRAL : whole([node.s]);
     case 'set':
-      return node.chars && node.chars.length > 0 ? [...node.chars] : undefined;
+      return node.chars && node.chars.length > 0 ? whole([...node.chars]) : undefined;
     case 'any':
       return undefined;
     case 'assert':
       return NEUTRAL;
-    case 'rep':
-      return node.min >= 1 ? required(node.node) : undefined;
+    case 'rep': {
+      if (node.min < 1) return undefined;
+      const r = required(node.node);
+      if (r === undefined || r === NEUTRAL) return r;
+      // Repeated, a match is several of the inner ones: it starts and ends like one, is none.
+      return { ...r, exact: r.exact && node.max === 1 };
+    }
     case 'alt': {
       const out: string[] = [];
+      let pre = true;
+      let suf = true;
+      let exact = true;
       for (const item of node.items) {
         const r = required(item);
-        if (r === undefined || r === NEUTRAL || r.length === 0) return undefined;
-        out.push(...r);
+        if (r === undefined || r === NEUTRAL || r.set.length === 0) return undefined;
+        out.push(...r.set);
+        pre &&= r.pre;
+        suf &&= r.suf;
+        exact &&= r.exact;
       }
-      return out.length <= MAX_ALTERNATIVES ? [...new Set(out)] : undefined;
+      return out.length <= MAX_ALTERNATIVES ? { set: [...new Set(out)], pre, suf, exact } : undefined;
     }
     case 'cat': {
       const runs = requiredRuns(node);
       let best: Required;
-      for (const run of runs) if (!best || quality(run) > quality(best)) best = run;
+      for (const run of runs) if (!best || quality(run.set) > quality(best.set)) best = run;
       return best ?? (node.items.every((n) => required(n) === NEUTRAL) ? NEUTRAL : undefined);
     }
   }
 }
 
-/** The literal sets a concatenation requires, in order; adjacent parts multiply ("还有" + (什么|其他)). */
-function requiredRuns(node: Extract<Node, { t: 'cat' }>): string[][] {
-  const runs: string[][] = [];
-  let run: Required;
-  const close = () => {
-    if (run && run.length > 0) runs.push(run);
-    run = undefined;
+/**
+ * The literal sets a concatenation requires, in order; adjacent parts multiply ("还有" + (什么|其他))
+ * when the first ends where its match ends and the second starts where its match starts.
+ */
+function requiredRuns(node: Extract<Node, { t: 'cat' }>): Req[] {
+  const parts = node.items.map(required).filter((r) => r !== NEUTRAL);
+  const runs: Req[] = [];
+  let run: { set: string[]; from: number; first: Req; last: Req; n: number } | undefined;
+  const close = (end: number) => {
+    if (!run || run.set.length === 0) return;
+    const atStart = run.from === 0;
+    const atEnd = end === parts.length;
+    // Several parts glued: the first must be whole to start the match, the last whole to end it.
+    const pre = atStart && (run.n === 1 ? run.first.pre : run.first.exact);
+    const suf = atEnd && (run.n === 1 ? run.last.suf : run.last.exact);
+    const exact = atStart && atEnd && run.n === parts.length && parts.every((r) => r?.exact);
+    runs.push({ set: run.set, pre, suf, exact });
   };
-  for (const item of node.items) {
-    if (item.t === 'assert') continue;
-    const r = required(item);
-    if (r === NEUTRAL) continue;
-    if (r === undefined || item.t === 'rep') {
-      close();
-      if (r !== undefined) {
-        run = r;
-        close();
-      }
-      continue;
+  parts.forEach((r, k) => {
+    if (r === undefined) {
+      close(k);
+      run = undefined;
+      return;
     }
-    if (run && run.length * r.length <= MAX_PRODUCT) {
-      run = run.flatMap((a) => r.map((b) => a + b));
-    } else {
-      close();
-      run = r;
+    // The run's strings end where the previous part's match ends only when that part is whole
+    // (or alone and suffix-anchored).
+    const open = run && (run.n === 1 ? run.last.suf : run.last.exact);
+    if (run && open && r.pre && run.set.length * r.set.length <= MAX_PRODUCT) {
+      run = { ...run, set: concatenations(run.set, r.set), last: r, n: run.n + 1 };
+      return;
     }
-  }
-  close();
+    close(k);
+    run = { set: r.set, from: k, first: r, last: r, n: 1 };
+  });
+  close(parts.length);
   return runs;
 }
 
@@ -431,7 +464,8 @@ export function compilePattern(
     found = anchors.map((a) => normalize(a, options).text).filter((a) => a.length > 0);
   } else {
     const r = required(tree);
-    found = r && r.length > 0 ? r.map((a) => (options.separators === 'space' ? a.trim() : a)) : undefined;
+    found =
+      r && r.set.length > 0 ? r.set.map((a) => (options.separators === 'space' ? a.trim() : a)) : undefined;
   }
   if (!found || found.length === 0 || found.some((a) => a.length === 0)) {
     throw new PatternError(
@@ -453,7 +487,7 @@ export function compilePattern(
       ? [minimal]
       : tree.t === 'cat'
         ? requiredRuns(tree).flatMap((r) => {
-            const c = clean(r);
+            const c = clean(r.set);
             return c && c.length > 0 ? [c] : [];
           })
         : [minimal];
@@ -580,4 +614,72 @@ export function findAround(
   }
   // Windows that touched may report one match twice.
   return out.filter((m, i) => i === 0 || m[0] >= out[i - 1]![1]);
+}
+
+/** Anchored regex runs findAligned may spend on near misses per call: a turn full of them stays linear. */
+const REPAIR_BUDGET = 64;
+
+/**
+ * Matches that start and end on boundaries (`at(i)`: one lies before unit i), non-overlapping,
+ * leftmost first, longest among the aligned ones from a start. The leftmost-longest matches are
+ * kept where they align; where one does not, shorter matches from its start and later starts
+ * inside it are tried (each an anchored run on at most `maxLength` characters), so an aligned
+ * occurrence is found whenever one exists, up to `REPAIR_BUDGET` runs per call. No match starts
+ * between two leftmost-longest ones, so nothing else needs looking at.
+ */
+export function findAligned(
+  pattern: CompiledPattern,
+  text: string,
+  occurrences: ReadonlyArray<readonly [number, number]>,
+  at: (i: number) => boolean,
+): Array<[number, number]> {
+  const base = findAround(pattern, text, occurrences);
+  if (base.every(([s, e]) => at(s) && at(e))) return base;
+  // `^`/`$` inside the pattern: a slice of the text would move them.
+  if (pattern.anchored) return base.filter(([s, e]) => at(s) && at(e));
+  let budget = REPAIR_BUDGET;
+  const reach = pattern.maxLength;
+  /** End of the longest match starting at p, or -1. */
+  const longestFrom = (p: number): number => {
+    if (pattern.atStart && p > 0) return -1;
+    const to = pattern.atEnd || !Number.isFinite(reach) ? text.length : Math.min(text.length, p + reach);
+    const m = pattern.regex.matcher(text.slice(p, to));
+    return m.lookingAt() ? p + m.end() : -1;
+  };
+  /** The aligned match of the longest reach starting at a position in [from, to), if any. */
+  const repair = (from: number, to: number): [number, number] | undefined => {
+    for (let p = from; p < to && budget > 0; p++) {
+      if (!at(p)) continue;
+      budget--;
+      const end = longestFrom(p);
+      if (end <= p) continue;
+      if (at(end)) return [p, end];
+      // With `$` a shorter end is not the text's end.
+      if (pattern.atEnd) continue;
+      for (let q = end - 1; q > p && budget > 0; q--) {
+        if (!at(q)) continue;
+        budget--;
+        if (pattern.regex.matcher(text.slice(p, q)).matches()) return [p, q];
+      }
+    }
+    return undefined;
+  };
+  const out: Array<[number, number]> = [];
+  let floor = 0;
+  for (const [s, e] of base) {
+    if (e <= floor) continue;
+    if (s >= floor && at(s) && at(e)) {
+      out.push([s, e]);
+      floor = e;
+      continue;
+    }
+    for (let from = Math.max(s, floor); from < e; ) {
+      const found = repair(from, e);
+      if (!found) break;
+      out.push(found);
+      floor = found[1];
+      from = found[1];
+    }
+  }
+  return out;
 }

@@ -3,14 +3,20 @@ import type { Language, Severity } from '../domain/index.js';
 import { type AhoCorasick, buildAhoCorasick } from './aho-corasick.js';
 import { type ContextSpec, TurnView } from './context.js';
 import { type NormalizedText, type NormalizeOptions, normalize, normalizePhrase } from './normalize.js';
-import { type CompiledPattern, compilePattern, findAround, leftmostLongest } from './pattern.js';
+import { type CompiledPattern, compilePattern, findAligned, findAround, leftmostLongest } from './pattern.js';
 import { WordBoundaries } from './segment.js';
 
-/** One entry of one lexicon category, ready for matching. `phrase` is how findings name it. */
+/**
+ * One entry of one lexicon category, ready for matching. `phrase` is how findings name it: the
+ * phrase itself, or (with `quote`) a rendering of a pattern or composite that findings replace by
+ * the words the entry matched.
+ */
 export interface PhraseEntry {
   readonly lexicon: string;
   readonly category: string;
   readonly phrase: string;
+  /** Not a plain phrase: findings quote the words matched rather than `phrase`. */
+  readonly quote?: boolean;
   readonly severity: Severity;
   readonly points: number;
 }
@@ -424,6 +430,14 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
       return this.boundaries.both(s, e);
     }
 
+    /** A word boundary lies before unit i. */
+    private readonly boundaryAt = (i: number): boolean => {
+      const text = this.norm.text;
+      if (english) return !(isWordChar(text, i - 1) && isWordChar(text, i));
+      this.boundaries ??= new WordBoundaries(this.norm);
+      return this.boundaries.at(i);
+    };
+
     leaf(id: number): SpanList {
       let list = this.leafSpans.get(id);
       if (list) return list;
@@ -457,7 +471,8 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
         list = EMPTY;
         if (found.length > 0) {
           found.sort(byStart);
-          const spans = leftmostLongest(found).filter(([s, e]) => !pat.boundary || this.aligned(s, e));
+          // Aligned occurrences first: a longer one that does not align must not hide one that does.
+          const spans = leftmostLongest(pat.boundary ? found.filter(([s, e]) => this.aligned(s, e)) : found);
           if (spans.length > 0) list = spanList(spans);
         }
         this.patSpans.set(id, list);
@@ -467,13 +482,13 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
         for (const a of pat.anchors) found.push(...(occurrences.get(a) ?? []));
       }
       list =
-        found.length > 0
-          ? spanList(
-              findAround(pat.compiled, this.norm.text, found).filter(
-                ([s, e]) => !pat.boundary || this.aligned(s, e),
-              ),
-            )
-          : EMPTY;
+        found.length === 0
+          ? EMPTY
+          : spanList(
+              pat.boundary
+                ? findAligned(pat.compiled, this.norm.text, found, this.boundaryAt)
+                : findAround(pat.compiled, this.norm.text, found),
+            );
       this.patSpans.set(id, list);
       return list;
     }

@@ -23,7 +23,8 @@ export interface Harness {
  */
 export function ruleHarness(options: {
   rule: Record<string, unknown>;
-  categories: Record<string, string[]>;
+  /** Phrases, or entries as a lexicon writes them (`{ pattern: … }`). */
+  categories: Record<string, Array<string | Record<string, unknown>>>;
   language?: Language;
   channel?: 'chat' | 'call';
 }): Harness {

@@ -64,6 +64,26 @@ describe('conditional rule', () => {
       ).toHaveLength(1);
     });
 
+    it('names a pattern trigger by the words it matched, not by the pattern', () => {
+      const patterned = ruleHarness({
+        categories: { ...categories, complaint: [{ pattern: '(没有?|没)(收到|到货)' }] },
+        rule: {
+          type: 'conditional',
+          trigger: { speaker: 'customer', match: sel('complaint') },
+          expect: { speaker: 'agent', match: sel('apology') },
+          within_turns: 2,
+          expectation: 'apology',
+        },
+      });
+      const [f] = patterned.chat([
+        [0, 'customer', '东西还没有收到'],
+        [10, 'agent', '我查一下'],
+      ]);
+      expect(f!.message).toBe(
+        'Customer said "没有收到" (complaint) and agent gave no apology within the next 2 agent turn(s).',
+      );
+    });
+
     it('says so when the other side never replied', () => {
       const [f] = apology.chat([
         [0, 'agent', '您好'],

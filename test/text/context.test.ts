@@ -31,6 +31,36 @@ describe('context around a hit', () => {
     expect(d.v.negated(...d.at('not our problem'), negation('en'))).toBe(true);
   });
 
+  it('negation in Chinese: a negator of two or more characters reaches 2 characters of its clause', () => {
+    const near = (text: string, hit: string) => {
+      const t = view(text, 'zh');
+      return t.v.negated(...t.at(hit), negation('zh'));
+    };
+    // Characters between the negator and the hit: one, two.
+    expect(near('我不是要投诉', '投诉')).toBe(true);
+    expect(near('我没有说要投诉', '投诉')).toBe(true);
+    expect(near('我并不是故意投诉', '投诉')).toBe(true);
+    // Three or more: the negator belongs to another phrase, even without punctuation (chat often has none).
+    expect(near('不是我说你脑子进水', '脑子进水')).toBe(false);
+    expect(near('没有收到货太失望了', '失望')).toBe(false);
+    // Punctuation still ends the clause.
+    expect(near('不是的,要投诉', '投诉')).toBe(false);
+  });
+
+  it('negation in Chinese: a one-character negator (不/没/别) binds to the next word only', () => {
+    const near = (text: string, hit: string) => {
+      const t = view(text, 'zh');
+      return t.v.negated(...t.at(hit), negation('zh'));
+    };
+    expect(near('我不投诉', '投诉')).toBe(true);
+    expect(near('别再投诉了', '投诉')).toBe(true);
+    expect(near('没想到这么差', '差')).toBe(false);
+    expect(near('不好用太差了', '差')).toBe(false);
+    // A wider window set by the lexicon does not stretch them either.
+    const t = view('不好用太差了', 'zh');
+    expect(t.v.negated(...t.at('差'), { ...negation('zh'), window: 8 })).toBe(false);
+  });
+
   it('a rhetorical question keeps the hit', () => {
     const a = view('这不是坑人吗?', 'zh');
     expect(a.v.negated(...a.at('坑人'), negation('zh'))).toBe(false);

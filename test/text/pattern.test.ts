@@ -30,6 +30,57 @@ describe('lexicon patterns', () => {
     expect(compilePattern('^(亲|亲爱的)', zh).anchors).toEqual(['亲']);
   });
 
+  it('never asks for an anchor that a match may lack: an alternative with an optional part is not exact', () => {
+    const p = compilePattern('(没有?|没)收到', zh);
+    for (const text of ['没有收到', '没收到']) expect(p.anchors.some((a) => text.includes(a))).toBe(true);
+    for (const set of p.required)
+      for (const text of ['没有收到', '没收到']) expect(set.some((a) => text.includes(a))).toBe(true);
+    // Optional and repeated parts still lend what they start or end with.
+    expect(compilePattern('(这种|这个)(事情?)', zh).anchors).toEqual(['这种事', '这个事']);
+    expect(compilePattern('(fails?|failed) to (load|open)', en).literals).toContain('fails to load');
+    const sources = [
+      '(没有?|没)收到',
+      '(不|没)(有)?(收到|到货)',
+      '(这种|这个)(事情?|问题)了?',
+      'a(bc?|d)+e?f',
+      '(ab?)(c|d)?e',
+    ];
+    const chars = [
+      '没有',
+      '没',
+      '有',
+      '收到',
+      '到货',
+      '不',
+      '这种',
+      '这个',
+      '事',
+      '情',
+      '问题',
+      '了',
+      'a',
+      'bc',
+      'b',
+      'c',
+      'd',
+      'e',
+      'f',
+    ];
+    for (const source of sources) {
+      const p = compilePattern(source, zh);
+      fc.assert(
+        fc.property(fc.array(fc.constantFrom(...chars), { maxLength: 12 }), (parts) => {
+          const text = parts.join('');
+          for (const [s, e] of findAll(p, text)) {
+            const match = text.slice(s, e);
+            for (const set of p.required) expect(set.some((a) => match.includes(a))).toBe(true);
+            if (p.literals) expect(p.literals).toContain(match);
+          }
+        }),
+      );
+    }
+  });
+
   it('refuses what cannot run in linear time or cannot be anchored, with a reason', () => {
     expect(() => compilePattern('(a)\\1', en)).toThrow(PatternError);
     expect(() => compilePattern('(?=a)b', en)).toThrow(/only \(…\) and \(\?:…\) groups/);

@@ -82,6 +82,56 @@ describe('word boundaries (Chinese, by the segmenter)', () => {
   });
 });
 
+describe('patterns on word boundaries: some aligned occurrence, not only the leftmost-longest', () => {
+  it('English, literal list: a shorter alternative at the same start', () => {
+    const index = indexOf('en', { phrases: [{ pattern: 'refund( now)?' }] });
+    expect(found(index, 'a refund nowhere near')).toEqual(['refund']);
+    expect(found(index, 'refund now, please')).toEqual(['refund now']);
+  });
+
+  it('English, regex: a shorter match at the same start, or a later start', () => {
+    const shorter = indexOf('en', { phrases: [{ pattern: 'refund( [a-z]+)?' }] });
+    expect(found(shorter, 'refund ab3 today')).toEqual(['refund']);
+    const later = indexOf('en', { phrases: [{ pattern: '(re-)?fund[a-z]?' }] });
+    expect(found(later, 'are-fund')).toEqual(['fund']);
+    const literal = indexOf('en', { phrases: [{ pattern: '(re-)?fund' }] });
+    expect(found(literal, 'are-fund')).toEqual(['fund']);
+  });
+
+  it('Chinese (segmenter words): a shorter match at the same start, or a later start', () => {
+    // 我/很/不/满意: "很不满" ends inside 满意, "很不" does not.
+    const shorter = indexOf('zh', { phrases: [{ pattern: '很不.?', boundary: true }] });
+    expect(found(shorter, '我很不满意')).toEqual(['很不']);
+    // 我/没有/收到: "有收到" starts inside 没有, "收到" does not.
+    const later = indexOf('zh', { phrases: [{ pattern: '.?收到', boundary: true }] });
+    expect(found(later, '我没有收到')).toEqual(['收到']);
+  });
+
+  it('still finds nothing when no occurrence aligns, and every aligned one when several do', () => {
+    const index = indexOf('en', { phrases: [{ pattern: 'fund[a-z]?' }] });
+    expect(found(index, 'refunds refunded')).toEqual([]);
+    expect(found(index, 'fund x funds refunds fundy')).toEqual(['fund', 'funds', 'fundy']);
+  });
+
+  it('spends a bounded number of regex runs on near misses: a turn full of them stays fast', () => {
+    const index = indexOf('en', { phrases: [{ pattern: 'fund[a-z]?' }] });
+    const text = `${'a fundxy '.repeat(20_000)}fund`;
+    const t0 = performance.now();
+    expect(found(index, text)).toEqual(['fund']);
+    expect(performance.now() - t0).toBeLessThan(2_000);
+  });
+});
+
+describe('patterns with an optional part before their literal', () => {
+  it('(没有?|没)收到 matches 没有收到 and 没收到 (the anchor is what every match contains)', () => {
+    const index = indexOf('zh', { phrases: [{ pattern: '(没有?|没)收到' }] });
+    expect(found(index, '我还没有收到货')).toEqual(['没有收到']);
+    expect(found(index, '东西没收到')).toEqual(['没收到']);
+    const aligned = indexOf('zh', { phrases: [{ pattern: '(没有?|没)收到', boundary: true }] });
+    expect(found(aligned, '我还没有收到货')).toEqual(['没有收到']);
+  });
+});
+
 describe('stemmed phrases (English, opt-in)', () => {
   it('matches inflections and reports the original span', () => {
     const index = indexOf('en', { stem: true, phrases: ['apologize', 'frustrated'] });
