@@ -246,6 +246,18 @@ describe('chat-zh: complaint families (issue 8, round 4)', async () => {
     ['giving up', '真是受够了'],
     ['emotion', '心里很不爽'],
     ['emotion', '你们把我气炸了'],
+    // no notice, sold without stock, the agent's attitude, broken appointments, effort wasted
+    ['no notice', '连条短信都没有就把订单取消了'],
+    ['no notice', '改了时间也不告诉我一声'],
+    ['out of stock', '没货还让我付款'],
+    ['attitude', '你这是什么态度'],
+    ['attitude', '换个能解决问题的客服来'],
+    ['empty answer', '问了等于没问'],
+    ['appointment', '约好的今天上午，到中午都没来'],
+    ['appointment', '安装师傅又放我鸽子'],
+    ['effort', '退个货这么费劲'],
+    ['effort', '为这点事折腾了一整天'],
+    ['exasperation', '啥意思啊这是'],
   ])('%s: "%s" fires apology', (_family, text) => expect(complains(text)).toBe(true));
 
   it.each([
@@ -282,6 +294,10 @@ describe('chat-zh: complaint families (issue 8, round 4)', async () => {
     '没有什么不满的，挺好',
     '可以互相推荐吗',
     '效率挺高的，谢谢',
+    '你们这态度很好，给你点赞',
+    '这么麻烦您，真不好意思',
+    '这么难得的款式居然有货',
+    '约好的时间是明天上午吗',
   ])('"%s" does not fire apology: a question, a request or a plain report', (text) =>
     expect(complains(text)).toBe(false),
   );
