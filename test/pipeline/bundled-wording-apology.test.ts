@@ -218,6 +218,8 @@ describe('chat-zh: complaint families (issue 8, round 4)', async () => {
     // threats and demands
     ['threat', '再不处理我就去市场监管局投诉'],
     ['threat', '我要打电话给消费者协会'],
+    ['threat', '不给退我就去工商局'],
+    ['sarcasm', '你们是在耍我吗'],
     ['threat', '叫你们主管来处理'],
     ['demand', '这事必须给我一个交代'],
     ['demand', '耽误的损失谁来承担'],
@@ -241,6 +243,7 @@ describe('chat-zh: complaint families (issue 8, round 4)', async () => {
     // courier behaviour
     ['courier', '没经过我同意就放到驿站了'],
     ['courier', '包裹被人冒领了'],
+    ['courier', '快递员擅自把包裹放门口了'],
     // giving up, emotion
     ['giving up', '算了算了，懒得跟你们说'],
     ['giving up', '真是受够了'],
@@ -298,6 +301,12 @@ describe('chat-zh: complaint families (issue 8, round 4)', async () => {
     '这么麻烦您，真不好意思',
     '这么难得的款式居然有货',
     '约好的时间是明天上午吗',
+    '退款退到工商银行卡了吗',
+    '你们真厉害我很满意',
+    '这个游戏好玩我很喜欢',
+    '蜗牛霜有货吗',
+    '重启以后如果还是不行怎么办',
+    '我没有私自拆开过包装',
   ])('"%s" does not fire apology: a question, a request or a plain report', (text) =>
     expect(complains(text)).toBe(false),
   );
