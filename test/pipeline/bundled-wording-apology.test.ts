@@ -234,6 +234,7 @@ describe('chat-zh: complaint families (issue 8, round 4)', async () => {
     ['quality', '才穿了一次就起球了'],
     ['misdescribed', '跟详情页写的根本不一样'],
     ['never before', '在你们家买了这么久，以前从没碰到过这样的问题'],
+    ['never before', '之前买都没有这样的情况'],
     // blame, money
     ['blame', '明明是你们的失误'],
     ['blame', '仓库又把尺码发错了'],
@@ -261,6 +262,15 @@ describe('chat-zh: complaint families (issue 8, round 4)', async () => {
     ['effort', '退个货这么费劲'],
     ['effort', '为这点事折腾了一整天'],
     ['exasperation', '啥意思啊这是'],
+    // dismay, broken word, deadlines demanded, "if this goes on"
+    ['dismay', '不是吧，又改时间了'],
+    ['dismay', '怎么会这样'],
+    ['broken word', '说话不算数的吗'],
+    ['broken word', '你们不是承诺过三天到吗'],
+    ['demand', '今天必须给我处理好'],
+    ['demand', '假一赔十，给我赔'],
+    ['threat', '再这样的话我就去投诉'],
+    ['delay', '又得等一个礼拜'],
   ])('%s: "%s" fires apology', (_family, text) => expect(complains(text)).toBe(true));
 
   it.each([
@@ -307,6 +317,9 @@ describe('chat-zh: complaint families (issue 8, round 4)', async () => {
     '蜗牛霜有货吗',
     '重启以后如果还是不行怎么办',
     '我没有私自拆开过包装',
+    '应该不会吧，我再看看',
+    '今天可以送到吗',
+    '再这样操作一次就可以了吗',
   ])('"%s" does not fire apology: a question, a request or a plain report', (text) =>
     expect(complains(text)).toBe(false),
   );

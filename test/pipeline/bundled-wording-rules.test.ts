@@ -258,6 +258,11 @@ describe('chat-zh: forbidden phrases, round 4 wordings (issue 8)', async () => {
     '这个问题您已经问过了',
     '我已经解释好几遍了',
     '您自己查物流',
+    '这边没法操作的呢',
+    '那你要怎么样',
+    '您的问题太多了',
+    '麻烦看仔细了再问',
+    '这么简单的都不会吗',
   ])('forbidden: %s', (reply) => expect(said(reply)).toBe(true));
 
   it.each([
@@ -270,6 +275,9 @@ describe('chat-zh: forbidden phrases, round 4 wordings (issue 8)', async () => {
     '刚才讲的那个方案您看可以吗',
     '您可以自己查物流，路径是我的-订单-查看物流',
     '我说过会帮您跟进的，请放心',
+    '这边没法直接操作，您可以在订单详情里申请',
+    '那您想怎么样处理呢',
+    '这个也不会影响使用的',
   ])('not forbidden: %s', (reply) => expect(said(reply)).toBe(false));
 });
 
