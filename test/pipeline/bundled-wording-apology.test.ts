@@ -253,6 +253,176 @@ describe('chat-zh: impatience and broken expectations in chat wording', async ()
   });
 });
 
+describe('chat-zh: complaint families (issue 8, round 4)', async () => {
+  // One or more sentences per family of complaint wording, each with neutral neighbours that share
+  // its words and must stay quiet. Written for this test, not taken from any corpus.
+  const screen = await apologyScreener('pipelines/chat-zh.yaml');
+  const answer = '亲，这边帮您查询一下哦';
+  const complains = (text: string) =>
+    screen(
+      [
+        ['customer', text],
+        ['agent', answer],
+      ],
+      'zh',
+    ).length > 0;
+
+  it.each([
+    // delay and impatience
+    ['delay', '为啥到现在还没发货啊'],
+    ['delay', '咋还没到'],
+    ['delay', '一拖再拖的，还要拖到什么时候'],
+    ['delay', '你们这办事效率也太低了'],
+    ['delay', '物流五天没更新了'],
+    ['delay', '都付款一个多礼拜了'],
+    ['delay', '已经超过承诺的时效了还没送'],
+    ['delay', '迟迟不给退款'],
+    // asking again, being ignored, passed around
+    ['asking again', '已经催了三次了'],
+    ['asking again', '每次联系客服都说在处理'],
+    ['asking again', '反反复复地说同一件事'],
+    ['asking again', '打了好几个电话都没用'],
+    ['ignored', '发了消息半天没人回'],
+    ['ignored', '你们就会互相踢皮球'],
+    ['ignored', '这个运费能退吗 在吗 在吗'],
+    // still broken
+    ['still not', '换了新的还是不能用'],
+    ['still not', '重启了好多次依然没反应'],
+    // sarcasm and rhetorical questions
+    ['sarcasm', '你们可真行'],
+    ['sarcasm', '这就是京东的服务?'],
+    ['sarcasm', '有没有搞错啊'],
+    ['rhetorical', '你们到底是怎么做事的'],
+    ['rhetorical', '这又是什么情况'],
+    ['rhetorical', '为什么要我自己出运费'],
+    ['rhetorical', '意思是让我再买一次?'],
+    ['rhetorical', '能不能给个准话'],
+    ['empty answer', '说了等于白说'],
+    // threats and demands
+    ['threat', '再不处理我就去市场监管局投诉'],
+    ['threat', '我要打电话给消费者协会'],
+    ['threat', '不给退我就去工商局'],
+    ['sarcasm', '你们是在耍我吗'],
+    ['threat', '叫你们主管来处理'],
+    ['demand', '这事必须给我一个交代'],
+    ['demand', '耽误的损失谁来承担'],
+    ['leaving', '这是最后一次在你们这买东西'],
+    // disappointment, feeling cheated, worse than before
+    ['disappointment', '真让人寒心'],
+    ['disappointment', '早知道这样就不买了，后悔'],
+    ['cheated', '感觉被套路了'],
+    ['cheated', '这价格根本不值'],
+    ['worse', '你们的服务越来越敷衍了'],
+    ['quality', '这做工也太差了吧'],
+    ['quality', '才穿了一次就起球了'],
+    ['misdescribed', '跟详情页写的根本不一样'],
+    ['never before', '在你们家买了这么久，以前从没碰到过这样的问题'],
+    ['never before', '之前买都没有这样的情况'],
+    // blame, money
+    ['blame', '明明是你们的失误'],
+    ['blame', '仓库又把尺码发错了'],
+    ['blame', '给我发的是别人用过的'],
+    ['money', '莫名其妙多扣了我的钱'],
+    ['money', '钱都付了还没发货'],
+    // courier behaviour
+    ['courier', '没经过我同意就放到驿站了'],
+    ['courier', '包裹被人冒领了'],
+    ['courier', '快递员擅自把包裹放门口了'],
+    // giving up, emotion
+    ['giving up', '算了算了，懒得跟你们说'],
+    ['giving up', '真是受够了'],
+    ['emotion', '心里很不爽'],
+    ['emotion', '你们把我气炸了'],
+    // no notice, sold without stock, the agent's attitude, broken appointments, effort wasted
+    ['no notice', '连条短信都没有就把订单取消了'],
+    ['no notice', '改了时间也不告诉我一声'],
+    ['out of stock', '没货还让我付款'],
+    ['attitude', '你这是什么态度'],
+    ['attitude', '换个能解决问题的客服来'],
+    ['empty answer', '问了等于没问'],
+    ['appointment', '约好的今天上午，到中午都没来'],
+    ['appointment', '安装师傅又放我鸽子'],
+    ['effort', '退个货这么费劲'],
+    ['effort', '为这点事折腾了一整天'],
+    ['exasperation', '啥意思啊这是'],
+    // dismay, broken word, deadlines demanded, "if this goes on"
+    ['dismay', '不是吧，又改时间了'],
+    ['dismay', '怎么会这样'],
+    ['broken word', '说话不算数的吗'],
+    ['broken word', '你们不是承诺过三天到吗'],
+    ['demand', '今天必须给我处理好'],
+    ['demand', '假一赔十，给我赔'],
+    ['threat', '再这样的话我就去投诉'],
+    ['delay', '又得等一个礼拜'],
+  ])('%s: "%s" fires apology', (_family, text) => expect(complains(text)).toBe(true));
+
+  it.each([
+    '请问什么时候发货',
+    '怎么回事?',
+    '请问这是什么情况',
+    '为什么不能用优惠券呢',
+    '物流信息在哪里看',
+    '超过七天不发货会怎么样',
+    '我的白条已经逾期了，怎么还款',
+    '已经超期了还能退吗',
+    '需要申请两次是吧',
+    '我能问几次问题',
+    '那还是不退了，我留着用',
+    '换货还是不换呢',
+    '在吗在吗',
+    '有人吗有人吗 我想问下发票',
+    '需要我重新下单吗',
+    '你们这个送货上门吗',
+    '你们不送上门吗',
+    '是不是我签收的',
+    '这个是正品吗',
+    '京东自营没有假货吧',
+    '怎么申请赔偿',
+    '运费险怎么理赔',
+    '你们的领导是谁，我想表扬一下这位客服',
+    '质量怎么样，好不好',
+    '这个东西不好买，你们有货真好',
+    '快递次日达吗',
+    '如果你们发错了怎么办',
+    '钱付了，没问题吧',
+    '这是我第一次在京东买',
+    '我不着急，慢慢来',
+    '没有什么不满的，挺好',
+    '可以互相推荐吗',
+    '效率挺高的，谢谢',
+    '你们这态度很好，给你点赞',
+    '这么麻烦您，真不好意思',
+    '这么难得的款式居然有货',
+    '约好的时间是明天上午吗',
+    '退款退到工商银行卡了吗',
+    '你们真厉害我很满意',
+    '这个游戏好玩我很喜欢',
+    '蜗牛霜有货吗',
+    '重启以后如果还是不行怎么办',
+    '我没有私自拆开过包装',
+    '应该不会吧，我再看看',
+    '今天可以送到吗',
+    '再这样操作一次就可以了吗',
+  ])('"%s" does not fire apology: a question, a request or a plain report', (text) =>
+    expect(complains(text)).toBe(false),
+  );
+
+  it.each(['是我们的疏忽，已经给您补发了', '确实是小妹这边的失误，马上为您处理'])(
+    'counts "%s" as the answer (owning the mistake)',
+    (reply) => {
+      expect(
+        screen(
+          [
+            ['customer', '仓库又把尺码发错了'],
+            ['agent', reply],
+          ],
+          'zh',
+        ),
+      ).toEqual([]);
+    },
+  );
+});
+
 describe('chat-zh with weak cues switched on (the bundled pipeline leaves them off)', async () => {
   // Measured on unseen JDDC chats the Chinese cue lexicon added false complaints and found none more,
   // so chat-zh does not use it; a QA manager can switch it on with one line, as here.

@@ -250,6 +250,61 @@ describe('chat-zh: forbidden phrases in chat wording', async () => {
   ])('not forbidden: %s', (reply) => expect(said(reply)).toBe(false));
 });
 
+describe('chat-zh: forbidden phrases, round 4 wordings (issue 8)', async () => {
+  const screen = await screenerFor('pipelines/chat-zh.yaml');
+  const said = (reply: string) =>
+    fires(
+      screen(
+        [
+          ['customer', '退款怎么还没到账'],
+          ['agent', reply],
+        ],
+        'zh',
+      ),
+      'forbidden-phrase',
+    );
+
+  it.each([
+    // shirking: sent elsewhere, not ours, not handled, cannot be changed
+    '这种问题您只能去问厂家',
+    '这个不是我们这边的责任哦',
+    '这不属于我们的售后范围',
+    '这个我们不管的哦',
+    '这个真的帮不了你',
+    '设置是系统定的，小妹也改不了',
+    '这是您自己选错了规格',
+    // not-knowing: a flat "we cannot know"
+    '这个小妹也无从得知呢',
+    '这个问题我回答不了',
+    // impatience: said already, asked already, look it up yourself
+    '我刚才讲过了',
+    '都跟您说了不能取消',
+    '这个问题您已经问过了',
+    '我已经解释好几遍了',
+    '您自己查物流',
+    '这边没法操作的呢',
+    '那你要怎么样',
+    '您的问题太多了',
+    '麻烦看仔细了再问',
+    '这么简单的都不会吗',
+  ])('forbidden: %s', (reply) => expect(said(reply)).toBe(true));
+
+  it.each([
+    '这种问题需要厂家检测，小妹帮您联系厂家哦',
+    '不是我们的原因也没关系，小妹帮您催一下快递',
+    '这个我们不管怎样都会给您处理好的',
+    '小妹改不了地址，建议您联系配送员',
+    '是您自己选的规格吗?',
+    '这个暂时无从查询，小妹帮您登记，有结果短信通知您',
+    '刚才讲的那个方案您看可以吗',
+    '您可以自己查物流，路径是我的-订单-查看物流',
+    '我说过会帮您跟进的，请放心',
+    '这边没法直接操作，您可以在订单详情里申请',
+    '那您想怎么样处理呢',
+    '这个也不会影响使用的',
+  ])('not forbidden: %s', (reply) => expect(said(reply)).toBe(false));
+});
+
 describe('chat-zh: privacy asks', async () => {
   const screen = await screenerFor('pipelines/chat-zh.yaml');
   const asks = (reply: string) =>
