@@ -43,7 +43,7 @@ describe('social-en: openers', async () => {
     '@pixel_fan42 Sorry about that! Reinstall the launcher. Thanks for your patience!',
     '@pixel_fan42 Please let us know which console you play on.',
     '@pixel_fan42 Reinstall the launcher from the store page. Thanks for the details.',
-    '@pixel_fan42 Please open a ticket on our site so we can look into it.',
+    '@pixel_fan42 Please open a ticket on our site so we can look into that.',
     '@pixel_fan42 Send the crash log to our support page and we will look into it.',
     '@pixel_fan42 You may want to check your firewall settings first.',
     '@pixel_fan42 We got your message. The servers restart at noon.',
