@@ -40,6 +40,8 @@ for (const [chars, value] of [
 const WEAK_CHARS = new Set([...'.．。｡・·/／\\()（）[]［］']);
 
 let table: Uint8Array | undefined;
+/** 1 for the Chinese numerals: a change between them and other digits starts a new group. */
+let chinese: Uint8Array | undefined;
 
 function classTable(): Uint8Array {
   if (table) return table;
@@ -56,7 +58,12 @@ function classTable(): Uint8Array {
     else if (c === 0x09 || /^[\p{Zs}\p{Pd}]$/u.test(ch) || WEAK_CHARS.has(ch)) t[c] = WEAK;
     else if (ch === '_' || (/^\p{L}$/u.test(ch) && c < 0x2e80)) t[c] = WORD;
   }
-  for (const [ch, value] of Object.entries(CHINESE_DIGITS)) t[ch.charCodeAt(0)] = value;
+  const cn = new Uint8Array(65536);
+  for (const [ch, value] of Object.entries(CHINESE_DIGITS)) {
+    t[ch.charCodeAt(0)] = value;
+    cn[ch.charCodeAt(0)] = 1;
+  }
+  chinese = cn;
   table = t;
   return t;
 }
@@ -93,6 +100,13 @@ export interface DigitRun {
   atTextEnd: boolean;
 }
 
+/** The total number of digits of a run (an ID's 'X' counts). */
+export function runDigits(run: DigitRun): number {
+  let total = 0;
+  for (const g of run.groups) total += g.digits.length;
+  return total;
+}
+
 const folded = new Map<string, string>();
 const foldGap = (ch: string): string => {
   let f = folded.get(ch);
@@ -111,10 +125,38 @@ function foldSeparator(ch: string): string {
   return n;
 }
 
-/** Every run of digits in `text`, in order. Linear in the length of the text. */
+const DIGIT_STRINGS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+
+/**
+ * Runs too short to be a number matter only first or last in the text (a number split over two
+ * turns); the others (一个, 第3次…) are dropped as soon as the next run starts.
+ */
+interface Closed {
+  runs: DigitRun[];
+  short: DigitRun | undefined;
+  firstShort: DigitRun | undefined;
+}
+
+function closeRun(run: DigitRun, closed: Closed): void {
+  if (runDigits(run) >= MIN_DIGITS) {
+    closed.runs.push(run);
+    closed.short = undefined;
+  } else if (closed.runs.length === 0 && !closed.firstShort) {
+    closed.firstShort = run;
+  } else {
+    closed.short = run;
+  }
+}
+
+/**
+ * Every run of digits in `text`, in order. Linear in the length of the text: one table lookup per
+ * character outside runs (most of any text), and state in locals (this runs on every turn and on
+ * every string an item emits).
+ */
 export function digitRuns(text: string): DigitRun[] {
   const t = classTable();
-  const runs: DigitRun[] = [];
+  const cn = chinese!;
+  const closed: Closed = { runs: [], short: undefined, firstShort: undefined };
   let run: DigitRun | undefined;
   let group: DigitGroup | undefined;
   let groupChinese = false;
@@ -122,29 +164,20 @@ export function digitRuns(text: string): DigitRun[] {
   let gapVisible = 0;
   let plusPending = false;
   let wordBefore = false;
-  // Runs too short to be a number matter only first or last in the text (a number split over two
-  // turns); the others (一个, 第3次…) are dropped as soon as the next run starts.
-  let short: DigitRun | undefined;
-  let firstShort: DigitRun | undefined;
-  const close = () => {
-    if (run) {
-      let total = 0;
-      for (const g of run.groups) total += g.digits.length;
-      if (total >= MIN_DIGITS) {
-        runs.push(run);
-        short = undefined;
-      } else if (runs.length === 0 && !firstShort) {
-        firstShort = run;
-      } else {
-        short = run;
-      }
-    }
-    run = undefined;
-    group = undefined;
-  };
   const n = text.length;
   let i = 0;
   while (i < n) {
+    if (!run) {
+      // Outside a run, text that cannot start one (most of any text) is skipped in a tight loop.
+      const from = i;
+      let c = text.charCodeAt(i);
+      while (t[c] === OTHER && (c < 0xd800 || c > 0xdbff) && ++i < n) c = text.charCodeAt(i);
+      if (i > from) {
+        plusPending = false;
+        wordBefore = false;
+        if (i === n) break;
+      }
+    }
     const c = text.charCodeAt(i);
     let cls: number;
     let width = 1;
@@ -158,7 +191,7 @@ export function digitRuns(text: string): DigitRun[] {
       plusPending = false;
       wordBefore = false;
     } else if (cls <= 9) {
-      const chinese = CHINESE_DIGITS[text[i]!] !== undefined;
+      const isChinese = cn[c] === 1;
       if (!run) {
         group = { digits: '', start: i, end: i };
         run = {
@@ -170,14 +203,14 @@ export function digitRuns(text: string): DigitRun[] {
           atTextStart: false,
           atTextEnd: false,
         };
-      } else if (gapVisible > 0 || chinese !== groupChinese) {
+      } else if (gapVisible > 0 || isChinese !== groupChinese) {
         run.gaps.push(gapVisible > 0 ? gap : '');
         group = { digits: '', start: i, end: i };
         run.groups.push(group);
       }
-      group!.digits += String(cls);
+      group!.digits += DIGIT_STRINGS[cls]!;
       group!.end = i + width;
-      groupChinese = chinese;
+      groupChinese = isChinese;
       gap = '';
       gapVisible = 0;
       wordBefore = false;
@@ -187,12 +220,18 @@ export function digitRuns(text: string): DigitRun[] {
     } else if (cls === WEAK && run) {
       gapVisible++;
       gap += foldGap(text[i]!);
-      if (gapVisible > MAX_GAP) close();
+      if (gapVisible > MAX_GAP) {
+        closeRun(run, closed);
+        run = undefined;
+        group = undefined;
+      }
     } else if (cls === X && run && gapVisible <= 1 && !group!.digits.endsWith('X')) {
       const next = i + 1 < n ? t[text.charCodeAt(i + 1)]! : OTHER;
       if (next === WORD || next === X || next <= 9) {
         run.gluedEnd = true;
-        close();
+        closeRun(run, closed);
+        run = undefined;
+        group = undefined;
         wordBefore = true;
       } else {
         group!.digits += 'X';
@@ -201,16 +240,21 @@ export function digitRuns(text: string): DigitRun[] {
         gapVisible = 0;
       }
     } else {
-      if (run && (cls === WORD || cls === X) && gapVisible === 0) run.gluedEnd = true;
-      close();
+      if (run) {
+        if ((cls === WORD || cls === X) && gapVisible === 0) run.gluedEnd = true;
+        closeRun(run, closed);
+        run = undefined;
+        group = undefined;
+      }
       plusPending = cls === PLUS || (cls === WEAK && plusPending);
       wordBefore = cls === WORD || cls === X;
     }
     i += width;
   }
-  close();
-  if (firstShort) runs.unshift(firstShort);
-  if (short) runs.push(short);
+  if (run) closeRun(run, closed);
+  const runs = closed.runs;
+  if (closed.firstShort) runs.unshift(closed.firstShort);
+  if (closed.short) runs.push(closed.short);
   const first = runs[0];
   if (first) first.atTextStart = !CONTENT.test(text.slice(0, first.groups[0]!.start));
   const last = runs.at(-1);

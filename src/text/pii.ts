@@ -16,6 +16,7 @@ import {
   isDigitAt,
   MAX_NUMBER_DIGITS,
   MIN_DIGITS,
+  runDigits,
   windowDigits,
 } from './pii-digits.js';
 import { findEmails } from './pii-email.js';
@@ -304,6 +305,8 @@ function scanText(text: string, own: Resolved): TextScan {
         used.add(run);
         continue;
       }
+      // Too few digits for any number (a run kept only as a possible half of a split number).
+      if (runDigits(run) < MIN_DIGITS) continue;
       for (const m of numbersInRun(run, own, budget)) {
         used.add(run);
         // "(212) 555-0123": the opening bracket belongs to the number.
