@@ -81,16 +81,44 @@ export function prepare(
   return { transcript: t, turns, durationMs };
 }
 
-/** Masks personal data in one string (found in the string itself), remembering repeated strings. */
-function stringRedactor(pipeline: CompiledPipeline, tenant: string | undefined): (s: string) => string {
-  const detector = pipelineDetector(pipeline.config);
-  const seen = new Map<string, string>();
-  return (s) => {
-    let out = seen.get(s);
-    if (out === undefined) {
-      out = maskInPlace(s, detector.find(s, tenant));
-      if (seen.size < 10_000) seen.set(s, out);
+/** Strings longer than this are never remembered (a cache must not pin large texts). */
+const MAX_REMEMBERED_LENGTH = 512;
+/** Strings remembered per tenant, and tenants remembered, before a memory is cleared. */
+const MAX_REMEMBERED = 10_000;
+const MAX_TENANTS = 1_000;
+
+/** Per tenant, a bounded memory of strings (cleared whole when full: no bookkeeping per use). */
+class TenantMemory<V> {
+  private readonly byTenant = new Map<string | undefined, Map<string, V>>();
+  of(tenant: string | undefined): Map<string, V> {
+    let memory = this.byTenant.get(tenant);
+    if (memory === undefined) {
+      if (this.byTenant.size >= MAX_TENANTS) this.byTenant.clear();
+      memory = new Map();
+      this.byTenant.set(tenant, memory);
     }
+    return memory;
+  }
+}
+
+function remember<V>(memory: Map<string, V>, key: string, value: V): void {
+  if (memory.size >= MAX_REMEMBERED) memory.clear();
+  memory.set(key, value);
+}
+
+/**
+ * Masks personal data in one string (found in the string itself). Messages repeat from item to item
+ * ("Agent said …" for the same phrase), so strings found clean are remembered per screener and
+ * tenant; a string that holds personal data is never remembered (no cache keeps it in clear).
+ */
+function stringRedactor(pipeline: CompiledPipeline): (s: string, tenant: string | undefined) => string {
+  const detector = pipelineDetector(pipeline.config);
+  const clean = new TenantMemory<true>();
+  return (s, tenant) => {
+    const memory = clean.of(tenant);
+    if (memory.has(s)) return s;
+    const out = maskInPlace(s, detector.find(s, tenant));
+    if (out === s && s.length <= MAX_REMEMBERED_LENGTH) remember(memory, s, true);
     return out;
   };
 }
@@ -104,14 +132,13 @@ const CONFIG_FIELDS = new Set(['ruleId', 'type', 'category', 'severity']);
 
 function configRedactor(pipeline: CompiledPipeline): (s: string, tenant: string | undefined) => string {
   const detector = pipelineDetector(pipeline.config);
-  const seen = new Map<string, string>();
+  const seen = new TenantMemory<string>();
   return (s, tenant) => {
-    const key = `${tenant ?? ''}\u0000${s}`;
-    let out = seen.get(key);
+    const memory = seen.of(tenant);
+    let out = memory.get(s);
     if (out === undefined) {
       out = maskInPlace(s, detector.find(s, tenant));
-      if (seen.size >= 10_000) seen.clear();
-      seen.set(key, out);
+      remember(memory, s, out);
     }
     return out;
   };
@@ -199,6 +226,7 @@ function maskedConversation(prepared: PreparedTranscript): MaskedConversation {
 export function createScreener(pipeline: CompiledPipeline, options: ScreenerOptions = {}): Screener {
   const now = options.now ?? (() => new Date());
   const configRedact = configRedactor(pipeline);
+  const stringRedact = stringRedactor(pipeline);
   const screener: Screener = {
     pipeline,
     screen: (input) => screener.screenJson(input).item,
@@ -219,10 +247,11 @@ export function createScreener(pipeline: CompiledPipeline, options: ScreenerOpti
         for (const f of rule.evaluate(prepared)) raw.push({ ruleId: rule.id, type: rule.type, ...f });
       }
       const result = score(pipeline.config.scoring, pipeline.rules, raw, t.conversationId);
-      const redact = stringRedactor(pipeline, t.tenant);
+      const tenant = t.tenant;
+      const redact = (s: string) => stringRedact(s, tenant);
       const limits = pipeline.config.limits;
       const capped = capFindings(result.findings, limits.max_findings_per_rule, limits.max_findings);
-      const redactConfig = (s: string) => configRedact(s, t.tenant);
+      const redactConfig = (s: string) => configRedact(s, tenant);
       const findings = [
         ...quality.findings,
         ...redactFindings(capped.listed, prepared, redact, redactConfig),
