@@ -81,67 +81,14 @@ export function prepare(
   return { transcript: t, turns, durationMs };
 }
 
-/** Strings longer than this are never remembered (a cache must not pin large texts). */
-const MAX_REMEMBERED_LENGTH = 512;
-/** Strings remembered per tenant, and tenants remembered, before a memory is cleared. */
-const MAX_REMEMBERED = 10_000;
-const MAX_TENANTS = 1_000;
-
-/** Per tenant, a bounded memory of strings (cleared whole when full: no bookkeeping per use). */
-class TenantMemory<V> {
-  private readonly byTenant = new Map<string | undefined, Map<string, V>>();
-  of(tenant: string | undefined): Map<string, V> {
-    let memory = this.byTenant.get(tenant);
-    if (memory === undefined) {
-      if (this.byTenant.size >= MAX_TENANTS) this.byTenant.clear();
-      memory = new Map();
-      this.byTenant.set(tenant, memory);
-    }
-    return memory;
-  }
-}
-
-function remember<V>(memory: Map<string, V>, key: string, value: V): void {
-  if (memory.size >= MAX_REMEMBERED) memory.clear();
-  memory.set(key, value);
-}
-
 /**
- * Masks personal data in one string (found in the string itself). Messages repeat from item to item
- * ("Agent said …" for the same phrase), so strings found clean are remembered per screener and
- * tenant; a string that holds personal data is never remembered (no cache keeps it in clear).
+ * Masks personal data in one string (found in the string itself). Cheap for the strings an item
+ * carries (messages, quotes, categories): the detector clears a string without digits or an at
+ * sign in one pass, so nothing is remembered between items.
  */
 function stringRedactor(pipeline: CompiledPipeline): (s: string, tenant: string | undefined) => string {
   const detector = pipelineDetector(pipeline.config);
-  const clean = new TenantMemory<true>();
-  return (s, tenant) => {
-    const memory = clean.of(tenant);
-    if (memory.has(s)) return s;
-    const out = maskInPlace(s, detector.find(s, tenant));
-    if (out === s && s.length <= MAX_REMEMBERED_LENGTH) remember(memory, s, true);
-    return out;
-  };
-}
-
-/**
- * Fields of a finding that come from configuration (rule ids and types, lexicon categories,
- * severities): the same few strings in every item, so their redaction is remembered per screener
- * and tenant instead of per item. Redacted all the same: a category could be anything a lexicon says.
- */
-const CONFIG_FIELDS = new Set(['ruleId', 'type', 'category', 'severity']);
-
-function configRedactor(pipeline: CompiledPipeline): (s: string, tenant: string | undefined) => string {
-  const detector = pipelineDetector(pipeline.config);
-  const seen = new TenantMemory<string>();
-  return (s, tenant) => {
-    const memory = seen.of(tenant);
-    let out = memory.get(s);
-    if (out === undefined) {
-      out = maskInPlace(s, detector.find(s, tenant));
-      remember(memory, s, out);
-    }
-    return out;
-  };
+  return (s, tenant) => maskInPlace(s, detector.find(s, tenant));
 }
 
 /** Every string in a JSON value, redacted; unchanged values are returned as they are (no copy). */
@@ -189,7 +136,6 @@ function redactFindings(
   prepared: PreparedTranscript,
   maskedTexts: MaskedTexts,
   redact: (s: string) => string,
-  redactConfig: (s: string) => string,
 ): Finding[] {
   return findings.map((f) => {
     const turn = f.turnIndex !== undefined ? prepared.turns[f.turnIndex] : undefined;
@@ -208,7 +154,7 @@ function redactFindings(
     let out: Record<string, unknown> | undefined;
     for (const k in masked) {
       const v = masked[k as keyof Finding];
-      const r = CONFIG_FIELDS.has(k) && typeof v === 'string' ? redactConfig(v) : redactStrings(v, redact);
+      const r = redactStrings(v, redact);
       if (r !== v) out ??= { ...masked };
       if (out) out[k] = r;
     }
@@ -258,7 +204,6 @@ function isoClock(): () => string {
 export function createScreener(pipeline: CompiledPipeline, options: ScreenerOptions = {}): Screener {
   const injected = options.now;
   const screenedAt = injected ? () => injected().toISOString() : isoClock();
-  const configRedact = configRedactor(pipeline);
   const stringRedact = stringRedactor(pipeline);
   const screener: Screener = {
     pipeline,
@@ -284,11 +229,10 @@ export function createScreener(pipeline: CompiledPipeline, options: ScreenerOpti
       const redact = (s: string) => stringRedact(s, tenant);
       const limits = pipeline.config.limits;
       const capped = capFindings(result.findings, limits.max_findings_per_rule, limits.max_findings);
-      const redactConfig = (s: string) => configRedact(s, tenant);
       const maskedTexts = new MaskedTexts(prepared);
       const findings = [
         ...quality.findings,
-        ...redactFindings(capped.listed, prepared, maskedTexts, redact, redactConfig),
+        ...redactFindings(capped.listed, prepared, maskedTexts, redact),
       ];
       const routing = pipeline.config.scoring.routing;
       // An item whose data could not support every rule is never filed as clean (or as calibration).

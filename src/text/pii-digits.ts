@@ -264,6 +264,31 @@ export function digitRuns(text: string): DigitRun[] {
 
 const CONTENT = /[\p{L}\p{N}]/u;
 
+/**
+ * Whether `text` has at least `min` digits (any writing digitRuns reads) or an at sign of any width:
+ * without either, no number and no e-mail address can be found in it. One table lookup per
+ * character and no allocation, so the many short strings an item emits (messages, quotes) are
+ * cleared for a fraction of what scanning them costs.
+ */
+export function hasDigitsOrAt(text: string, min: number): boolean {
+  const t = classTable();
+  let digits = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    let cls: number;
+    if (c >= 0xd800 && c <= 0xdbff) {
+      cls = astralClass(text, i);
+      i++;
+    } else {
+      if (c === 0x40 || c === 0xff20 || c === 0xfe6b) return true; // @ ＠ ﹫
+      cls = t[c]!;
+    }
+    if (cls <= 9 && ++digits >= min) return true;
+  }
+  return false;
+}
+
 /** Whether the character at `i` is invisible (format characters such as zero-width spaces). */
 export function isInvisibleAt(text: string, i: number): boolean {
   const c = text.charCodeAt(i);

@@ -13,6 +13,7 @@
 import {
   type DigitRun,
   digitRuns,
+  hasDigitsOrAt,
   isDigitAt,
   MAX_NUMBER_DIGITS,
   MIN_DIGITS,
@@ -356,7 +357,9 @@ export function createPiiDetector(options: PiiDetectorOptions = DEFAULT_PII_OPTI
     return r;
   };
   return {
-    find: (text, tenant) => scanText(text, ownFor(tenant)).matches,
+    // Every number found has MIN_DIGITS digits at least (a number split over two turns is scan's).
+    find: (text, tenant) =>
+      hasDigitsOrAt(text, MIN_DIGITS) ? scanText(text, ownFor(tenant)).matches : [],
     scan(turns, tenant) {
       const own = ownFor(tenant);
       const scans = turns.map((t) => scanText(t.text, own));
