@@ -40,13 +40,19 @@ for (const [chars, value] of [
 const WEAK_CHARS = new Set([...'.．。｡・·/／\\()（）[]［］']);
 
 let table: Uint8Array | undefined;
-/** 1 for the Chinese numerals: a change between them and other digits starts a new group. */
-let chinese: Uint8Array | undefined;
+/** Per UTF-16 unit: CHINESE_NUMERAL, CONTENT (a letter or number, \p{L} or \p{N}), or 0. */
+let flags: Uint8Array | undefined;
+/** A change between Chinese numerals and other digits starts a new group. */
+const CHINESE_NUMERAL = 1;
+/** Letters and numbers: a run with none of them before (after) it starts (ends) its text. */
+const CONTENT_UNIT = 2;
 
 function classTable(): Uint8Array {
   if (table) return table;
   const t = new Uint8Array(65536).fill(OTHER);
+  const f = new Uint8Array(65536);
   for (let c = 0; c < 65536; c++) {
+    if (CONTENT.test(String.fromCharCode(c))) f[c] = CONTENT_UNIT;
     // Surrogates, and CJK ideographs and Hangul syllables (other than the numerals, set below).
     if ((c >= 0x3400 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xdfff)) continue;
     const ch = String.fromCharCode(c);
@@ -58,12 +64,12 @@ function classTable(): Uint8Array {
     else if (c === 0x09 || /^[\p{Zs}\p{Pd}]$/u.test(ch) || WEAK_CHARS.has(ch)) t[c] = WEAK;
     else if (ch === '_' || (/^\p{L}$/u.test(ch) && c < 0x2e80)) t[c] = WORD;
   }
-  const cn = new Uint8Array(65536);
   for (const [ch, value] of Object.entries(CHINESE_DIGITS)) {
-    t[ch.charCodeAt(0)] = value;
-    cn[ch.charCodeAt(0)] = 1;
+    const code = ch.charCodeAt(0);
+    t[code] = value;
+    f[code] = f[code]! | CHINESE_NUMERAL;
   }
-  chinese = cn;
+  flags = f;
   table = t;
   return t;
 }
@@ -132,20 +138,41 @@ const DIGIT_STRINGS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
  * turns); the others (一个, 第3次…) are dropped as soon as the next run starts.
  */
 interface Closed {
+  /** The first short run (if it came before every long one), then the long runs. */
   runs: DigitRun[];
+  long: number;
   short: DigitRun | undefined;
-  firstShort: DigitRun | undefined;
+  firstShort: boolean;
 }
 
 function closeRun(run: DigitRun, closed: Closed): void {
   if (runDigits(run) >= MIN_DIGITS) {
     closed.runs.push(run);
+    closed.long++;
     closed.short = undefined;
-  } else if (closed.runs.length === 0 && !closed.firstShort) {
-    closed.firstShort = run;
+  } else if (closed.long === 0 && !closed.firstShort) {
+    closed.runs.push(run);
+    closed.firstShort = true;
   } else {
     closed.short = run;
   }
+}
+
+/** Whether a letter or number (\p{L}, \p{N}) is in text[from, to). */
+function hasContent(text: string, from: number, to: number, f: Uint8Array): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < to) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        if (CONTENT.test(text.slice(i, i + 2))) return true;
+        i++;
+        continue;
+      }
+    }
+    if ((f[c]! & CONTENT_UNIT) !== 0) return true;
+  }
+  return false;
 }
 
 /**
@@ -155,8 +182,8 @@ function closeRun(run: DigitRun, closed: Closed): void {
  */
 export function digitRuns(text: string): DigitRun[] {
   const t = classTable();
-  const cn = chinese!;
-  const closed: Closed = { runs: [], short: undefined, firstShort: undefined };
+  const f = flags!;
+  const closed: Closed = { runs: [], long: 0, short: undefined, firstShort: false };
   let run: DigitRun | undefined;
   let group: DigitGroup | undefined;
   let groupChinese = false;
@@ -191,7 +218,7 @@ export function digitRuns(text: string): DigitRun[] {
       plusPending = false;
       wordBefore = false;
     } else if (cls <= 9) {
-      const isChinese = cn[c] === 1;
+      const isChinese = (f[c]! & CHINESE_NUMERAL) !== 0;
       if (!run) {
         group = { digits: '', start: i, end: i };
         run = {
@@ -253,12 +280,11 @@ export function digitRuns(text: string): DigitRun[] {
   }
   if (run) closeRun(run, closed);
   const runs = closed.runs;
-  if (closed.firstShort) runs.unshift(closed.firstShort);
   if (closed.short) runs.push(closed.short);
   const first = runs[0];
-  if (first) first.atTextStart = !CONTENT.test(text.slice(0, first.groups[0]!.start));
+  if (first) first.atTextStart = !hasContent(text, 0, first.groups[0]!.start, f);
   const last = runs.at(-1);
-  if (last) last.atTextEnd = !CONTENT.test(text.slice(last.groups.at(-1)!.end));
+  if (last) last.atTextEnd = !hasContent(text, last.groups.at(-1)!.end, n, f);
   return runs;
 }
 
