@@ -230,10 +230,7 @@ export function createScreener(pipeline: CompiledPipeline, options: ScreenerOpti
       const limits = pipeline.config.limits;
       const capped = capFindings(result.findings, limits.max_findings_per_rule, limits.max_findings);
       const maskedTexts = new MaskedTexts(prepared);
-      const findings = [
-        ...quality.findings,
-        ...redactFindings(capped.listed, prepared, maskedTexts, redact),
-      ];
+      const findings = [...quality.findings, ...redactFindings(capped.listed, prepared, maskedTexts, redact)];
       const routing = pipeline.config.scoring.routing;
       // An item whose data could not support every rule is never filed as clean (or as calibration).
       const unjudged =
@@ -244,9 +241,9 @@ export function createScreener(pipeline: CompiledPipeline, options: ScreenerOpti
       const withConversation = pipeline.config.output.conversation;
       const forReview =
         withConversation === 'all' || (withConversation === 'review' && queue !== routing.default_queue);
-      const nonFatalErrors = new Set(
-        result.findings.filter((f) => f.severity !== 'fatal' && f.points > 0).map((f) => f.ruleId),
-      ).size;
+      const erring = new Set<string>();
+      for (const f of result.findings) if (f.severity !== 'fatal' && f.points > 0) erring.add(f.ruleId);
+      const nonFatalErrors = erring.size;
       const item: ScreenedItem = {
         itemVersion: ITEM_VERSION,
         conversationId: t.conversationId,

@@ -316,8 +316,7 @@ function scanText(text: string, own: Resolved): TextScan {
       used.add(run);
       // "(212) 555-0123": the opening bracket belongs to the number.
       const first = run.groups[m.from]!.start;
-      const start =
-        m.from === 0 && (text[first - 1] === '(' || text[first - 1] === '（') ? first - 1 : first;
+      const start = m.from === 0 && (text[first - 1] === '(' || text[first - 1] === '（') ? first - 1 : first;
       matches.push({ kind: m.kind, start, end: run.groups[m.to]!.end });
     }
   }
@@ -361,8 +360,7 @@ export function createPiiDetector(options: PiiDetectorOptions = DEFAULT_PII_OPTI
   };
   return {
     // Every number found has MIN_DIGITS digits at least (a number split over two turns is scan's).
-    find: (text, tenant) =>
-      hasDigitsOrAt(text, MIN_DIGITS) ? scanText(text, ownFor(tenant)).matches : [],
+    find: (text, tenant) => (hasDigitsOrAt(text, MIN_DIGITS) ? scanText(text, ownFor(tenant)).matches : []),
     scan(turns, tenant) {
       const own = ownFor(tenant);
       const scans = turns.map((t) => scanText(t.text, own));
