@@ -81,40 +81,14 @@ export function prepare(
   return { transcript: t, turns, durationMs };
 }
 
-/** Masks personal data in one string (found in the string itself), remembering repeated strings. */
-function stringRedactor(pipeline: CompiledPipeline, tenant: string | undefined): (s: string) => string {
-  const detector = pipelineDetector(pipeline.config);
-  const seen = new Map<string, string>();
-  return (s) => {
-    let out = seen.get(s);
-    if (out === undefined) {
-      out = maskInPlace(s, detector.find(s, tenant));
-      if (seen.size < 10_000) seen.set(s, out);
-    }
-    return out;
-  };
-}
-
 /**
- * Fields of a finding that come from configuration (rule ids and types, lexicon categories,
- * severities): the same few strings in every item, so their redaction is remembered per screener
- * and tenant instead of per item. Redacted all the same: a category could be anything a lexicon says.
+ * Masks personal data in one string (found in the string itself). Cheap for the strings an item
+ * carries (messages, quotes, categories): the detector clears a string without digits or an at
+ * sign in one pass, so nothing is remembered between items.
  */
-const CONFIG_FIELDS = new Set(['ruleId', 'type', 'category', 'severity']);
-
-function configRedactor(pipeline: CompiledPipeline): (s: string, tenant: string | undefined) => string {
+function stringRedactor(pipeline: CompiledPipeline): (s: string, tenant: string | undefined) => string {
   const detector = pipelineDetector(pipeline.config);
-  const seen = new Map<string, string>();
-  return (s, tenant) => {
-    const key = `${tenant ?? ''}\u0000${s}`;
-    let out = seen.get(key);
-    if (out === undefined) {
-      out = maskInPlace(s, detector.find(s, tenant));
-      if (seen.size >= 10_000) seen.clear();
-      seen.set(key, out);
-    }
-    return out;
-  };
+  return (s, tenant) => maskInPlace(s, detector.find(s, tenant));
 }
 
 /** Every string in a JSON value, redacted; unchanged values are returned as they are (no copy). */
@@ -135,6 +109,23 @@ function redactStrings<T>(value: T, redact: (s: string) => string): T {
   return (out ?? value) as T;
 }
 
+/** Each turn's text with its personal data masked in place, made on first use and shared. */
+class MaskedTexts {
+  private readonly texts: Array<string | undefined>;
+  constructor(private readonly prepared: PreparedTranscript) {
+    this.texts = new Array(prepared.turns.length);
+  }
+  of(index: number): string {
+    let masked = this.texts[index];
+    if (masked === undefined) {
+      const turn = this.prepared.turns[index]!;
+      masked = maskInPlace(turn.text, turn.pii());
+      this.texts[index] = masked;
+    }
+    return masked;
+  }
+}
+
 /**
  * Nothing a finding carries holds personal data, whichever rule made it: text quoted from a turn is
  * masked exactly as in the conversation (same length, so offsets hold), and every string (text,
@@ -143,31 +134,27 @@ function redactStrings<T>(value: T, redact: (s: string) => string): T {
 function redactFindings(
   findings: Finding[],
   prepared: PreparedTranscript,
+  maskedTexts: MaskedTexts,
   redact: (s: string) => string,
-  redactConfig: (s: string) => string,
 ): Finding[] {
-  const maskedTurns = new Map<number, string>();
-  const maskedTurn = (turn: PreparedTurn) => {
-    let masked = maskedTurns.get(turn.index);
-    if (masked === undefined) {
-      masked = maskInPlace(turn.text, turn.pii());
-      maskedTurns.set(turn.index, masked);
-    }
-    return masked;
-  };
   return findings.map((f) => {
     const turn = f.turnIndex !== undefined ? prepared.turns[f.turnIndex] : undefined;
-    const quoted =
+    let masked = f;
+    if (
       turn !== undefined &&
       f.text !== undefined &&
       f.start !== undefined &&
       f.end !== undefined &&
-      f.text === turn.text.slice(f.start, f.end);
-    const masked = quoted ? { ...f, text: maskedTurn(turn).slice(f.start, f.end) } : f;
+      f.text === turn.text.slice(f.start, f.end)
+    ) {
+      const text = maskedTexts.of(turn.index).slice(f.start, f.end);
+      // Most quotes hold no personal data: the finding is kept as it is rather than copied.
+      if (text !== f.text) masked = { ...f, text };
+    }
     let out: Record<string, unknown> | undefined;
     for (const k in masked) {
       const v = masked[k as keyof Finding];
-      const r = CONFIG_FIELDS.has(k) && typeof v === 'string' ? redactConfig(v) : redactStrings(v, redact);
+      const r = redactStrings(v, redact);
       if (r !== v) out ??= { ...masked };
       if (out) out[k] = r;
     }
@@ -176,29 +163,48 @@ function redactFindings(
 }
 
 /** The turns as a reviewer may read them: personal data masked in place, timing kept. */
-function maskedConversation(prepared: PreparedTranscript): MaskedConversation {
+function maskedConversation(prepared: PreparedTranscript, maskedTexts: MaskedTexts): MaskedConversation {
   const t = prepared.transcript;
+  const turns: MaskedConversation['turns'] = new Array(prepared.turns.length);
+  for (let i = 0; i < turns.length; i++) {
+    const source = t.turns[i]!;
+    // Fields set one by one in the order the spreads gave (the item's JSON stays byte for byte).
+    const turn: MaskedConversation['turns'][number] = {
+      speaker: prepared.turns[i]!.speaker,
+      text: maskedTexts.of(i),
+    };
+    if (source.at !== undefined) turn.at = source.at;
+    if (source.startMs !== undefined) turn.startMs = source.startMs;
+    if (source.endMs !== undefined) turn.endMs = source.endMs;
+    turns[i] = turn;
+  }
   return {
     startedAt: t.startedAt,
     ...(t.endedAt !== undefined && { endedAt: t.endedAt }),
     ...(t.hangupBy !== undefined && { hangupBy: t.hangupBy }),
     ...(t.answerDelayMs !== undefined && { answerDelayMs: t.answerDelayMs }),
-    turns: prepared.turns.map((turn, i) => {
-      const source = t.turns[i]!;
-      return {
-        speaker: turn.speaker,
-        text: maskInPlace(turn.text, turn.pii()),
-        ...(source.at !== undefined && { at: source.at }),
-        ...(source.startMs !== undefined && { startMs: source.startMs }),
-        ...(source.endMs !== undefined && { endMs: source.endMs }),
-      };
-    }),
+    turns,
+  };
+}
+
+/** The current time as ISO 8601, formatted once per millisecond (toISOString costs ~1 µs). */
+function isoClock(): () => string {
+  let ms = Number.NaN;
+  let iso = '';
+  return () => {
+    const now = Date.now();
+    if (now !== ms) {
+      ms = now;
+      iso = new Date(now).toISOString();
+    }
+    return iso;
   };
 }
 
 export function createScreener(pipeline: CompiledPipeline, options: ScreenerOptions = {}): Screener {
-  const now = options.now ?? (() => new Date());
-  const configRedact = configRedactor(pipeline);
+  const injected = options.now;
+  const screenedAt = injected ? () => injected().toISOString() : isoClock();
+  const stringRedact = stringRedactor(pipeline);
   const screener: Screener = {
     pipeline,
     screen: (input) => screener.screenJson(input).item,
@@ -219,14 +225,12 @@ export function createScreener(pipeline: CompiledPipeline, options: ScreenerOpti
         for (const f of rule.evaluate(prepared)) raw.push({ ruleId: rule.id, type: rule.type, ...f });
       }
       const result = score(pipeline.config.scoring, pipeline.rules, raw, t.conversationId);
-      const redact = stringRedactor(pipeline, t.tenant);
+      const tenant = t.tenant;
+      const redact = (s: string) => stringRedact(s, tenant);
       const limits = pipeline.config.limits;
       const capped = capFindings(result.findings, limits.max_findings_per_rule, limits.max_findings);
-      const redactConfig = (s: string) => configRedact(s, t.tenant);
-      const findings = [
-        ...quality.findings,
-        ...redactFindings(capped.listed, prepared, redact, redactConfig),
-      ];
+      const maskedTexts = new MaskedTexts(prepared);
+      const findings = [...quality.findings, ...redactFindings(capped.listed, prepared, maskedTexts, redact)];
       const routing = pipeline.config.scoring.routing;
       // An item whose data could not support every rule is never filed as clean (or as calibration).
       const unjudged =
@@ -237,9 +241,9 @@ export function createScreener(pipeline: CompiledPipeline, options: ScreenerOpti
       const withConversation = pipeline.config.output.conversation;
       const forReview =
         withConversation === 'all' || (withConversation === 'review' && queue !== routing.default_queue);
-      const nonFatalErrors = new Set(
-        result.findings.filter((f) => f.severity !== 'fatal' && f.points > 0).map((f) => f.ruleId),
-      ).size;
+      const erring = new Set<string>();
+      for (const f of result.findings) if (f.severity !== 'fatal' && f.points > 0) erring.add(f.ruleId);
+      const nonFatalErrors = erring.size;
       const item: ScreenedItem = {
         itemVersion: ITEM_VERSION,
         conversationId: t.conversationId,
@@ -270,8 +274,8 @@ export function createScreener(pipeline: CompiledPipeline, options: ScreenerOpti
           nonFatalErrors,
           ...(ordered.reordered && { reordered: true }),
         },
-        screenedAt: now().toISOString(),
-        ...(forReview && { conversation: maskedConversation(prepared) }),
+        screenedAt: screenedAt(),
+        ...(forReview && { conversation: maskedConversation(prepared, maskedTexts) }),
       };
       return fitItemJson(item, limits.max_item_bytes);
     },

@@ -40,11 +40,19 @@ for (const [chars, value] of [
 const WEAK_CHARS = new Set([...'.．。｡・·/／\\()（）[]［］']);
 
 let table: Uint8Array | undefined;
+/** Per UTF-16 unit: CHINESE_NUMERAL, CONTENT (a letter or number, \p{L} or \p{N}), or 0. */
+let flags: Uint8Array | undefined;
+/** A change between Chinese numerals and other digits starts a new group. */
+const CHINESE_NUMERAL = 1;
+/** Letters and numbers: a run with none of them before (after) it starts (ends) its text. */
+const CONTENT_UNIT = 2;
 
 function classTable(): Uint8Array {
   if (table) return table;
   const t = new Uint8Array(65536).fill(OTHER);
+  const f = new Uint8Array(65536);
   for (let c = 0; c < 65536; c++) {
+    if (CONTENT.test(String.fromCharCode(c))) f[c] = CONTENT_UNIT;
     // Surrogates, and CJK ideographs and Hangul syllables (other than the numerals, set below).
     if ((c >= 0x3400 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xdfff)) continue;
     const ch = String.fromCharCode(c);
@@ -56,7 +64,12 @@ function classTable(): Uint8Array {
     else if (c === 0x09 || /^[\p{Zs}\p{Pd}]$/u.test(ch) || WEAK_CHARS.has(ch)) t[c] = WEAK;
     else if (ch === '_' || (/^\p{L}$/u.test(ch) && c < 0x2e80)) t[c] = WORD;
   }
-  for (const [ch, value] of Object.entries(CHINESE_DIGITS)) t[ch.charCodeAt(0)] = value;
+  for (const [ch, value] of Object.entries(CHINESE_DIGITS)) {
+    const code = ch.charCodeAt(0);
+    t[code] = value;
+    f[code] = f[code]! | CHINESE_NUMERAL;
+  }
+  flags = f;
   table = t;
   return t;
 }
@@ -93,6 +106,13 @@ export interface DigitRun {
   atTextEnd: boolean;
 }
 
+/** The total number of digits of a run (an ID's 'X' counts). */
+export function runDigits(run: DigitRun): number {
+  let total = 0;
+  for (const g of run.groups) total += g.digits.length;
+  return total;
+}
+
 const folded = new Map<string, string>();
 const foldGap = (ch: string): string => {
   let f = folded.get(ch);
@@ -111,10 +131,59 @@ function foldSeparator(ch: string): string {
   return n;
 }
 
-/** Every run of digits in `text`, in order. Linear in the length of the text. */
+const DIGIT_STRINGS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+
+/**
+ * Runs too short to be a number matter only first or last in the text (a number split over two
+ * turns); the others (一个, 第3次…) are dropped as soon as the next run starts.
+ */
+interface Closed {
+  /** The first short run (if it came before every long one), then the long runs. */
+  runs: DigitRun[];
+  long: number;
+  short: DigitRun | undefined;
+  firstShort: boolean;
+}
+
+function closeRun(run: DigitRun, closed: Closed): void {
+  if (runDigits(run) >= MIN_DIGITS) {
+    closed.runs.push(run);
+    closed.long++;
+    closed.short = undefined;
+  } else if (closed.long === 0 && !closed.firstShort) {
+    closed.runs.push(run);
+    closed.firstShort = true;
+  } else {
+    closed.short = run;
+  }
+}
+
+/** Whether a letter or number (\p{L}, \p{N}) is in text[from, to). */
+function hasContent(text: string, from: number, to: number, f: Uint8Array): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < to) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        if (CONTENT.test(text.slice(i, i + 2))) return true;
+        i++;
+        continue;
+      }
+    }
+    if ((f[c]! & CONTENT_UNIT) !== 0) return true;
+  }
+  return false;
+}
+
+/**
+ * Every run of digits in `text`, in order. Linear in the length of the text: one table lookup per
+ * character outside runs (most of any text), and state in locals (this runs on every turn and on
+ * every string an item emits).
+ */
 export function digitRuns(text: string): DigitRun[] {
   const t = classTable();
-  const runs: DigitRun[] = [];
+  const f = flags!;
+  const closed: Closed = { runs: [], long: 0, short: undefined, firstShort: false };
   let run: DigitRun | undefined;
   let group: DigitGroup | undefined;
   let groupChinese = false;
@@ -122,29 +191,20 @@ export function digitRuns(text: string): DigitRun[] {
   let gapVisible = 0;
   let plusPending = false;
   let wordBefore = false;
-  // Runs too short to be a number matter only first or last in the text (a number split over two
-  // turns); the others (一个, 第3次…) are dropped as soon as the next run starts.
-  let short: DigitRun | undefined;
-  let firstShort: DigitRun | undefined;
-  const close = () => {
-    if (run) {
-      let total = 0;
-      for (const g of run.groups) total += g.digits.length;
-      if (total >= MIN_DIGITS) {
-        runs.push(run);
-        short = undefined;
-      } else if (runs.length === 0 && !firstShort) {
-        firstShort = run;
-      } else {
-        short = run;
-      }
-    }
-    run = undefined;
-    group = undefined;
-  };
   const n = text.length;
   let i = 0;
   while (i < n) {
+    if (!run) {
+      // Outside a run, text that cannot start one (most of any text) is skipped in a tight loop.
+      const from = i;
+      let c = text.charCodeAt(i);
+      while (t[c] === OTHER && (c < 0xd800 || c > 0xdbff) && ++i < n) c = text.charCodeAt(i);
+      if (i > from) {
+        plusPending = false;
+        wordBefore = false;
+        if (i === n) break;
+      }
+    }
     const c = text.charCodeAt(i);
     let cls: number;
     let width = 1;
@@ -158,7 +218,7 @@ export function digitRuns(text: string): DigitRun[] {
       plusPending = false;
       wordBefore = false;
     } else if (cls <= 9) {
-      const chinese = CHINESE_DIGITS[text[i]!] !== undefined;
+      const isChinese = (f[c]! & CHINESE_NUMERAL) !== 0;
       if (!run) {
         group = { digits: '', start: i, end: i };
         run = {
@@ -170,14 +230,14 @@ export function digitRuns(text: string): DigitRun[] {
           atTextStart: false,
           atTextEnd: false,
         };
-      } else if (gapVisible > 0 || chinese !== groupChinese) {
+      } else if (gapVisible > 0 || isChinese !== groupChinese) {
         run.gaps.push(gapVisible > 0 ? gap : '');
         group = { digits: '', start: i, end: i };
         run.groups.push(group);
       }
-      group!.digits += String(cls);
+      group!.digits += DIGIT_STRINGS[cls]!;
       group!.end = i + width;
-      groupChinese = chinese;
+      groupChinese = isChinese;
       gap = '';
       gapVisible = 0;
       wordBefore = false;
@@ -187,12 +247,18 @@ export function digitRuns(text: string): DigitRun[] {
     } else if (cls === WEAK && run) {
       gapVisible++;
       gap += foldGap(text[i]!);
-      if (gapVisible > MAX_GAP) close();
+      if (gapVisible > MAX_GAP) {
+        closeRun(run, closed);
+        run = undefined;
+        group = undefined;
+      }
     } else if (cls === X && run && gapVisible <= 1 && !group!.digits.endsWith('X')) {
       const next = i + 1 < n ? t[text.charCodeAt(i + 1)]! : OTHER;
       if (next === WORD || next === X || next <= 9) {
         run.gluedEnd = true;
-        close();
+        closeRun(run, closed);
+        run = undefined;
+        group = undefined;
         wordBefore = true;
       } else {
         group!.digits += 'X';
@@ -201,24 +267,53 @@ export function digitRuns(text: string): DigitRun[] {
         gapVisible = 0;
       }
     } else {
-      if (run && (cls === WORD || cls === X) && gapVisible === 0) run.gluedEnd = true;
-      close();
+      if (run) {
+        if ((cls === WORD || cls === X) && gapVisible === 0) run.gluedEnd = true;
+        closeRun(run, closed);
+        run = undefined;
+        group = undefined;
+      }
       plusPending = cls === PLUS || (cls === WEAK && plusPending);
       wordBefore = cls === WORD || cls === X;
     }
     i += width;
   }
-  close();
-  if (firstShort) runs.unshift(firstShort);
-  if (short) runs.push(short);
+  if (run) closeRun(run, closed);
+  const runs = closed.runs;
+  if (closed.short) runs.push(closed.short);
   const first = runs[0];
-  if (first) first.atTextStart = !CONTENT.test(text.slice(0, first.groups[0]!.start));
+  if (first) first.atTextStart = !hasContent(text, 0, first.groups[0]!.start, f);
   const last = runs.at(-1);
-  if (last) last.atTextEnd = !CONTENT.test(text.slice(last.groups.at(-1)!.end));
+  if (last) last.atTextEnd = !hasContent(text, last.groups.at(-1)!.end, n, f);
   return runs;
 }
 
 const CONTENT = /[\p{L}\p{N}]/u;
+
+/**
+ * Whether `text` has at least `min` digits (any writing digitRuns reads) or an at sign of any width:
+ * without either, no number and no e-mail address can be found in it. One table lookup per
+ * character and no allocation, so the many short strings an item emits (messages, quotes) are
+ * cleared for a fraction of what scanning them costs.
+ */
+export function hasDigitsOrAt(text: string, min: number): boolean {
+  const t = classTable();
+  let digits = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    let cls: number;
+    if (c >= 0xd800 && c <= 0xdbff) {
+      cls = astralClass(text, i);
+      i++;
+    } else {
+      if (c === 0x40 || c === 0xff20 || c === 0xfe6b) return true; // @ ＠ ﹫
+      cls = t[c]!;
+    }
+    if (cls <= 9 && ++digits >= min) return true;
+  }
+  return false;
+}
 
 /** Whether the character at `i` is invisible (format characters such as zero-width spaces). */
 export function isInvisibleAt(text: string, i: number): boolean {

@@ -16,7 +16,10 @@ export interface EmailMatch {
 
 const MAX_LOCAL = 64;
 const MAX_DOMAIN = 253;
-const AT = new Set(['@', '＠', '﹫']);
+/** '@', full-width '＠', small '﹫'. */
+const AT_SIGN = 0x40;
+const FULLWIDTH_AT = 0xff20;
+const SMALL_AT = 0xfe6b;
 const DOTS = new Set(['.', '．', '。', '｡']);
 
 function fold(ch: string): string {
@@ -33,7 +36,9 @@ export function findEmails(text: string): EmailMatch[] {
   const found: EmailMatch[] = [];
   let floor = 0; // the local part never reaches back into the previous address
   for (let at = 0; at < text.length; at++) {
-    if (!AT.has(text[at]!)) continue;
+    // By code unit: a one-character string and a Set lookup per character cost ~10× as much.
+    const c = text.charCodeAt(at);
+    if (c !== AT_SIGN && c !== FULLWIDTH_AT && c !== SMALL_AT) continue;
     // Local part, leftwards.
     let start = at;
     let local = '';

@@ -13,9 +13,11 @@
 import {
   type DigitRun,
   digitRuns,
+  hasDigitsOrAt,
   isDigitAt,
   MAX_NUMBER_DIGITS,
   MIN_DIGITS,
+  runDigits,
   windowDigits,
 } from './pii-digits.js';
 import { findEmails } from './pii-email.js';
@@ -293,25 +295,29 @@ const NOTHING: TextScan = { matches: [], runs: [], used: new Set() };
 function scanText(text: string, own: Resolved): TextScan {
   const runs = digitRuns(text);
   const at = text.includes('@') || text.includes('＠') || text.includes('﹫');
-  if (runs.length === 0 && !at) return { ...NOTHING, matches: [] };
+  if (runs.length === 0 && !at) return { matches: [], runs: NOTHING.runs, used: NOTHING.used };
   const matches: PiiMatch[] = [];
   const used = new Set<DigitRun>();
-  if (runs.length > 0) {
-    const urls = urlSpans(text);
-    const budget = { phone: PHONE_CHECKS_PER_TEXT };
-    for (const run of runs) {
-      if (inside(urls, run.groups[0]!.start)) {
-        used.add(run);
-        continue;
-      }
-      for (const m of numbersInRun(run, own, budget)) {
-        used.add(run);
-        // "(212) 555-0123": the opening bracket belongs to the number.
-        const first = run.groups[m.from]!.start;
-        const start =
-          m.from === 0 && (text[first - 1] === '(' || text[first - 1] === '（') ? first - 1 : first;
-        matches.push({ kind: m.kind, start, end: run.groups[m.to]!.end });
-      }
+  let urls: Array<[number, number]> | undefined;
+  let budget: { phone: number } | undefined;
+  for (const run of runs) {
+    const short = runDigits(run) < MIN_DIGITS;
+    // A run too short for a number matters only as half of one split over two turns, and only
+    // the run at the text's start or end can be that half: others are left alone.
+    if (short && !run.atTextStart && !run.atTextEnd) continue;
+    urls ??= urlSpans(text);
+    if (inside(urls, run.groups[0]!.start)) {
+      used.add(run);
+      continue;
+    }
+    if (short) continue;
+    budget ??= { phone: PHONE_CHECKS_PER_TEXT };
+    for (const m of numbersInRun(run, own, budget)) {
+      used.add(run);
+      // "(212) 555-0123": the opening bracket belongs to the number.
+      const first = run.groups[m.from]!.start;
+      const start = m.from === 0 && (text[first - 1] === '(' || text[first - 1] === '（') ? first - 1 : first;
+      matches.push({ kind: m.kind, start, end: run.groups[m.to]!.end });
     }
   }
   if (at) {
@@ -353,7 +359,8 @@ export function createPiiDetector(options: PiiDetectorOptions = DEFAULT_PII_OPTI
     return r;
   };
   return {
-    find: (text, tenant) => scanText(text, ownFor(tenant)).matches,
+    // Every number found has MIN_DIGITS digits at least (a number split over two turns is scan's).
+    find: (text, tenant) => (hasDigitsOrAt(text, MIN_DIGITS) ? scanText(text, ownFor(tenant)).matches : []),
     scan(turns, tenant) {
       const own = ownFor(tenant);
       const scans = turns.map((t) => scanText(t.text, own));

@@ -40,11 +40,13 @@ describe('outgoing messages', () => {
     expect(out.map((o) => o.topic)).toEqual(['out', 'qa.review.review']);
     expect(out[0]!.message.key).toBe('c1');
     expect(out[0]!.message.headers).toEqual({ [HEADER.queue]: 'review' });
-    expect(JSON.parse(out[0]!.message.value as string)).toEqual(item('review'));
+    // The item's JSON, as UTF-8 bytes (encoded once, not by kafkajs).
+    expect(out[0]!.message.value).toEqual(Buffer.from(JSON.stringify(item('review'))));
+    expect(JSON.parse((out[0]!.message.value as Buffer).toString())).toEqual(item('review'));
     // The queue topic gets a reference to the item, not a copy of it.
     expect(out[1]!.message.key).toBe('c1');
     expect(out[1]!.message.headers).toEqual({ [HEADER.queue]: 'review' });
-    const ref = QueueRef.parse(JSON.parse(out[1]!.message.value as string));
+    const ref = QueueRef.parse(JSON.parse((out[1]!.message.value as Buffer).toString()));
     expect(ref).toEqual({
       itemVersion: 2,
       conversationId: 'c1',

@@ -240,3 +240,21 @@ describe('hostile input', () => {
     ).toBe(true);
   });
 });
+
+describe('cheap clearance of strings that cannot hold personal data', () => {
+  it('counts digits in every writing the scanner reads, and any at sign', async () => {
+    const { hasDigitsOrAt } = await import('../../src/text/pii-digits.js');
+    expect(hasDigitsOrAt('订单一二三四五六', 7)).toBe(false);
+    expect(hasDigitsOrAt('订单一二三四五六七', 7)).toBe(true);
+    expect(hasDigitsOrAt('１２３ 45-6７', 7)).toBe(true);
+    expect(hasDigitsOrAt('𝟏𝟐𝟑𝟒𝟓𝟔', 7)).toBe(false);
+    expect(hasDigitsOrAt('𝟏𝟐𝟑𝟒𝟓𝟔𝟕', 7)).toBe(true);
+    for (const at of ['a@b', 'a＠b', 'a﹫b']) expect(hasDigitsOrAt(at, 7)).toBe(true);
+    expect(hasDigitsOrAt('No greeting in the first 1 agent turn(s).', 7)).toBe(false);
+  });
+
+  it('finds nothing in a string with fewer digits than any number has', () => {
+    expect(found('第3次联系，订单尾号123456')).toEqual([]);
+    expect(found(`手机${MOBILE}`)).toEqual([['cn_mobile', MOBILE]]);
+  });
+});
