@@ -20,17 +20,22 @@ const retriableBrokerErrors: ReadonlySet<string> = new Set(
     .map((e) => e.message),
 );
 
+const SEND_FAILED = /^Failed to send messages: /;
+
 /** kafkajs logs through pino: JSON, and only kafkajs' own fields (never message payloads). */
 export function kafkaLogCreator(logger: Logger) {
   return () =>
     ({ namespace, level, log }: LogEntry) => {
       const { message, timestamp: _t, logger: _l, ...extra } = log;
       const child = { module: 'kafkajs', namespace, ...extra };
+      // A failed response names the broker error in `error`; the producer's retry loop puts it
+      // in the message ("Failed to send messages: …", with retryCount).
       const retried =
         level === logLevel.ERROR &&
-        message.startsWith('Response ') &&
-        typeof extra.error === 'string' &&
-        retriableBrokerErrors.has(extra.error);
+        ((message.startsWith('Response ') &&
+          typeof extra.error === 'string' &&
+          retriableBrokerErrors.has(extra.error)) ||
+          ('retryCount' in extra && retriableBrokerErrors.has(message.replace(SEND_FAILED, ''))));
       if (retried) logger.warn({ ...child, retried: true }, message);
       else if (level === logLevel.ERROR) logger.error(child, message);
       else if (level === logLevel.WARN) logger.warn(child, message);

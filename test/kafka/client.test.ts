@@ -30,6 +30,21 @@ describe('kafkajs log bridge', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ level: 40, module: 'kafkajs', retried: true, correlationId: 7 });
     expect(lines[0]).not.toHaveProperty('timestamp');
+    // The producer's retry loop says the same in its message.
+    log({
+      namespace: 'Producer',
+      level: logLevel.ERROR,
+      label: 'ERROR',
+      log: {
+        timestamp: 'now',
+        logger: 'kafkajs',
+        message:
+          'Failed to send messages: The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing',
+        retryCount: 0,
+        retryTime: 18,
+      },
+    });
+    expect(lines[1]).toMatchObject({ level: 40, namespace: 'Producer', retried: true, retryCount: 0 });
   });
 
   it('keeps a non-retriable broker error, and any other error, at error level', () => {
@@ -40,7 +55,8 @@ describe('kafkajs log bridge', () => {
       }),
     );
     log(entry(logLevel.ERROR, 'Connection error: ECONNREFUSED'));
-    expect(lines.map((l) => l.level)).toEqual([50, 50]);
+    log(entry(logLevel.ERROR, 'Failed to send messages: Connection error: ECONNREFUSED', { retryCount: 2 }));
+    expect(lines.map((l) => l.level)).toEqual([50, 50, 50]);
     expect(lines.every((l) => !('retried' in l))).toBe(true);
   });
 
