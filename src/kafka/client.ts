@@ -13,10 +13,11 @@ import type { KafkaSettings } from '../config/settings.js';
 const retriableBrokerErrors: ReadonlySet<string> = new Set(
   (
     createRequire(import.meta.url)('kafkajs/src/protocol/error.js') as {
-      errorCodes: { message: string; retriable: boolean }[];
+      errorCodes: { type: string; message: string; retriable: boolean }[];
     }
   ).errorCodes
-    .filter((e) => e.retriable)
+    // A rebalance is the group protocol at work (a worker joined or left): the member rejoins.
+    .filter((e) => e.retriable || e.type === 'REBALANCE_IN_PROGRESS')
     .map((e) => e.message),
 );
 

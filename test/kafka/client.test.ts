@@ -45,6 +45,13 @@ describe('kafkajs log bridge', () => {
       },
     });
     expect(lines[1]).toMatchObject({ level: 40, namespace: 'Producer', retried: true, retryCount: 0 });
+    // A heartbeat answered "rebalancing" while a worker joins: the member rejoins.
+    log(
+      entry(logLevel.ERROR, 'Response Heartbeat(key: 12, version: 3)', {
+        error: 'The group is rebalancing, so a rejoin is needed',
+      }),
+    );
+    expect(lines[2]).toMatchObject({ level: 40, retried: true });
   });
 
   it('keeps a non-retriable broker error, and any other error, at error level', () => {
