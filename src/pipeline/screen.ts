@@ -26,20 +26,35 @@ export interface Screener {
   screenJson(transcript: InlineTranscript): { item: ScreenedItem; json: string };
 }
 
-/** Personal data of a transcript's turns, found over all turns at once on first use (a number may be split over two messages). */
+/**
+ * Personal data of a transcript's turns, found over all turns at once on first use (a number may be
+ * split over two messages), and each turn's text with it masked in place, made once on first use:
+ * the findings' quotes, their messages and the masked conversation all read the same text.
+ */
 class LazyPii {
   private found: PiiMatch[][] | undefined;
+  private readonly maskedTexts: Array<string | undefined>;
   constructor(
     private readonly pipeline: CompiledPipeline,
     private readonly t: InlineTranscript,
-  ) {}
+  ) {
+    this.maskedTexts = new Array(t.turns.length);
+  }
   of(index: number): PiiMatch[] {
     this.found ??= pipelineDetector(this.pipeline.config).scan(this.t.turns, this.t.tenant);
     return this.found[index]!;
   }
+  masked(index: number): string {
+    let masked = this.maskedTexts[index];
+    if (masked === undefined) {
+      masked = maskInPlace(this.t.turns[index]!.text, this.of(index));
+      this.maskedTexts[index] = masked;
+    }
+    return masked;
+  }
 }
 
-/** A prepared turn: a class, so turns share one `pii()` instead of a closure each. */
+/** A prepared turn: a class, so turns share one `pii()` and `masked()` instead of closures each. */
 class Turn implements PreparedTurn {
   constructor(
     private readonly shared: LazyPii,
@@ -53,6 +68,9 @@ class Turn implements PreparedTurn {
   ) {}
   pii(): readonly PiiMatch[] {
     return this.shared.of(this.index);
+  }
+  masked(): string {
+    return this.shared.masked(this.index);
   }
 }
 
@@ -109,23 +127,6 @@ function redactStrings<T>(value: T, redact: (s: string) => string): T {
   return (out ?? value) as T;
 }
 
-/** Each turn's text with its personal data masked in place, made on first use and shared. */
-class MaskedTexts {
-  private readonly texts: Array<string | undefined>;
-  constructor(private readonly prepared: PreparedTranscript) {
-    this.texts = new Array(prepared.turns.length);
-  }
-  of(index: number): string {
-    let masked = this.texts[index];
-    if (masked === undefined) {
-      const turn = this.prepared.turns[index]!;
-      masked = maskInPlace(turn.text, turn.pii());
-      this.texts[index] = masked;
-    }
-    return masked;
-  }
-}
-
 /**
  * Nothing a finding carries holds personal data, whichever rule made it: text quoted from a turn is
  * masked exactly as in the conversation (same length, so offsets hold), and every string (text,
@@ -134,7 +135,6 @@ class MaskedTexts {
 function redactFindings(
   findings: Finding[],
   prepared: PreparedTranscript,
-  maskedTexts: MaskedTexts,
   redact: (s: string) => string,
 ): Finding[] {
   return findings.map((f) => {
@@ -147,23 +147,16 @@ function redactFindings(
       f.end !== undefined &&
       f.text === turn.text.slice(f.start, f.end)
     ) {
-      const text = maskedTexts.of(turn.index).slice(f.start, f.end);
+      const text = turn.masked().slice(f.start, f.end);
       // Most quotes hold no personal data: the finding is kept as it is rather than copied.
       if (text !== f.text) masked = { ...f, text };
     }
-    let out: Record<string, unknown> | undefined;
-    for (const k in masked) {
-      const v = masked[k as keyof Finding];
-      const r = redactStrings(v, redact);
-      if (r !== v) out ??= { ...masked };
-      if (out) out[k] = r;
-    }
-    return (out ?? masked) as Finding;
+    return redactStrings(masked, redact);
   });
 }
 
 /** The turns as a reviewer may read them: personal data masked in place, timing kept. */
-function maskedConversation(prepared: PreparedTranscript, maskedTexts: MaskedTexts): MaskedConversation {
+function maskedConversation(prepared: PreparedTranscript): MaskedConversation {
   const t = prepared.transcript;
   const turns: MaskedConversation['turns'] = new Array(prepared.turns.length);
   for (let i = 0; i < turns.length; i++) {
@@ -171,7 +164,7 @@ function maskedConversation(prepared: PreparedTranscript, maskedTexts: MaskedTex
     // Fields set one by one in the order the spreads gave (the item's JSON stays byte for byte).
     const turn: MaskedConversation['turns'][number] = {
       speaker: prepared.turns[i]!.speaker,
-      text: maskedTexts.of(i),
+      text: prepared.turns[i]!.masked(),
     };
     if (source.at !== undefined) turn.at = source.at;
     if (source.startMs !== undefined) turn.startMs = source.startMs;
@@ -229,8 +222,7 @@ export function createScreener(pipeline: CompiledPipeline, options: ScreenerOpti
       const redact = (s: string) => stringRedact(s, tenant);
       const limits = pipeline.config.limits;
       const capped = capFindings(result.findings, limits.max_findings_per_rule, limits.max_findings);
-      const maskedTexts = new MaskedTexts(prepared);
-      const findings = [...quality.findings, ...redactFindings(capped.listed, prepared, maskedTexts, redact)];
+      const findings = [...quality.findings, ...redactFindings(capped.listed, prepared, redact)];
       const routing = pipeline.config.scoring.routing;
       // An item whose data could not support every rule is never filed as clean (or as calibration).
       const unjudged =
@@ -275,7 +267,7 @@ export function createScreener(pipeline: CompiledPipeline, options: ScreenerOpti
           ...(ordered.reordered && { reordered: true }),
         },
         screenedAt: screenedAt(),
-        ...(forReview && { conversation: maskedConversation(prepared, maskedTexts) }),
+        ...(forReview && { conversation: maskedConversation(prepared) }),
       };
       return fitItemJson(item, limits.max_item_bytes);
     },

@@ -1,7 +1,7 @@
 import type { InlineTranscript, Speaker } from '../domain/index.js';
 import type { NormalizedText } from '../text/normalize.js';
 import type { PhraseHit } from '../text/phrase-index.js';
-import { maskInPlace, type PiiMatch } from '../text/pii.js';
+import type { PiiMatch } from '../text/pii.js';
 import type { PhraseSelector } from './selector.js';
 
 /** A turn with everything rules need precomputed once: normalised text, lexicon hits, times. */
@@ -16,6 +16,8 @@ export interface PreparedTurn {
   readonly endMs: number | undefined;
   /** Personal data in the text, all kinds: computed on first use, then shared by the pii rule and redaction. */
   pii(): readonly PiiMatch[];
+  /** The text with `pii()` masked in place (same length): made on first use, then shared. */
+  masked(): string;
 }
 
 /** What every rule reads: the transcript, its prepared turns and its duration. */
@@ -46,7 +48,7 @@ export function hitWords(turn: PreparedTurn, hit: PhraseHit): string {
 
 /** Words of a turn for a message: masked as the turn is (no personal data), on one line, bounded. */
 export function quoted(turn: PreparedTurn, start: number, end: number): string {
-  const words = maskInPlace(turn.text, turn.pii()).slice(start, end).replace(/\s+/g, ' ');
+  const words = turn.masked().slice(start, end).replace(/\s+/g, ' ');
   return words.length > QUOTE_LENGTH ? `${words.slice(0, QUOTE_LENGTH - 1)}…` : words;
 }
 
