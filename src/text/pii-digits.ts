@@ -290,6 +290,15 @@ export function digitRuns(text: string): DigitRun[] {
 
 const CONTENT = /[\p{L}\p{N}]/u;
 
+/** The at signs an e-mail address may be written with: '@', full-width '＠', small '﹫'. */
+export const AT_SIGNS = ['@', '＠', '﹫'] as const;
+const [AT_SIGN, FULLWIDTH_AT, SMALL_AT] = AT_SIGNS.map((a) => a.charCodeAt(0));
+
+/** Whether a UTF-16 code unit is one of `AT_SIGNS` (a comparison, not a one-character string per unit). */
+export function isAtSign(code: number): boolean {
+  return code === AT_SIGN || code === FULLWIDTH_AT || code === SMALL_AT;
+}
+
 /**
  * Whether `text` has at least `min` digits (any writing digitRuns reads) or an at sign of any width:
  * without either, no number and no e-mail address can be found in it. One table lookup per
@@ -307,7 +316,7 @@ export function hasDigitsOrAt(text: string, min: number): boolean {
       cls = astralClass(text, i);
       i++;
     } else {
-      if (c === 0x40 || c === 0xff20 || c === 0xfe6b) return true; // @ ＠ ﹫
+      if (isAtSign(c)) return true;
       cls = t[c]!;
     }
     if (cls <= 9 && ++digits >= min) return true;

@@ -4,7 +4,7 @@
  * linear whatever the input. Full-width letters, ideographic dots and invisible characters inside
  * the address are read as what they stand for.
  */
-import { isInvisibleAt } from './pii-digits.js';
+import { isAtSign, isInvisibleAt } from './pii-digits.js';
 
 export interface EmailMatch {
   start: number;
@@ -16,10 +16,6 @@ export interface EmailMatch {
 
 const MAX_LOCAL = 64;
 const MAX_DOMAIN = 253;
-/** '@', full-width '＠', small '﹫'. */
-const AT_SIGN = 0x40;
-const FULLWIDTH_AT = 0xff20;
-const SMALL_AT = 0xfe6b;
 const DOTS = new Set(['.', '．', '。', '｡']);
 
 function fold(ch: string): string {
@@ -37,8 +33,7 @@ export function findEmails(text: string): EmailMatch[] {
   let floor = 0; // the local part never reaches back into the previous address
   for (let at = 0; at < text.length; at++) {
     // By code unit: a one-character string and a Set lookup per character cost ~10× as much.
-    const c = text.charCodeAt(at);
-    if (c !== AT_SIGN && c !== FULLWIDTH_AT && c !== SMALL_AT) continue;
+    if (!isAtSign(text.charCodeAt(at))) continue;
     // Local part, leftwards.
     let start = at;
     let local = '';

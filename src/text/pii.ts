@@ -11,6 +11,7 @@
  * support@, its numbers, and business number types such as toll-free and 400 numbers).
  */
 import {
+  AT_SIGNS,
   type DigitRun,
   digitRuns,
   hasDigitsOrAt,
@@ -294,7 +295,7 @@ const NOTHING: TextScan = { matches: [], runs: [], used: new Set() };
 
 function scanText(text: string, own: Resolved): TextScan {
   const runs = digitRuns(text);
-  const at = text.includes('@') || text.includes('＠') || text.includes('﹫');
+  const at = AT_SIGNS.some((a) => text.includes(a));
   if (runs.length === 0 && !at) return { matches: [], runs: NOTHING.runs, used: NOTHING.used };
   const matches: PiiMatch[] = [];
   const used = new Set<DigitRun>();
