@@ -420,12 +420,8 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
     }
 
     private aligned(s: number, e: number): boolean {
-      const text = this.norm.text;
-      if (english)
-        return (
-          !(isWordChar(text, s - 1) && isWordChar(text, s)) &&
-          !(isWordChar(text, e) && isWordChar(text, e - 1))
-        );
+      if (english) return this.boundaryAt(s) && this.boundaryAt(e);
+      // Both ends at once: the segmenter runs only if neither end is settled NO by the dictionary.
       this.boundaries ??= new WordBoundaries(this.norm);
       return this.boundaries.both(s, e);
     }
