@@ -13,19 +13,18 @@ const categories = {
   'id-refusal': ['不方便透露'],
 };
 const sel = (...cats: string[]) => ({ lexicon: 'test', categories: cats });
+/** A complaint expects an apology in the agent's next two turns (致歉语). */
+const apologyRule = {
+  type: 'conditional',
+  trigger: { speaker: 'customer', match: sel('complaint') },
+  expect: { speaker: 'agent', match: sel('apology') },
+  within_turns: 2,
+  expectation: 'apology',
+} as const;
 
 describe('conditional rule', () => {
   describe('a trigger expecting a phrase within K turns (致歉语)', () => {
-    const apology = ruleHarness({
-      categories,
-      rule: {
-        type: 'conditional',
-        trigger: { speaker: 'customer', match: sel('complaint') },
-        expect: { speaker: 'agent', match: sel('apology') },
-        within_turns: 2,
-        expectation: 'apology',
-      },
-    });
+    const apology = ruleHarness({ categories, rule: apologyRule });
 
     it('flags a complaint the agent does not apologise for, with the trigger words as evidence', () => {
       const findings = apology.chat([
@@ -67,13 +66,7 @@ describe('conditional rule', () => {
     it('names a pattern trigger by the words it matched, not by the pattern', () => {
       const patterned = ruleHarness({
         categories: { ...categories, complaint: [{ pattern: '(没有?|没)(收到|到货)' }] },
-        rule: {
-          type: 'conditional',
-          trigger: { speaker: 'customer', match: sel('complaint') },
-          expect: { speaker: 'agent', match: sel('apology') },
-          within_turns: 2,
-          expectation: 'apology',
-        },
+        rule: apologyRule,
       });
       const [f] = patterned.chat([
         [0, 'customer', '东西还没有收到'],

@@ -31,11 +31,13 @@ describe('context around a hit', () => {
     expect(d.v.negated(...d.at('not our problem'), negation('en'))).toBe(true);
   });
 
+  /** Whether `hit` in the Chinese `text` counts as negated with the default negation words and window. */
+  const near = (text: string, hit: string) => {
+    const t = view(text, 'zh');
+    return t.v.negated(...t.at(hit), negation('zh'));
+  };
+
   it('negation in Chinese: a negator of two or more characters reaches 2 characters of its clause', () => {
-    const near = (text: string, hit: string) => {
-      const t = view(text, 'zh');
-      return t.v.negated(...t.at(hit), negation('zh'));
-    };
     // Characters between the negator and the hit: one, two.
     expect(near('我不是要投诉', '投诉')).toBe(true);
     expect(near('我没有说要投诉', '投诉')).toBe(true);
@@ -48,10 +50,6 @@ describe('context around a hit', () => {
   });
 
   it('negation in Chinese: a one-character negator (不/没/别) binds to the next word only', () => {
-    const near = (text: string, hit: string) => {
-      const t = view(text, 'zh');
-      return t.v.negated(...t.at(hit), negation('zh'));
-    };
     expect(near('我不投诉', '投诉')).toBe(true);
     expect(near('别再投诉了', '投诉')).toBe(true);
     expect(near('没想到这么差', '差')).toBe(false);
