@@ -4,9 +4,10 @@
  * of patterns. Hand-written because the maintained npm automata we measured are grapheme-
  * aware and ~30× slower (`npm run bench` compares this one against a naive baseline).
  *
- * Layout: transitions of all states in one Map keyed by state * 65536 + unit (one hash
- * lookup per step); `output[state]` lists pattern ids ending here, `dictLink` jumps to the
- * next state on the fail chain that has outputs.
+ * Layout: built with a Map keyed by state * 65536 + unit, then flattened for the scan: the root's
+ * transitions as a dense row, every other state's as a sorted run in one array; the pattern ids
+ * ending at each state as a run in one array; `dictLink` jumps to the next state on the fail chain
+ * that has outputs.
  */
 export interface AcMatch {
   pattern: number;
@@ -74,7 +75,12 @@ export function buildAhoCorasick(patterns: readonly string[]): AhoCorasick {
     }
   }
 
-  const outputArrays = outputs.map((o) => Int32Array.from(o));
+  // Outputs of all states in one array (state st's are outputIds[outputStart[st]…outputStart[st + 1]]):
+  // an array object per state would cost more memory than the transitions themselves.
+  const outputStart = new Int32Array(fail.length + 1);
+  for (let st = 0; st < fail.length; st++) outputStart[st + 1] = outputStart[st]! + outputs[st]!.length;
+  const outputIds = new Int32Array(outputStart[fail.length]!);
+  for (let st = 0; st < fail.length; st++) outputIds.set(outputs[st]!, outputStart[st]!);
   const depths = Int32Array.from(depth);
   const fails = Int32Array.from(fail);
   // Transitions for the scan: the root's as a dense row (most steps end at the root or leave from
@@ -129,11 +135,11 @@ export function buildAhoCorasick(patterns: readonly string[]): AhoCorasick {
         state = fails[state]!;
       }
       state = state === 0 ? root[unit]! : next;
-      let out = outputArrays[state]!.length > 0 ? state : dictLink[state]!;
+      let out = outputStart[state + 1]! > outputStart[state]! ? state : dictLink[state]!;
       while (out > 0) {
-        const ids = outputArrays[out]!;
         const len = depths[out]!;
-        for (let k = 0; k < ids.length; k++) onMatch(ids[k]!, i + 1 - len, i + 1);
+        for (let k = outputStart[out]!, end = outputStart[out + 1]!; k < end; k++)
+          onMatch(outputIds[k]!, i + 1 - len, i + 1);
         out = dictLink[out]!;
       }
     }

@@ -280,7 +280,7 @@ function usesAnchors(node: Node): boolean {
 }
 
 /** More strings than this and a pattern stays a regex (its automaton entries would outweigh it). */
-const MAX_LITERALS = 256;
+const MAX_LITERALS = 1024;
 
 /**
  * The strings a node matches when they are finitely many and at most `MAX_LITERALS` (no `.`, classes
