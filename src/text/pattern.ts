@@ -375,6 +375,15 @@ function required(node: Node): Required {
       if (node.min < 1) return undefined;
       const r = required(node.node);
       if (r === undefined || r === NEUTRAL) return r;
+      // Exactly one of a set of strings, repeated at least `min` times: every match starts and ends
+      // with `min` of them in a row ("e{3,}" requires "eee", which "he" in every "the" is not).
+      if (r.exact && node.min > 1) {
+        let set = r.set;
+        let copies = 1;
+        for (; copies < node.min && set.length * r.set.length <= MAX_PRODUCT; copies++)
+          set = concatenations(set, r.set);
+        return { set, pre: true, suf: true, exact: copies === node.min && node.max === node.min };
+      }
       // Repeated, a match is several of the inner ones: it starts and ends like one, is none.
       return { ...r, exact: r.exact && node.max === 1 };
     }
@@ -482,15 +491,17 @@ export function compilePattern(
       ? undefined
       : trimmed.filter((a) => !trimmed.some((b) => b !== a && a.includes(b)));
   };
+  // What every match contains, as found in the pattern: with the author's anchors too, these still
+  // keep the regex from running where an anchor occurs without the rest ("if" in "verify").
+  const derived =
+    tree.t === 'cat'
+      ? requiredRuns(tree).flatMap((r) => {
+          const c = clean(r.set);
+          return c && c.length > 0 ? [c] : [];
+        })
+      : [];
   const sets: string[][] =
-    anchors && anchors.length > 0
-      ? [minimal]
-      : tree.t === 'cat'
-        ? requiredRuns(tree).flatMap((r) => {
-            const c = clean(r.set);
-            return c && c.length > 0 ? [c] : [];
-          })
-        : [minimal];
+    anchors && anchors.length > 0 ? [minimal, ...derived] : tree.t === 'cat' ? derived : [minimal];
   if (!sets.some((set) => set.join('\u0000') === minimal.join('\u0000'))) sets.push(minimal);
   const atStart = items[0]?.t === 'assert' && items[0].src === '^';
   const atEnd =
