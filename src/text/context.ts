@@ -177,9 +177,9 @@ export class TurnView {
       return false;
     }
     const units = this.unitsBefore(at, window + 4).map(([s, e]) => text.slice(s, e));
+    const phrases = tokensOf(words);
     for (let g = 0; g <= window; g++) {
-      for (const w of words) {
-        const tokens = w.split(' ').filter((t) => t.length > 0);
+      for (const tokens of phrases) {
         const k = tokens.length;
         if (k === 0 || g + k > units.length) continue;
         if (tokens.every((t, j) => units[g + k - 1 - j] === t)) return true;
@@ -226,6 +226,17 @@ export class TurnView {
     const b = this.norm.ends[end - 1]!;
     return this.quotes.some(([s, e]) => s <= a && b <= e);
   }
+}
+
+/** English context words split into tokens once per word list (lists are per spec, built at load). */
+const tokenCache = new WeakMap<readonly string[], string[][]>();
+function tokensOf(words: readonly string[]): string[][] {
+  let tokens = tokenCache.get(words);
+  if (!tokens) {
+    tokens = words.map((w) => w.split(' ').filter((t) => t.length > 0));
+    tokenCache.set(words, tokens);
+  }
+  return tokens;
 }
 
 function quoteSpans(text: string): Array<[number, number]> {

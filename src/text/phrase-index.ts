@@ -117,30 +117,48 @@ interface StemmedView {
 }
 
 function stemView(plain: string): StemmedView {
-  let text = '';
-  const from: number[] = [];
-  const to: number[] = [];
+  const n = plain.length;
+  // Stems are rarely longer than their words: sized for the text, grown if one is.
+  let from = new Uint32Array(n + 8);
+  let to = new Uint32Array(n + 8);
+  const parts: string[] = [];
+  let length = 0;
+  const room = (need: number) => {
+    if (length + need <= from.length) return;
+    const size = Math.max(from.length * 2, length + need);
+    const f = new Uint32Array(size);
+    f.set(from.subarray(0, length));
+    from = f;
+    const t = new Uint32Array(size);
+    t.set(to.subarray(0, length));
+    to = t;
+  };
   let i = 0;
-  while (i < plain.length) {
-    const c = plain.charCodeAt(i);
-    if (c < 97 || c > 122) {
-      text += plain[i];
-      from.push(i);
-      to.push(i + 1);
-      i++;
-      continue;
+  while (i < n) {
+    let j = i;
+    while (j < n && (plain.charCodeAt(j) < 97 || plain.charCodeAt(j) > 122)) j++;
+    if (j > i) {
+      // Everything but letters a–z is kept as it is, unit for unit.
+      room(j - i);
+      parts.push(plain.slice(i, j));
+      for (let k = i; k < j; k++, length++) {
+        from[length] = k;
+        to[length] = k + 1;
+      }
+      i = j;
+      if (i >= n) break;
     }
-    let j = i + 1;
-    while (j < plain.length && plain.charCodeAt(j) >= 97 && plain.charCodeAt(j) <= 122) j++;
+    while (j < n && plain.charCodeAt(j) >= 97 && plain.charCodeAt(j) <= 122) j++;
     const stem = stemToken(plain.slice(i, j));
-    text += stem;
-    for (let k = 0; k < stem.length; k++) {
-      from.push(i);
-      to.push(j);
+    room(stem.length);
+    parts.push(stem);
+    for (let k = 0; k < stem.length; k++, length++) {
+      from[length] = i;
+      to[length] = j;
     }
     i = j;
   }
-  return { text, from: Uint32Array.from(from), to: Uint32Array.from(to) };
+  return { text: parts.join(''), from: from.subarray(0, length), to: to.subarray(0, length) };
 }
 
 /** A phrase as the stemmed matcher sees it. */
@@ -518,9 +536,40 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
       }
     }
 
+    /**
+     * Whether the node's automaton strings occur at all: a cheap necessary condition, so that `all`
+     * runs no part's regex when another part cannot match.
+     */
+    private possible(node: Node): boolean {
+      const occurrences = this.occurrences[0]!;
+      switch (node.k) {
+        case 'leaf': {
+          const leaf = leaves[node.id]!;
+          return this.occurrences[leaf.stemmed ? 1 : 0]!.has(leaf.pattern);
+        }
+        case 'pat': {
+          const pat = pats[node.id]!;
+          if (pat.literals) return pat.literals.some((l) => occurrences.has(l));
+          return (
+            pat.anchors.some((a) => occurrences.has(a)) &&
+            pat.required.every((set) => set.some((a) => occurrences.has(a)))
+          );
+        }
+        case 'any':
+          return node.nodes.some((n) => this.possible(n));
+        case 'all':
+          return node.nodes.every((n) => this.possible(n));
+      }
+    }
+
     private all(node: Extract<Node, { k: 'all' }>): SpanList {
-      const parts = node.nodes.map((n) => this.eval(n));
-      if (parts.some((p) => p.spans.length === 0)) return EMPTY;
+      if (!node.nodes.every((n) => this.possible(n))) return EMPTY;
+      const parts: SpanList[] = [];
+      for (const n of node.nodes) {
+        const part = this.eval(n);
+        if (part.spans.length === 0) return EMPTY;
+        parts.push(part);
+      }
       const nots = node.not.map((n) => this.eval(n));
       const w = node.within;
       const out: Span[] = [];
