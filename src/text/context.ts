@@ -171,7 +171,9 @@ export class TurnView {
         const end = at - g;
         for (const f of words) {
           if (f.length === 1 && g > SINGLE_CHARACTER_REACH) continue;
-          if (f.length > 0 && end - f.length >= at - reach && text.startsWith(f, end - f.length)) return true;
+          const from = end - f.length;
+          if (f.length > 0 && from >= at - reach && text.startsWith(f, from) && !choiceQuestion(text, from))
+            return true;
         }
       }
       return false;
@@ -226,6 +228,15 @@ export class TurnView {
     const b = this.norm.ends[end - 1]!;
     return this.quotes.some(([s, e]) => s <= a && b <= e);
   }
+}
+
+/**
+ * A negator that is the middle of an A-not-A question (能不能, 是不是, 有没有, 可不可以) asks, it does
+ * not negate: "能不能负点责任" is a demand, not "cannot".
+ */
+function choiceQuestion(text: string, at: number): boolean {
+  const c = text[at];
+  return (c === '不' || c === '没') && at > 0 && text[at - 1] === text[at + 1];
 }
 
 /** English context words split into tokens once per word list (lists are per spec, built at load). */
