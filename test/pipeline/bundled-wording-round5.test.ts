@@ -74,12 +74,12 @@ describe('chat-zh: apologies and empathy in more wordings', async () => {
     expect(flagged(reply)).toBe(false);
   });
 
-  it.each([
-    '这不是我们的问题，请您联系快递',
-    '已经为您催促，会给您带来更好的体验',
-  ])('"%s" is no apology', (reply) => {
-    expect(flagged(reply)).toBe(true);
-  });
+  it.each(['这不是我们的问题，请您联系快递', '已经为您催促，会给您带来更好的体验'])(
+    '"%s" is no apology',
+    (reply) => {
+      expect(flagged(reply)).toBe(true);
+    },
+  );
 });
 
 describe('chat-zh: closings that end the session in so many words', async () => {
