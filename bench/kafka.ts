@@ -44,6 +44,22 @@ if (spawnSync('kcat', ['-V'], { stdio: 'ignore' }).status !== 0) {
   process.exit(2);
 }
 const BROKERS = brokers();
+/**
+ * The broker's pid when scripts/kafka.sh runs it on this machine: its CPU is counted per row, since
+ * on a small machine the broker and the worker share the cores (an external broker: not counted).
+ */
+const BROKER_PID = ((): number | undefined => {
+  if (process.env.KAFKA_BROKERS) return undefined;
+  const r = spawnSync('bash', ['scripts/kafka.sh', 'status'], { encoding: 'utf8' });
+  const pid = Number(/running pid (\d+)/.exec(r.stdout ?? '')?.[1]);
+  return Number.isFinite(pid) && pid > 0 ? pid : undefined;
+})();
+
+/** CPU seconds the broker has used so far, or undefined when it is not a local process. */
+function brokerCpu(): number | undefined {
+  if (BROKER_PID === undefined) return undefined;
+  return tree(BROKER_PID).get(BROKER_PID)?.cpu;
+}
 const kafka = new Kafka({ clientId: 'bench', brokers: BROKERS.split(','), logLevel: logLevel.NOTHING });
 const admin = kafka.admin();
 const run = Date.now().toString(36);
@@ -206,6 +222,8 @@ interface Row {
   rate: number;
   /** CPU time of the process(es) per transcript, µs: the figure least moved by other load on the machine. */
   cpuUs: number;
+  /** Cores the broker kept busy during the run on average (undefined: not a local broker). */
+  brokerCores?: number | undefined;
   mbps: number;
   secs: number;
   rss: number;
@@ -237,15 +255,27 @@ async function drain(
   );
   const started = performance.now();
   const cpu0 = w.cpu();
+  const broker0 = brokerCpu();
   while ((await committed(group, input)) < TOTAL) {
     if (w.child.exitCode !== null) throw new Error(`${label}: exited with ${w.child.exitCode}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   const secs = (performance.now() - started) / 1000;
   const cpuUs = ((w.cpu() - cpu0) / TOTAL) * 1e6;
+  const broker1 = brokerCpu();
+  const brokerCores = broker0 !== undefined && broker1 !== undefined ? (broker1 - broker0) / secs : undefined;
   const produced = await endOffsets(output);
   await stop(w.child);
-  return { label, rate: TOTAL / secs, cpuUs, mbps: bytes / 1e6 / secs, secs, rss: w.peakRss(), produced };
+  return {
+    label,
+    rate: TOTAL / secs,
+    cpuUs,
+    brokerCores,
+    mbps: bytes / 1e6 / secs,
+    secs,
+    rss: w.peakRss(),
+    produced,
+  };
 }
 
 async function kcatPassthrough(input: string, bytes: number, slug: string): Promise<Row> {
@@ -456,6 +486,7 @@ async function main() {
     'vs kcat',
     'vs kafkajs',
     'CPU µs/transcript',
+    'broker cores',
     'peak RSS MB',
   ];
   const table = rows.map((r) => [
@@ -466,6 +497,7 @@ async function main() {
     `${((r.rate / kcat.rate) * 100).toFixed(0)}%`,
     r === kcat ? '' : `${((r.rate / passEo.rate) * 100).toFixed(0)}%`,
     r.cpuUs ? r.cpuUs.toFixed(0) : '',
+    r.brokerCores !== undefined ? r.brokerCores.toFixed(2) : '',
     r.rss ? (r.rss / 1024 / 1024).toFixed(0) : '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
@@ -475,7 +507,7 @@ async function main() {
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of table) console.log(fmt(r));
   console.log(
-    `(each row: the best of ${ROUNDS} interleaved runs; "vs kafkajs": against the transactional kafkajs passthrough; CPU and RSS sum the worker's processes; kcat's CPU is not counted)`,
+    `(each row: the best of ${ROUNDS} interleaved runs; "vs kafkajs": against the transactional kafkajs passthrough; CPU and RSS sum the worker's processes; kcat's CPU is not counted; "broker cores": the local broker's CPU seconds per second of the run)`,
   );
   console.log(
     `\nend-to-end latency at ${RATE}/s for ${LATENCY_SECONDS} s (append → visible to a read_committed reader, transactions on): p50 ${lat.p50} ms, p99 ${lat.p99} ms, max ${lat.max} ms (${lat.received}/${lat.count} received); peak RSS ${(lat.rss / 1024 / 1024).toFixed(0)} MB`,
@@ -490,7 +522,11 @@ async function main() {
       `ratio passthrough transactions cost (at-least-once/exactly-once) ${x(passAlo, passEo)}`,
       `ratio worker transactions cost (at-least-once/exactly-once) ${x(alo, eo)}`,
       `ratio worker 1 process/1 core ${x(oneProcess, oneCore)}`,
-      `ratio worker ${cores} cores/1 core ${x(eo, oneCore)}`,
+      `ratio worker ${cores} cores/1 core ${x(eo, oneCore)}${
+        eo.brokerCores !== undefined
+          ? ` (the broker kept ${eo.brokerCores.toFixed(2)} of the ${cores} cores busy in that run, ${oneCore.brokerCores?.toFixed(2)} in the pinned one)`
+          : ''
+      }`,
       `ratio worker partitions concurrently/one at a time (1 process) ${x(oneProcess, serial)}`,
       `ratio worker/kafkajs-passthrough by CPU time per transcript ${(passEo.cpuUs / eo.cpuUs).toFixed(2)}`,
       `ratio worker/kafkajs-passthrough ${x(eo, passEo)}`,
