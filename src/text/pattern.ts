@@ -500,8 +500,9 @@ export function compilePattern(
           return c && c.length > 0 ? [c] : [];
         })
       : [];
-  const sets: string[][] =
+  const listed: string[][] =
     anchors && anchors.length > 0 ? [minimal, ...derived] : tree.t === 'cat' ? derived : [minimal];
+  const sets = [...new Map(listed.map((set) => [set.join('\u0000'), set])).values()];
   if (!sets.some((set) => set.join('\u0000') === minimal.join('\u0000'))) sets.push(minimal);
   const atStart = items[0]?.t === 'assert' && items[0].src === '^';
   const atEnd =

@@ -30,6 +30,17 @@ describe('lexicon patterns', () => {
     expect(compilePattern('^(亲|亲爱的)', zh).anchors).toEqual(['亲']);
   });
 
+  it('requires the copies of a repeated literal in a row, and keeps derived sets beside the author\'s anchors', () => {
+    // "he" alone would send the regex to every "the"; every match holds "heee".
+    expect(compilePattern('he{3,}lp', en).anchors).toEqual(['heee']);
+    // Exactly two copies: the repeat is whole, so it glues to what follows as well.
+    expect(compilePattern('x(ab|c){2}y', en).required).toEqual([['xababy', 'xabcy', 'xcaby', 'xccy']]);
+    expect(compilePattern('x(ab|c){2,}y', en).required).toEqual([['xabab', 'xabc', 'xcab', 'xcc'], ['y']]);
+    const anchored = compilePattern('\\bif\\b.{0,80}\\b(still|again)\\b', en, 10, ['if']);
+    expect(anchored.anchors).toEqual(['if']);
+    expect(anchored.required).toEqual([['if'], ['still', 'again']]);
+  });
+
   it('never asks for an anchor that a match may lack: an alternative with an optional part is not exact', () => {
     const p = compilePattern('(没有?|没)收到', zh);
     for (const text of ['没有收到', '没收到']) expect(p.anchors.some((a) => text.includes(a))).toBe(true);
@@ -44,6 +55,8 @@ describe('lexicon patterns', () => {
       '(这种|这个)(事情?|问题)了?',
       'a(bc?|d)+e?f',
       '(ab?)(c|d)?e',
+      'ab{2,}c|d(bc){2,3}',
+      'x(ab|c){2}e?',
     ];
     const chars = [
       '没有',
@@ -65,6 +78,7 @@ describe('lexicon patterns', () => {
       'd',
       'e',
       'f',
+      'x',
     ];
     for (const source of sources) {
       const p = compilePattern(source, zh);
