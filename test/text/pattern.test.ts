@@ -30,7 +30,7 @@ describe('lexicon patterns', () => {
     expect(compilePattern('^(亲|亲爱的)', zh).anchors).toEqual(['亲']);
   });
 
-  it('requires the copies of a repeated literal in a row, and keeps derived sets beside the author\'s anchors', () => {
+  it("requires the copies of a repeated literal in a row, and keeps derived sets beside the author's anchors", () => {
     // "he" alone would send the regex to every "the"; every match holds "heee".
     expect(compilePattern('he{3,}lp', en).anchors).toEqual(['heee']);
     // Exactly two copies: the repeat is whole, so it glues to what follows as well.
