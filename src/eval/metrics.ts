@@ -1,3 +1,4 @@
+import { wilson } from '../review/stats.js';
 import type { LabelSet } from './labels.js';
 
 export interface RuleScore {
@@ -11,6 +12,12 @@ export interface RuleScore {
   f1: number;
   /** Conversations labelled as needing the rule. */
   support: number;
+  /**
+   * 95% Wilson intervals: with a handful of conversations one more or less moves a figure a lot, and
+   * the interval says how much (null when the rule never fired, or nothing carries the label).
+   */
+  precisionCi: { low: number; high: number } | null;
+  recallCi: { low: number; high: number } | null;
 }
 
 export interface Disagreement {
@@ -71,6 +78,8 @@ export function evaluate(
       recall,
       f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall),
       support: tp + fn,
+      precisionCi: wilson(tp, tp + fp),
+      recallCi: wilson(tp, tp + fn),
     };
   });
   return { conversations: present.length, missing, rules: scores, disagreements };

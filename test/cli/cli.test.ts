@@ -150,7 +150,19 @@ describe('qa-screen CLI (built)', () => {
     expect(report.rules.find((x: { rule: string }) => x.rule === 'forbidden-phrase')).toMatchObject({
       truePositives: 1,
       falsePositives: 0,
+      precisionCi: { low: 0.2065, high: 1 },
     });
+    const text = await cli([
+      'eval',
+      '-p',
+      'pipelines/chat-zh.yaml',
+      '-i',
+      'samples/chat-zh.jsonl',
+      '-l',
+      labels,
+    ]);
+    expect(text.stdout).toMatch(/precision 95%\s+recall 95%/);
+    expect(text.stdout).toMatch(/^forbidden-phrase .* 0\.21–1\.00 +0\.21–1\.00$/m);
     const bad = await cli([
       'eval',
       '-p',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LabelSet } from '../../src/eval/labels.js';
 import { evaluate } from '../../src/eval/metrics.js';
+import { wilson } from '../../src/review/stats.js';
 
 const labels: LabelSet = {
   dataset: 't',
@@ -37,6 +38,25 @@ describe('evaluation metrics', () => {
       { conversationId: 'b', rule: 'greeting', kind: 'false-positive' },
       { conversationId: 'c', rule: 'apology', kind: 'false-negative' },
     ]);
+  });
+
+  it('gives each figure its 95% Wilson interval, none where nothing fired or nothing is labelled', () => {
+    const fired = new Map<string, Set<string>>([
+      ['a', new Set(['greeting'])],
+      ['b', new Set(['greeting'])],
+      ['c', new Set<string>()],
+      ['d', new Set<string>()],
+    ]);
+    const [greeting, apology] = evaluate(labels, fired).rules;
+    // 1 of 2 firings right, 1 of 2 labelled found: wide, and the same for both.
+    expect(greeting!.precisionCi).toEqual(wilson(1, 2));
+    expect(greeting!.recallCi).toEqual(wilson(1, 2));
+    expect(greeting!.precisionCi!.low).toBeLessThan(0.2);
+    expect(greeting!.precisionCi!.high).toBeGreaterThan(0.8);
+    // apology never fired: precision has no interval, recall 0 of 2 does.
+    expect(apology!.precisionCi).toBeNull();
+    expect(apology!.recallCi).toEqual(wilson(0, 2));
+    expect(evaluate(labels, fired, ['pii']).rules[0]!.recallCi).toBeNull();
   });
 
   it('can be limited to some rules', () => {

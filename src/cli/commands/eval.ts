@@ -36,6 +36,7 @@ function loadLabels(path: string): LabelSet {
 }
 
 const pct = (x: number) => x.toFixed(2);
+const interval = (ci: { low: number; high: number } | null) => (ci ? `${pct(ci.low)}–${pct(ci.high)}` : '—');
 
 export function formatReport(report: EvalReport, labels: LabelSet, showDisagreements: boolean): string {
   const lines = [
@@ -43,7 +44,7 @@ export function formatReport(report: EvalReport, labels: LabelSet, showDisagreem
       (report.missing.length > 0 ? `, ${report.missing.length} labelled but not in the input` : ''),
     '',
     table(
-      ['rule', 'precision', 'recall', 'F1', 'TP', 'FP', 'FN', 'support'],
+      ['rule', 'precision', 'recall', 'F1', 'TP', 'FP', 'FN', 'support', 'precision 95%', 'recall 95%'],
       report.rules.map((r) => [
         r.rule,
         pct(r.precision),
@@ -53,8 +54,11 @@ export function formatReport(report: EvalReport, labels: LabelSet, showDisagreem
         r.falsePositives,
         r.falseNegatives,
         r.support,
+        interval(r.precisionCi),
+        interval(r.recallCi),
       ]),
     ),
+    '(95% Wilson intervals: where the true rate plausibly lies, given this many conversations)',
   ];
   if (showDisagreements && report.disagreements.length > 0) {
     lines.push(
