@@ -45,6 +45,8 @@ describe('chat-zh: more complaint families', async () => {
     '你们管不管上门安装',
     '为什么不能用这张券呢',
     '又想再买一件同款，还有货吗',
+    '我又弄丢了登录密码，怎么找回',
+    '每次下单都这样填地址吗',
   ])('"%s" is not a complaint', (message) => {
     expect(apologyFor(message)).toBe(false);
   });
@@ -138,6 +140,7 @@ describe('social-en: more complaint families', async () => {
     'the replacement is on its way, thanks for sorting it',
     'can you actually ship to Hawaii?',
     'why was I billed twice this month?', // a plain question about a problem (LABELLING.md)
+    'I was told delivery takes three days, is that right?',
     'it installed without any problems this time',
     'I was told to contact you about upgrading, what are my options?',
   ])('"%s" is not a complaint', (message) => {
