@@ -409,6 +409,19 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
     entries.push({ entry, node, exceptions: compiledExceptions, context: context && foldContext(context) });
   }
 
+  // A stemmed hit is kept only where each text word starts as the phrase word does (sharesPrefix), so
+  // a turn without the prefix of some word of a stemmed phrase cannot hold it; the longest word's is
+  // the rarest ("apol" of "my apologies", not "my"). A turn with none of them needs no stem view
+  // (stemming every word costs more than scanning). Undefined: a stemmed phrase without letters.
+  const stemmed = leaves.filter((l) => l.stemmed);
+  const stemPrefixes = stemmed.every((l) => l.words!.length > 0)
+    ? [
+        ...new Set(
+          stemmed.map((l) => l.words!.reduce((a, b) => (b.length > a.length ? b : a)).slice(0, 4)),
+        ),
+      ]
+    : undefined;
+
   const candidate = new Uint8Array(entries.length);
   const tables = views.map((v) => ({
     slot: new Int32Array(v.strings.length),
@@ -646,7 +659,7 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
       };
       const plain = automata[0];
       if (plain) plain.scan(norm.text, (pattern, s, e) => record(0, pattern, s, e));
-      if (automata[1]) {
+      if (automata[1] && (stemPrefixes === undefined || stemPrefixes.some((p) => norm.text.includes(p)))) {
         const v = stemView(norm.text);
         automata[1].scan(v.text, (pattern, s, e) => {
           // Stems match whole words only.

@@ -158,6 +158,17 @@ describe('stemmed phrases (English, opt-in)', () => {
     expect(found(index, 'Send your password')).toEqual(['your password']);
   });
 
+  it('finds a stemmed phrase by its longest word: the stem view is skipped only where no phrase can be', () => {
+    const index = indexOf('en', { stem: true, phrases: ['my apologies', 'our bad', 'ssn'] });
+    // "my" and "our" are everywhere; "apol", "bad" and "ssn" decide whether stemming is needed at all.
+    expect(found(index, 'My apology for the wait, and our bad on the mix-up')).toEqual([
+      'My apology',
+      'our bad',
+    ]);
+    expect(found(index, 'my order and our plan are fine')).toEqual([]);
+    expect(found(index, 'please do not share your SSNs')).toEqual(['SSNs']);
+  });
+
   it('leaves unstemmed phrases exact: "hi" does not match "his"', () => {
     const index = indexOf('en', { phrases: ['hi'] });
     expect(found(index, 'his account')).toEqual([]);
