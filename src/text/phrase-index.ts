@@ -415,11 +415,7 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
   // (stemming every word costs more than scanning). Undefined: a stemmed phrase without letters.
   const stemmed = leaves.filter((l) => l.stemmed);
   const stemPrefixes = stemmed.every((l) => l.words!.length > 0)
-    ? [
-        ...new Set(
-          stemmed.map((l) => l.words!.reduce((a, b) => (b.length > a.length ? b : a)).slice(0, 4)),
-        ),
-      ]
+    ? [...new Set(stemmed.map((l) => l.words!.reduce((a, b) => (b.length > a.length ? b : a)).slice(0, 4)))]
     : undefined;
 
   const candidate = new Uint8Array(entries.length);
