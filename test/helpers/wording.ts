@@ -39,3 +39,25 @@ export async function screenerFor(file: string, edit?: (yaml: string) => string)
 /** Whether a finding of `rule` is among `findings`. */
 export const fires = (findings: Array<{ ruleId: string }>, rule: string) =>
   findings.some((f) => f.ruleId === rule);
+
+/**
+ * Whether `rule` fires on a two-turn exchange, the customer's message then the agent's reply: the
+ * shape most wording cases take.
+ */
+export function exchangeFires(
+  screen: Awaited<ReturnType<typeof screenerFor>>,
+  language: 'zh' | 'en',
+  rule: string,
+): (customer: string, agent: string) => boolean {
+  return (customer, agent) =>
+    fires(
+      screen(
+        [
+          ['customer', customer],
+          ['agent', agent],
+        ],
+        language,
+      ),
+      rule,
+    );
+}

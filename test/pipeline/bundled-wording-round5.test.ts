@@ -2,24 +2,15 @@
 // complain and agents apologise, each with neighbours that must stay quiet. Every sentence is written
 // for this test, not copied from the evaluation corpora.
 import { describe, expect, it } from 'vitest';
-import { fires, screenerFor, type Turn } from '../helpers/wording.js';
+import { exchangeFires, screenerFor } from '../helpers/wording.js';
 
 const zhAnswer = '您好，这边帮您看一下，请问还有其他可以帮您的吗';
 const enAnswer = 'Hi there, please try signing out and back in. Let us know how it goes!';
 
 describe('chat-zh: more complaint families', async () => {
   const screen = await screenerFor('pipelines/chat-zh.yaml');
-  const apologyFor = (message: string, reply = zhAnswer) =>
-    fires(
-      screen(
-        [
-          ['customer', message],
-          ['agent', reply],
-        ],
-        'zh',
-      ),
-      'apology',
-    );
+  const apology = exchangeFires(screen, 'zh', 'apology');
+  const apologyFor = (message: string) => apology(message, zhAnswer);
 
   it.each([
     '同一件事我跟你们说了四遍了',
@@ -60,8 +51,8 @@ describe('chat-zh: more complaint families', async () => {
 
 describe('chat-zh: apologies and empathy in more wordings', async () => {
   const screen = await screenerFor('pipelines/chat-zh.yaml');
-  const complaint: Turn = ['customer', '都等了一个星期了还没到，太慢了'];
-  const flagged = (reply: string) => fires(screen([complaint, ['agent', reply]], 'zh'), 'apology');
+  const apology = exchangeFires(screen, 'zh', 'apology');
+  const flagged = (reply: string) => apology('都等了一个星期了还没到，太慢了', reply);
 
   it.each([
     '对此我们深感歉意，马上帮您催促',
@@ -86,17 +77,8 @@ describe('chat-zh: apologies and empathy in more wordings', async () => {
 
 describe('chat-zh: closings that end the session in so many words', async () => {
   const screen = await screenerFor('pipelines/chat-zh.yaml');
-  const closingMissing = (last: string) =>
-    fires(
-      screen(
-        [
-          ['customer', '好的，知道了'],
-          ['agent', last],
-        ],
-        'zh',
-      ),
-      'closing',
-    );
+  const closing = exchangeFires(screen, 'zh', 'closing');
+  const closingMissing = (last: string) => closing('好的，知道了', last);
   it.each(['好的，期待您的再次光临哦', '那本次服务就先到这里了，感谢您'])('"%s" closes', (last) => {
     expect(closingMissing(last)).toBe(false);
   });
@@ -107,17 +89,8 @@ describe('chat-zh: closings that end the session in so many words', async () => 
 
 describe('social-en: more complaint families', async () => {
   const screen = await screenerFor('pipelines/social-en.yaml');
-  const apologyFor = (message: string) =>
-    fires(
-      screen(
-        [
-          ['customer', message],
-          ['agent', enAnswer],
-        ],
-        'en',
-      ),
-      'apology',
-    );
+  const apology = exchangeFires(screen, 'en', 'apology');
+  const apologyFor = (message: string) => apology(message, enAnswer);
 
   it.each([
     'why is the refund still pending after a month?',
@@ -150,8 +123,8 @@ describe('social-en: more complaint families', async () => {
 
 describe('social-en: empathy in more wordings', async () => {
   const screen = await screenerFor('pipelines/social-en.yaml');
-  const complaint: Turn = ['customer', 'still waiting on my refund, this is ridiculous'];
-  const flagged = (reply: string) => fires(screen([complaint, ['agent', reply]], 'en'), 'apology');
+  const apology = exchangeFires(screen, 'en', 'apology');
+  const flagged = (reply: string) => apology('still waiting on my refund, this is ridiculous', reply);
 
   it.each([
     'That sounds really frustrating. Can you DM us your order number?',
@@ -169,17 +142,8 @@ describe('social-en: empathy in more wordings', async () => {
 
 describe('chat-zh: more forbidden wordings by the agent', async () => {
   const screen = await screenerFor('pipelines/chat-zh.yaml');
-  const forbidden = (reply: string) =>
-    fires(
-      screen(
-        [
-          ['customer', '请问这个订单怎么还没有物流信息'],
-          ['agent', reply],
-        ],
-        'zh',
-      ),
-      'forbidden-phrase',
-    );
+  const said = exchangeFires(screen, 'zh', 'forbidden-phrase');
+  const forbidden = (reply: string) => said('请问这个订单怎么还没有物流信息', reply);
   it.each([
     '你自己不会看下单页面吗',
     '您怎么这么磨叽',
@@ -201,17 +165,8 @@ describe('chat-zh: more forbidden wordings by the agent', async () => {
 
 describe('social-en: more forbidden wordings by the agent', async () => {
   const screen = await screenerFor('pipelines/social-en.yaml');
-  const forbidden = (reply: string) =>
-    fires(
-      screen(
-        [
-          ['customer', 'my order has not arrived'],
-          ['agent', reply],
-        ],
-        'en',
-      ),
-      'forbidden-phrase',
-    );
+  const said = exchangeFires(screen, 'en', 'forbidden-phrase');
+  const forbidden = (reply: string) => said('my order has not arrived', reply);
   it.each([
     'That is your own fault for picking the wrong address.',
     'Take it up with the courier, not us.',

@@ -3,7 +3,7 @@
 // real chats and social-care threads, not copied from the evaluation corpora. Each case screens a
 // short conversation with the bundled pipeline and checks one rule only: whether it fires.
 import { describe, expect, it } from 'vitest';
-import { fires, screenerFor } from '../helpers/wording.js';
+import { exchangeFires, fires, screenerFor } from '../helpers/wording.js';
 
 describe('social-en: openers', async () => {
   const screen = await screenerFor('pipelines/social-en.yaml');
@@ -252,17 +252,8 @@ describe('chat-zh: forbidden phrases in chat wording', async () => {
 
 describe('chat-zh: forbidden phrases, round 4 wordings (issue 8)', async () => {
   const screen = await screenerFor('pipelines/chat-zh.yaml');
-  const said = (reply: string) =>
-    fires(
-      screen(
-        [
-          ['customer', '退款怎么还没到账'],
-          ['agent', reply],
-        ],
-        'zh',
-      ),
-      'forbidden-phrase',
-    );
+  const exchange = exchangeFires(screen, 'zh', 'forbidden-phrase');
+  const said = (reply: string) => exchange('退款怎么还没到账', reply);
 
   it.each([
     // shirking: sent elsewhere, not ours, not handled, cannot be changed
