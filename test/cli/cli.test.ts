@@ -134,16 +134,9 @@ describe('qa-screen CLI (built)', () => {
         labels: { 'chat-zh-002': ['forbidden-phrase', 'closing'], 'chat-zh-006': [] },
       }),
     );
-    const r = await cli([
-      'eval',
-      '-p',
-      'pipelines/chat-zh.yaml',
-      '-i',
-      'samples/chat-zh.jsonl',
-      '-l',
-      labels,
-      '--json',
-    ]);
+    const evalOn = (labelsFile: string, ...more: string[]) =>
+      cli(['eval', '-p', 'pipelines/chat-zh.yaml', '-i', 'samples/chat-zh.jsonl', '-l', labelsFile, ...more]);
+    const r = await evalOn(labels, '--json');
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.conversations).toBe(2);
@@ -152,26 +145,10 @@ describe('qa-screen CLI (built)', () => {
       falsePositives: 0,
       precisionCi: { low: 0.2065, high: 1 },
     });
-    const text = await cli([
-      'eval',
-      '-p',
-      'pipelines/chat-zh.yaml',
-      '-i',
-      'samples/chat-zh.jsonl',
-      '-l',
-      labels,
-    ]);
+    const text = await evalOn(labels);
     expect(text.stdout).toMatch(/precision 95%\s+recall 95%/);
     expect(text.stdout).toMatch(/^forbidden-phrase .* 0\.21–1\.00 +0\.21–1\.00$/m);
-    const bad = await cli([
-      'eval',
-      '-p',
-      'pipelines/chat-zh.yaml',
-      '-i',
-      'samples/chat-zh.jsonl',
-      '-l',
-      'package.json',
-    ]);
+    const bad = await evalOn('package.json');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/not a labels file/);
   });
