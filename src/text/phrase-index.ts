@@ -116,49 +116,35 @@ interface StemmedView {
   to: Uint32Array;
 }
 
+const isLowerLetter = (c: number) => c >= 97 && c <= 122;
+
 function stemView(plain: string): StemmedView {
   const n = plain.length;
-  // Stems are rarely longer than their words: sized for the text, grown if one is.
-  let from = new Uint32Array(n + 8);
-  let to = new Uint32Array(n + 8);
+  // Runs in order: letters a–z become their stem, everything else is kept unit for unit.
   const parts: string[] = [];
-  let length = 0;
-  const room = (need: number) => {
-    if (length + need <= from.length) return;
-    const size = Math.max(from.length * 2, length + need);
-    const f = new Uint32Array(size);
-    f.set(from.subarray(0, length));
-    from = f;
-    const t = new Uint32Array(size);
-    t.set(to.subarray(0, length));
-    to = t;
-  };
-  let i = 0;
-  while (i < n) {
-    let j = i;
-    while (j < n && (plain.charCodeAt(j) < 97 || plain.charCodeAt(j) > 122)) j++;
-    if (j > i) {
-      // Everything but letters a–z is kept as it is, unit for unit.
-      room(j - i);
-      parts.push(plain.slice(i, j));
-      for (let k = i; k < j; k++, length++) {
-        from[length] = k;
-        to[length] = k + 1;
-      }
-      i = j;
-      if (i >= n) break;
-    }
-    while (j < n && plain.charCodeAt(j) >= 97 && plain.charCodeAt(j) <= 122) j++;
-    const stem = stemToken(plain.slice(i, j));
-    room(stem.length);
-    parts.push(stem);
-    for (let k = 0; k < stem.length; k++, length++) {
-      from[length] = i;
-      to[length] = j;
-    }
+  const starts: number[] = [];
+  for (let i = 0; i < n; ) {
+    const letters = isLowerLetter(plain.charCodeAt(i));
+    let j = i + 1;
+    while (j < n && isLowerLetter(plain.charCodeAt(j)) === letters) j++;
+    parts.push(letters ? stemToken(plain.slice(i, j)) : plain.slice(i, j));
+    starts.push(i);
     i = j;
   }
-  return { text: parts.join(''), from: from.subarray(0, length), to: to.subarray(0, length) };
+  const text = parts.join('');
+  const from = new Uint32Array(text.length);
+  const to = new Uint32Array(text.length);
+  let k = 0;
+  for (let p = 0; p < parts.length; p++) {
+    const s = starts[p]!;
+    const e = p + 1 < starts.length ? starts[p + 1]! : n;
+    const stemmed = isLowerLetter(plain.charCodeAt(s));
+    for (let u = 0; u < parts[p]!.length; u++, k++) {
+      from[k] = stemmed ? s : s + u;
+      to[k] = stemmed ? e : s + u + 1;
+    }
+  }
+  return { text, from, to };
 }
 
 /** A phrase as the stemmed matcher sees it. */
