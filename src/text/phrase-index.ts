@@ -487,7 +487,7 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
         this.patSpans.set(id, list);
         return list;
       }
-      if (pat.required.every((set) => set.some((a) => occurrences.has(a)))) {
+      if (this.patternMayRun(pat)) {
         for (const a of pat.anchors) found.push(...(occurrences.get(a) ?? []));
       }
       list =
@@ -531,6 +531,12 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
       }
     }
 
+    /** Every literal set the pattern requires occurs in the turn: only then does its regex run. */
+    private patternMayRun(pat: Pat): boolean {
+      const occurrences = this.occurrences[0]!;
+      return pat.required.every((set) => set.some((a) => occurrences.has(a)));
+    }
+
     /**
      * Whether the node's automaton strings occur at all: a cheap necessary condition, so that `all`
      * runs no part's regex when another part cannot match.
@@ -545,10 +551,7 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
         case 'pat': {
           const pat = pats[node.id]!;
           if (pat.literals) return pat.literals.some((l) => occurrences.has(l));
-          return (
-            pat.anchors.some((a) => occurrences.has(a)) &&
-            pat.required.every((set) => set.some((a) => occurrences.has(a)))
-          );
+          return pat.anchors.some((a) => occurrences.has(a)) && this.patternMayRun(pat);
         }
         case 'any':
           return node.nodes.some((n) => this.possible(n));
