@@ -416,18 +416,16 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
 
   /** Everything one call to match() computes, each piece at most once. */
   class Turn {
-    /** Occurrences per automaton string (plain-view offsets), for both views. */
-    readonly occurrences: [Occurrences, Occurrences] = [
-      new Occurrences(tables[0]!),
-      new Occurrences(tables[1]!),
-    ];
-    private readonly leafSpans = new Map<number, SpanList>();
-    private readonly patSpans = new Map<number, SpanList>();
+    // Maps made on first use: many turns with a candidate ask about leaves only, or patterns only.
+    private leafSpans: Map<number, SpanList> | undefined;
+    private patSpans: Map<number, SpanList> | undefined;
     private boundaries: WordBoundaries | undefined;
     readonly view: TurnView;
     constructor(
       readonly norm: NormalizedText,
       original: string | undefined,
+      /** Occurrences per automaton string (plain-view offsets), for both views. */
+      readonly occurrences: readonly [Occurrences, Occurrences],
     ) {
       this.view = new TurnView(norm, original, language);
     }
@@ -448,6 +446,7 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
     };
 
     leaf(id: number): SpanList {
+      this.leafSpans ??= new Map();
       let list = this.leafSpans.get(id);
       if (list) return list;
       const leaf = leaves[id]!;
@@ -467,6 +466,7 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
     }
 
     pat(id: number): SpanList {
+      this.patSpans ??= new Map();
       let list = this.patSpans.get(id);
       if (list) return list;
       const pat = pats[id]!;
@@ -503,11 +503,12 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
     }
 
     /** Spans of composite terms, once per turn: exceptions are asked about for every hit of an entry. */
-    private readonly composite = new Map<Node, SpanList>();
+    private composite: Map<Node, SpanList> | undefined;
 
     eval(node: Node): SpanList {
       if (node.k === 'leaf') return this.leaf(node.id);
       if (node.k === 'pat') return this.pat(node.id);
+      this.composite ??= new Map();
       let list = this.composite.get(node);
       if (!list) {
         list = this.evalComposite(node);
@@ -622,28 +623,34 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
     }
   }
 
+  // The state of the scan in progress, shared by every call: match() runs to completion, one turn at
+  // a time, so the automaton's callbacks are made once rather than per turn.
+  let occurrences: [Occurrences, Occurrences] = [new Occurrences(tables[0]!), new Occurrences(tables[1]!)];
+  /** Entries whose strings occur, each once (a flag per entry, cleared when the turn is done). */
+  const candidates: number[] = [];
+  const record = (view: 0 | 1, pattern: number, s: number, e: number) => {
+    occurrences[view]!.add(pattern, s, e);
+    const ids = triggers[view]![pattern]!;
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k]!;
+      if (candidate[id] === 0) {
+        candidate[id] = 1;
+        candidates.push(id);
+      }
+    }
+  };
+  const recordPlain = (pattern: number, s: number, e: number) => record(0, pattern, s, e);
+
   return {
     language,
     size: entries.length,
     automatonPatterns: views[0]!.strings.length + views[1]!.strings.length,
     normalize: (text) => normalize(text, options),
     match(norm, original) {
-      const turn = new Turn(norm, original);
-      // Entries whose strings occur, each once (a flag per entry, cleared when the turn is done).
-      const candidates: number[] = [];
-      const record = (view: 0 | 1, pattern: number, s: number, e: number) => {
-        turn.occurrences[view]!.add(pattern, s, e);
-        const ids = triggers[view]![pattern]!;
-        for (let k = 0; k < ids.length; k++) {
-          const id = ids[k]!;
-          if (candidate[id] === 0) {
-            candidate[id] = 1;
-            candidates.push(id);
-          }
-        }
-      };
+      occurrences = [new Occurrences(tables[0]!), new Occurrences(tables[1]!)];
+      candidates.length = 0;
       const plain = automata[0];
-      if (plain) plain.scan(norm.text, (pattern, s, e) => record(0, pattern, s, e));
+      if (plain) plain.scan(norm.text, recordPlain);
       if (automata[1] && (stemPrefixes === undefined || stemPrefixes.some((p) => norm.text.includes(p)))) {
         const v = stemView(norm.text);
         automata[1].scan(v.text, (pattern, s, e) => {
@@ -655,6 +662,8 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
       }
       for (const id of candidates) candidate[id] = 0;
       if (candidates.length === 0) return [];
+      // Only a turn where some entry's strings occur pays for the per-turn state.
+      const turn = new Turn(norm, original, occurrences);
       const hits: PhraseHit[] = [];
       for (const id of candidates.sort((a, b) => a - b)) {
         const entry = entries[id]!;
