@@ -23,6 +23,10 @@ export interface AhoCorasick {
 }
 
 const ALPHABET = 65536;
+/** Lazy DFA rows only for alphabets this small (a row per state holds one cell per unit). */
+const MAX_LAZY_CLASSES = 64;
+/** At most this many states get a row (64 cells × 4 bytes each: 4 MB). */
+const MAX_ROWS = 16_384;
 
 export function buildAhoCorasick(patterns: readonly string[]): AhoCorasick {
   const goto = new Map<number, number>();
@@ -124,17 +128,74 @@ export function buildAhoCorasick(patterns: readonly string[]): AhoCorasick {
     return -1;
   };
 
+  /** The transition from `st` on `unit`, following fail links. */
+  const delta = (st: number, unit: number): number => {
+    while (st !== 0) {
+      const next = step(st, unit);
+      if (next >= 0) return next;
+      st = fails[st]!;
+    }
+    return root[unit]!;
+  };
+
+  // A unit no pattern contains sends every state back to the root: one lookup instead of a walk
+  // down the fail chain. For a small alphabet (English: letters, digits, space), transitions are
+  // also remembered per state as they are first taken (a lazy DFA, rows for at most MAX_ROWS
+  // states): an English text keeps the automaton deep, where the fail walk is longest.
+  const inAlphabet = new Uint8Array(ALPHABET);
+  const classOf = new Uint8Array(ALPHABET);
+  let classes = 1;
+  for (const pattern of patterns) {
+    for (let i = 0; i < pattern.length; i++) {
+      const unit = pattern.charCodeAt(i);
+      if (inAlphabet[unit] === 0) {
+        inAlphabet[unit] = 1;
+        if (classes < 256) classOf[unit] = classes;
+        classes++;
+      }
+    }
+  }
+  const lazy = classes <= MAX_LAZY_CLASSES;
+  const rowOf = lazy ? new Int32Array(fail.length).fill(-1) : new Int32Array(0);
+  let rows = new Int32Array(0);
+  let rowCount = 0;
+  const rowFor = (st: number): number => {
+    if (rowCount >= MAX_ROWS) return -1;
+    const at = rowCount * classes;
+    if (at + classes > rows.length) {
+      const grown = new Int32Array(Math.max(rows.length * 2, classes * 64));
+      grown.set(rows);
+      rows = grown;
+    }
+    rows.fill(-1, at, at + classes);
+    rowOf[st] = at;
+    rowCount++;
+    return at;
+  };
+
   function scan(text: string, onMatch: (pattern: number, start: number, end: number) => void): void {
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       const unit = text.charCodeAt(i);
-      let next = -1;
-      while (state !== 0) {
-        next = step(state, unit);
-        if (next >= 0) break;
-        state = fails[state]!;
+      if (inAlphabet[unit] === 0) {
+        state = 0;
+        continue;
       }
-      state = state === 0 ? root[unit]! : next;
+      if (state === 0) state = root[unit]!;
+      else if (lazy) {
+        let row = rowOf[state]!;
+        if (row < 0) row = rowFor(state);
+        if (row < 0) state = delta(state, unit);
+        else {
+          const cell = row + classOf[unit]!;
+          let next = rows[cell]!;
+          if (next < 0) {
+            next = delta(state, unit);
+            rows[cell] = next;
+          }
+          state = next;
+        }
+      } else state = delta(state, unit);
       let out = outputStart[state + 1]! > outputStart[state]! ? state : dictLink[state]!;
       while (out > 0) {
         const len = depths[out]!;
