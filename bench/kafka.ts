@@ -543,6 +543,9 @@ async function main() {
           ? ` (the broker kept ${eo.brokerCores.toFixed(2)} of the ${cores} cores busy in that run, ${oneCore.brokerCores?.toFixed(2)} in the pinned one)`
           : ''
       }`,
+      // The measured ratio is capped by this machine: the broker and this bench's own producer and
+      // reader share the cores. By CPU per transcript: what the worker would do with the cores to itself.
+      `ratio worker ${cores} cores/1 core by CPU time per transcript ${((cores * oneCore.cpuUs) / eo.cpuUs).toFixed(2)} (the ${cores}-core run's worker used ${((eo.rate * eo.cpuUs) / 1e6).toFixed(2)} cores, the pinned one's ${((oneCore.rate * oneCore.cpuUs) / 1e6).toFixed(2)})`,
       `ratio worker partitions concurrently/one at a time (1 process) ${x(oneProcess, serial)}`,
       `ratio worker/kafkajs-passthrough by CPU time per transcript ${(passEo.cpuUs / eo.cpuUs).toFixed(2)}`,
       `ratio worker/kafkajs-passthrough ${x(eo, passEo)}`,
