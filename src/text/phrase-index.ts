@@ -112,8 +112,9 @@ function stemToken(token: string): string {
  */
 interface StemmedView {
   text: string;
-  from: Uint32Array;
-  to: Uint32Array;
+  // Plain arrays: allocating a typed array costs ~10× as much, and this is made per turn.
+  from: number[];
+  to: number[];
 }
 
 const isLowerLetter = (c: number) => c >= 97 && c <= 122;
@@ -132,8 +133,8 @@ function stemView(plain: string): StemmedView {
     i = j;
   }
   const text = parts.join('');
-  const from = new Uint32Array(text.length);
-  const to = new Uint32Array(text.length);
+  const from = new Array<number>(text.length);
+  const to = new Array<number>(text.length);
   let k = 0;
   for (let p = 0; p < parts.length; p++) {
     const s = starts[p]!;
