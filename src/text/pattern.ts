@@ -22,6 +22,13 @@ export interface CompiledPattern {
    */
   readonly required: ReadonlyArray<readonly string[]>;
   /**
+   * Literal sets of consecutive parts of the pattern, in the pattern's order: every match holds an
+   * occurrence of one string of each, each ending before the next one's starts. Single characters
+   * included (`(天|周|月)…(没|不)`), which `required` leaves out of the automaton: the matcher checks
+   * this order on the turn's text before it runs the regex.
+   */
+  readonly sequence: ReadonlyArray<readonly string[]>;
+  /**
    * The longest match in UTF-16 units (Infinity with `*`, `+` or open repeats), so the matcher can
    * run the pattern on a window around each anchor instead of the whole turn.
    */
@@ -524,12 +531,32 @@ export function compilePattern(
     regex,
     anchors: minimal,
     required: sets,
+    sequence: derived,
     maxLength: longest(tree),
     atStart,
     atEnd,
     anchored: inner.some(usesAnchors),
     ...(literals && { literals }),
   };
+}
+
+/**
+ * Whether one string of each set occurs in the text in the sets' order, each starting where or after
+ * the previous one ends: necessary for any match of a pattern whose `sequence` this is. Taking the
+ * earliest end each time finds such an order whenever one exists.
+ */
+export function occursInOrder(sequence: ReadonlyArray<readonly string[]>, text: string): boolean {
+  let from = 0;
+  for (const set of sequence) {
+    let end = -1;
+    for (const s of set) {
+      const at = text.indexOf(s, from);
+      if (at >= 0 && (end < 0 || at + s.length < end)) end = at + s.length;
+    }
+    if (end < 0) return false;
+    from = end;
+  }
+  return true;
 }
 
 /**

@@ -3,7 +3,14 @@ import type { Language, Severity } from '../domain/index.js';
 import { type AhoCorasick, buildAhoCorasick } from './aho-corasick.js';
 import { type ContextSpec, TurnView } from './context.js';
 import { type NormalizedText, type NormalizeOptions, normalize, normalizePhrase } from './normalize.js';
-import { type CompiledPattern, compilePattern, findAligned, findAround, leftmostLongest } from './pattern.js';
+import {
+  type CompiledPattern,
+  compilePattern,
+  findAligned,
+  findAround,
+  leftmostLongest,
+  occursInOrder,
+} from './pattern.js';
 import { WordBoundaries } from './segment.js';
 
 /**
@@ -184,6 +191,8 @@ interface Pat {
   anchors: number[];
   /** Automaton strings per required set: each set must occur before the pattern runs. */
   required: number[][];
+  /** Literal sets that must occur in this order in the turn before the pattern runs (CompiledPattern.sequence). */
+  sequence: ReadonlyArray<readonly string[]>;
   /** Automaton strings of a pattern that is a short list of literals: found without the regex. */
   literals: number[] | undefined;
   boundary: boolean;
@@ -351,7 +360,7 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
       if (compiled.literals) {
         // Its literals go into the automaton: the pattern costs what its phrases would.
         const literals = compiled.literals.map((l) => intern(0, l));
-        pats.push({ compiled, anchors: [], required: [], literals, boundary });
+        pats.push({ compiled, anchors: [], required: [], sequence: [], literals, boundary });
         for (const l of literals) trigger?.(0, l);
         return { k: 'pat', id };
       }
@@ -361,7 +370,7 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
       const required = compiled.required
         .filter((set) => set.every((a) => a.length >= 2))
         .map((set) => set.map((a) => intern(0, a)));
-      pats.push({ compiled, anchors, required, literals: undefined, boundary });
+      pats.push({ compiled, anchors, required, sequence: compiled.sequence, literals: undefined, boundary });
       for (const a of anchors) trigger?.(0, a);
       return { k: 'pat', id };
     }
@@ -536,7 +545,12 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
     /** Every literal set the pattern requires occurs in the turn: only then does its regex run. */
     private patternMayRun(pat: Pat): boolean {
       const occurrences = this.occurrences[0]!;
-      return pat.required.every((set) => set.some((a) => occurrences.has(a)));
+      // Then the parts in the pattern's order, single characters included: a few string searches
+      // instead of a regex run on turns that hold the parts but not in sequence.
+      return (
+        pat.required.every((set) => set.some((a) => occurrences.has(a))) &&
+        occursInOrder(pat.sequence, this.norm.text)
+      );
     }
 
     /**

@@ -7,6 +7,7 @@ import {
   findAll,
   findAround,
   leftmostLongest,
+  occursInOrder,
   PatternError,
 } from '../../src/text/pattern.js';
 
@@ -89,6 +90,7 @@ describe('lexicon patterns', () => {
             const match = text.slice(s, e);
             for (const set of p.required) expect(set.some((a) => match.includes(a))).toBe(true);
             if (p.literals) expect(p.literals).toContain(match);
+            expect(occursInOrder(p.sequence, match)).toBe(true);
           }
         }),
       );
@@ -211,5 +213,60 @@ describe('lexicon patterns', () => {
       }
       expect(listed).toBeGreaterThan(10);
     }
+  });
+
+  it('lists the parts in order, single characters too, so a turn holding them out of order never runs the regex', () => {
+    const p = compilePattern('(数字x|\\d+)(天|周)(了)?(没|不)(发货|到)', zh);
+    // Adjacent whole parts multiply, as for anchors: 没/不 then 发货/到 is one set.
+    expect(p.sequence).toEqual([
+      ['天', '周'],
+      ['没发货', '没到', '不发货', '不到'],
+    ]);
+    expect(occursInOrder(p.sequence, '3天没发货')).toBe(true);
+    expect(occursInOrder(p.sequence, '三天了还是没到')).toBe(true);
+    // All the parts, in another order: no match is possible, and the check says so.
+    expect(occursInOrder(p.sequence, '不发货吗三天')).toBe(false);
+    expect(findAll(p, '不发货吗三天')).toEqual([]);
+    // One occurrence cannot serve two parts: "周" must end before "没到" starts.
+    expect(occursInOrder([['周'], ['周到']], '周到')).toBe(false);
+    expect(occursInOrder([['周'], ['周到']], '周周到')).toBe(true);
+    expect(compilePattern('(a|b)…c', en).sequence).toEqual([['a', 'b'], ['c']]);
+    expect(compilePattern('ab|cd', en).sequence).toEqual([]);
+  });
+
+  it('never rules out a turn where a bundled pattern matches (order check against the regex)', () => {
+    let matched = 0;
+    for (const language of ['zh', 'en'] as const) {
+      const options = language === 'zh' ? zh : en;
+      const patterns: Array<{ pattern: string; gap?: number; anchors?: string[] }> = [];
+      const walk = (x: unknown): void => {
+        if (Array.isArray(x)) x.forEach(walk);
+        else if (x && typeof x === 'object') {
+          if (typeof (x as { pattern?: unknown }).pattern === 'string')
+            patterns.push(x as (typeof patterns)[0]);
+          Object.values(x).forEach(walk);
+        }
+      };
+      for (const file of readdirSync(`lexicons/${language}`))
+        walk(parse(readFileSync(`lexicons/${language}/${file}`, 'utf8')));
+      for (const { pattern, gap, anchors } of patterns) {
+        const p = compilePattern(pattern, options, gap ?? 10, anchors);
+        if (p.literals || p.sequence.length === 0) continue;
+        // Texts made of the pattern's own parts, in any order, with filler between them.
+        const pieces = [...new Set([...p.sequence.flat(), ...p.required.flat()])];
+        const filler = language === 'zh' ? ['的', '我', '了'] : [' ', ' the ', 'x'];
+        fc.assert(
+          fc.property(fc.array(fc.constantFrom(...pieces, ...filler), { maxLength: 14 }), (parts) => {
+            const text = parts.join('');
+            const found = findAll(p, text);
+            if (found.length > 0) matched++;
+            expect(found.length === 0 || occursInOrder(p.sequence, text)).toBe(true);
+          }),
+          { numRuns: 40 },
+        );
+      }
+    }
+    // The generated texts do match: the check was put to the test.
+    expect(matched).toBeGreaterThan(100);
   });
 });
