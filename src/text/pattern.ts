@@ -25,9 +25,10 @@ export interface CompiledPattern {
    * Literal sets of consecutive parts of the pattern, in the pattern's order: every match holds an
    * occurrence of one string of each, each ending before the next one's starts. Single characters
    * included (`(天|周|月)…(没|不)`), which `required` leaves out of the automaton: the matcher checks
-   * this order on the turn's text before it runs the regex.
+   * this order on the turn's text before it runs the regex. One sequence per alternative of a
+   * pattern that is an alternation (a match is one of them); none: no such check.
    */
-  readonly sequence: ReadonlyArray<readonly string[]>;
+  readonly sequences: ReadonlyArray<ReadonlyArray<readonly string[]>>;
   /**
    * The longest match in UTF-16 units (Infinity with `*`, `+` or open repeats), so the matcher can
    * run the pattern on a window around each anchor instead of the whole turn.
@@ -531,7 +532,7 @@ export function compilePattern(
     regex,
     anchors: minimal,
     required: sets,
-    sequence: derived,
+    sequences: orderedRuns(tree, clean) ?? [],
     maxLength: longest(tree),
     atStart,
     atEnd,
@@ -540,12 +541,53 @@ export function compilePattern(
   };
 }
 
+/** Alternatives of an alternation given a sequence each, at most (more: no check). */
+const MAX_SEQUENCES = 64;
+
 /**
- * Whether one string of each set occurs in the text in the sets' order, each starting where or after
- * the previous one ends: necessary for any match of a pattern whose `sequence` this is. Taking the
- * earliest end each time finds such an order whenever one exists.
+ * The literal sets of a node's consecutive parts, in order, per alternative (see `sequences`), or
+ * undefined when some alternative has none. `clean` trims and dedupes a set (undefined: unusable).
  */
-export function occursInOrder(sequence: ReadonlyArray<readonly string[]>, text: string): boolean {
+function orderedRuns(
+  node: Node,
+  clean: (set: readonly string[]) => string[] | undefined,
+): string[][][] | undefined {
+  if (node.t === 'alt') {
+    const out: string[][][] = [];
+    for (const item of node.items) {
+      const runs = orderedRuns(item, clean);
+      if (!runs) return undefined;
+      out.push(...runs);
+    }
+    return out.length <= MAX_SEQUENCES ? out : undefined;
+  }
+  if (node.t === 'cat') {
+    const runs = requiredRuns(node).flatMap((r) => {
+      const c = clean(r.set);
+      return c && c.length > 0 ? [c] : [];
+    });
+    return runs.length > 0 ? [runs] : undefined;
+  }
+  const r = required(node);
+  const c = r && r !== NEUTRAL ? clean(r.set) : undefined;
+  return c && c.length > 0 ? [[c]] : undefined;
+}
+
+/**
+ * Whether, for one of the sequences (or with none), one string of each set occurs in the text in the
+ * sets' order, each starting where or after the previous one ends: necessary for any match of a
+ * pattern whose `sequences` these are. Taking the earliest end each time finds such an order
+ * whenever one exists.
+ */
+export function sequencesOccur(
+  sequences: ReadonlyArray<ReadonlyArray<readonly string[]>>,
+  text: string,
+): boolean {
+  return sequences.length === 0 || sequences.some((q) => occursInOrder(q, text));
+}
+
+/** One sequence of `sequencesOccur`: each set in turn, from where the previous one's earliest occurrence ends. */
+function occursInOrder(sequence: ReadonlyArray<readonly string[]>, text: string): boolean {
   let from = 0;
   for (const set of sequence) {
     let end = -1;

@@ -9,7 +9,7 @@ import {
   findAligned,
   findAround,
   leftmostLongest,
-  occursInOrder,
+  sequencesOccur,
 } from './pattern.js';
 import { WordBoundaries } from './segment.js';
 
@@ -191,8 +191,8 @@ interface Pat {
   anchors: number[];
   /** Automaton strings per required set: each set must occur before the pattern runs. */
   required: number[][];
-  /** Literal sets that must occur in this order in the turn before the pattern runs (CompiledPattern.sequence). */
-  sequence: ReadonlyArray<readonly string[]>;
+  /** Literal sets one sequence of which must occur in order in the turn before the pattern runs (CompiledPattern.sequences). */
+  sequences: ReadonlyArray<ReadonlyArray<readonly string[]>>;
   /** Automaton strings of a pattern that is a short list of literals: found without the regex. */
   literals: number[] | undefined;
   boundary: boolean;
@@ -360,7 +360,7 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
       if (compiled.literals) {
         // Its literals go into the automaton: the pattern costs what its phrases would.
         const literals = compiled.literals.map((l) => intern(0, l));
-        pats.push({ compiled, anchors: [], required: [], sequence: [], literals, boundary });
+        pats.push({ compiled, anchors: [], required: [], sequences: [], literals, boundary });
         for (const l of literals) trigger?.(0, l);
         return { k: 'pat', id };
       }
@@ -370,7 +370,14 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
       const required = compiled.required
         .filter((set) => set.every((a) => a.length >= 2))
         .map((set) => set.map((a) => intern(0, a)));
-      pats.push({ compiled, anchors, required, sequence: compiled.sequence, literals: undefined, boundary });
+      pats.push({
+        compiled,
+        anchors,
+        required,
+        sequences: compiled.sequences,
+        literals: undefined,
+        boundary,
+      });
       for (const a of anchors) trigger?.(0, a);
       return { k: 'pat', id };
     }
@@ -549,7 +556,7 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
       // instead of a regex run on turns that hold the parts but not in sequence.
       return (
         pat.required.every((set) => set.some((a) => occurrences.has(a))) &&
-        occursInOrder(pat.sequence, this.norm.text)
+        sequencesOccur(pat.sequences, this.norm.text)
       );
     }
 

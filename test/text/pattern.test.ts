@@ -7,8 +7,8 @@ import {
   findAll,
   findAround,
   leftmostLongest,
-  occursInOrder,
   PatternError,
+  sequencesOccur,
 } from '../../src/text/pattern.js';
 
 const zh = { simplify: true, separators: 'drop' } as const;
@@ -90,7 +90,7 @@ describe('lexicon patterns', () => {
             const match = text.slice(s, e);
             for (const set of p.required) expect(set.some((a) => match.includes(a))).toBe(true);
             if (p.literals) expect(p.literals).toContain(match);
-            expect(occursInOrder(p.sequence, match)).toBe(true);
+            expect(sequencesOccur(p.sequences, match)).toBe(true);
           }
         }),
       );
@@ -218,20 +218,31 @@ describe('lexicon patterns', () => {
   it('lists the parts in order, single characters too, so a turn holding them out of order never runs the regex', () => {
     const p = compilePattern('(数字x|\\d+)(天|周)(了)?(没|不)(发货|到)', zh);
     // Adjacent whole parts multiply, as for anchors: 没/不 then 发货/到 is one set.
-    expect(p.sequence).toEqual([
-      ['天', '周'],
-      ['没发货', '没到', '不发货', '不到'],
+    expect(p.sequences).toEqual([
+      [
+        ['天', '周'],
+        ['没发货', '没到', '不发货', '不到'],
+      ],
     ]);
-    expect(occursInOrder(p.sequence, '3天没发货')).toBe(true);
-    expect(occursInOrder(p.sequence, '三天了还是没到')).toBe(true);
+    expect(sequencesOccur(p.sequences, '3天没发货')).toBe(true);
+    expect(sequencesOccur(p.sequences, '三天了还是没到')).toBe(true);
     // All the parts, in another order: no match is possible, and the check says so.
-    expect(occursInOrder(p.sequence, '不发货吗三天')).toBe(false);
+    expect(sequencesOccur(p.sequences, '不发货吗三天')).toBe(false);
     expect(findAll(p, '不发货吗三天')).toEqual([]);
     // One occurrence cannot serve two parts: "周" must end before "没到" starts.
-    expect(occursInOrder([['周'], ['周到']], '周到')).toBe(false);
-    expect(occursInOrder([['周'], ['周到']], '周周到')).toBe(true);
-    expect(compilePattern('(a|b)…c', en).sequence).toEqual([['a', 'b'], ['c']]);
-    expect(compilePattern('ab|cd', en).sequence).toEqual([]);
+    expect(sequencesOccur([[['周'], ['周到']]], '周到')).toBe(false);
+    expect(sequencesOccur([[['周'], ['周到']]], '周周到')).toBe(true);
+    expect(compilePattern('(a|b)…c', en).sequences).toEqual([[['a', 'b'], ['c']]]);
+    // An alternation: one sequence per alternative, and a match needs only one of them in order.
+    const alt = compilePattern('(x|y)…z|w…v', en);
+    expect(alt.sequences).toEqual([
+      [['x', 'y'], ['z']],
+      [['w'], ['v']],
+    ]);
+    expect(sequencesOccur(alt.sequences, 'v w y z')).toBe(true);
+    expect(sequencesOccur(alt.sequences, 'v w z y')).toBe(false);
+    // An alternative without literals (a bare gap) leaves the whole pattern unchecked.
+    expect(compilePattern('a…b|\\d+', en, 10, ['a']).sequences).toEqual([]);
   });
 
   it('never rules out a turn where a bundled pattern matches (order check against the regex)', () => {
@@ -251,16 +262,16 @@ describe('lexicon patterns', () => {
         walk(parse(readFileSync(`lexicons/${language}/${file}`, 'utf8')));
       for (const { pattern, gap, anchors } of patterns) {
         const p = compilePattern(pattern, options, gap ?? 10, anchors);
-        if (p.literals || p.sequence.length === 0) continue;
+        if (p.literals || p.sequences.length === 0) continue;
         // Texts made of the pattern's own parts, in any order, with filler between them.
-        const pieces = [...new Set([...p.sequence.flat(), ...p.required.flat()])];
+        const pieces = [...new Set([...p.sequences.flat(2), ...p.required.flat()])];
         const filler = language === 'zh' ? ['的', '我', '了'] : [' ', ' the ', 'x'];
         fc.assert(
           fc.property(fc.array(fc.constantFrom(...pieces, ...filler), { maxLength: 14 }), (parts) => {
             const text = parts.join('');
             const found = findAll(p, text);
             if (found.length > 0) matched++;
-            expect(found.length === 0 || occursInOrder(p.sequence, text)).toBe(true);
+            expect(found.length === 0 || sequencesOccur(p.sequences, text)).toBe(true);
           }),
           { numRuns: 40 },
         );
