@@ -196,6 +196,7 @@ export function normalize(input: string, options: NormalizeOptions): NormalizedT
   }
   return { text: decode(codes.subarray(0, length)), starts: startsOut, ends: endsOut };
 }
+
 /** Normalisation of lexicon phrases: the same view the matcher searches. */
 export function normalizePhrase(phrase: string, options: NormalizeOptions): string {
   return normalize(phrase, options).text;
