@@ -30,6 +30,11 @@ export interface CompiledPattern {
    */
   readonly sequences: ReadonlyArray<ReadonlyArray<readonly string[]>>;
   /**
+   * Strings one of which every match starts with (the pattern's first part, when it is literal):
+   * an open-ended pattern runs from the first of them rather than on the whole turn.
+   */
+  readonly startsWith?: readonly string[];
+  /**
    * The longest match in UTF-16 units (Infinity with `*`, `+` or open repeats), so the matcher can
    * run the pattern on a window around each anchor instead of the whole turn.
    */
@@ -512,6 +517,16 @@ export function compilePattern(
     anchors && anchors.length > 0 ? [minimal, ...derived] : tree.t === 'cat' ? derived : [minimal];
   const sets = [...new Map(listed.map((set) => [set.join('\u0000'), set])).values()];
   if (!sets.some((set) => set.join('\u0000') === minimal.join('\u0000'))) sets.push(minimal);
+  const firstRun = tree.t === 'cat' ? requiredRuns(tree)[0] : required(tree);
+  // Untrimmed: the match starts exactly where one of these does.
+  const startsWith =
+    firstRun &&
+    firstRun !== NEUTRAL &&
+    firstRun.pre &&
+    firstRun.set.length > 0 &&
+    firstRun.set.every((a) => a.length > 0)
+      ? firstRun.set
+      : undefined;
   const atStart = items[0]?.t === 'assert' && items[0].src === '^';
   const atEnd =
     items.length > 1 && items.at(-1)?.t === 'assert' && (items.at(-1) as { src: string }).src === '$';
@@ -533,6 +548,7 @@ export function compilePattern(
     anchors: minimal,
     required: sets,
     sequences: orderedRuns(tree, clean) ?? [],
+    ...(startsWith && { startsWith }),
     maxLength: longest(tree),
     atStart,
     atEnd,
@@ -668,7 +684,20 @@ export function findAround(
   occurrences: ReadonlyArray<readonly [number, number]>,
 ): Array<[number, number]> {
   const reach = pattern.maxLength;
-  if (pattern.anchored || !Number.isFinite(reach)) return findAll(pattern, text);
+  if (pattern.anchored) return findAll(pattern, text);
+  if (!Number.isFinite(reach)) {
+    if (!pattern.startsWith || pattern.atStart) return findAll(pattern, text);
+    // Every match starts where one of `startsWith` does: nothing before the first can match. One
+    // character more is kept so that `\b` at the slice's edge sees what the whole turn holds.
+    let first = -1;
+    for (const s of pattern.startsWith) {
+      const at = text.indexOf(s);
+      if (at >= 0 && (first < 0 || at < first)) first = at;
+    }
+    if (first < 0) return [];
+    const from = Math.max(0, first - 1);
+    return from === 0 ? findAll(pattern, text) : findIn(pattern, text.slice(from), from, []);
+  }
   if (pattern.atStart || pattern.atEnd) {
     // A match lies within `reach` of the start (or end): nothing to do when no anchor is there.
     if (pattern.atStart && pattern.atEnd) return text.length <= reach ? findAll(pattern, text) : [];

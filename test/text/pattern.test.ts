@@ -123,6 +123,44 @@ describe('lexicon patterns', () => {
     );
   });
 
+  it('runs an open-ended pattern from the first string a match can start with, finding what the whole text gives', () => {
+    const cases = [
+      {
+        source: '\\b(thanks|ty)( [a-z]+){0,2}$',
+        options: en,
+        alphabet: ['thanks', 'ty', 'pret', ' ', 'a', 'lot', 'x'],
+      },
+      { source: '(ab|c)d+(e|f)', options: en, alphabet: ['ab', 'c', 'd', 'e', 'f', 'a', 'b', ' '] },
+      { source: '(还有|有)(什么)+问题', options: zh, alphabet: ['还有', '有', '什么', '问题', '的', '还'] },
+    ];
+    for (const { source, options, alphabet } of cases) {
+      const p = compilePattern(source, options);
+      expect(p.maxLength).toBe(Number.POSITIVE_INFINITY);
+      expect(p.startsWith).toBeDefined();
+      fc.assert(
+        fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 30 }), (parts) => {
+          const text = parts.join('');
+          const anchors: Array<[number, number]> = [];
+          for (const a of p.anchors)
+            for (let i = text.indexOf(a); i >= 0; i = text.indexOf(a, i + 1)) anchors.push([i, i + a.length]);
+          expect(findAround(p, text, anchors)).toEqual(findAll(p, text));
+        }),
+        { numRuns: 300 },
+      );
+    }
+    // "ty" inside "pretty" is where the window starts, yet \b still sees the letter before it.
+    const thanks = compilePattern('\\b(thanks|ty)( [a-z]+){0,2}$', en);
+    expect(findAround(thanks, 'so pretty', [[7, 9]])).toEqual([]);
+    expect(
+      findAround(thanks, 'so pretty ty a lot', [
+        [7, 9],
+        [10, 12],
+      ]),
+    ).toEqual([[10, 18]]);
+    // A first part that may be missing gives no start.
+    expect(compilePattern('(还有)?什么+问题', zh).startsWith).toBeUndefined();
+  });
+
   /** What the matcher does for a literal list: every occurrence of every literal, then leftmost-longest. */
   function viaLiterals(literals: readonly string[], text: string): Array<[number, number]> {
     const spans: Array<[number, number]> = [];
