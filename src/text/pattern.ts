@@ -504,15 +504,10 @@ export function compilePattern(
       ? undefined
       : trimmed.filter((a) => !trimmed.some((b) => b !== a && a.includes(b)));
   };
+  const sequences = orderedRuns(tree, clean) ?? [];
   // What every match contains, as found in the pattern: with the author's anchors too, these still
   // keep the regex from running where an anchor occurs without the rest ("if" in "verify").
-  const derived =
-    tree.t === 'cat'
-      ? requiredRuns(tree).flatMap((r) => {
-          const c = clean(r.set);
-          return c && c.length > 0 ? [c] : [];
-        })
-      : [];
+  const derived = tree.t === 'cat' ? (sequences[0] ?? []) : [];
   const listed: string[][] =
     anchors && anchors.length > 0 ? [minimal, ...derived] : tree.t === 'cat' ? derived : [minimal];
   const sets = [...new Map(listed.map((set) => [set.join('\u0000'), set])).values()];
@@ -547,7 +542,7 @@ export function compilePattern(
     regex,
     anchors: minimal,
     required: sets,
-    sequences: orderedRuns(tree, clean) ?? [],
+    sequences,
     ...(startsWith && { startsWith }),
     maxLength: longest(tree),
     atStart,

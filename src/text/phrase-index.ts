@@ -191,8 +191,6 @@ interface Pat {
   anchors: number[];
   /** Automaton strings per required set: each set must occur before the pattern runs. */
   required: number[][];
-  /** Literal sets one sequence of which must occur in order in the turn before the pattern runs (CompiledPattern.sequences). */
-  sequences: ReadonlyArray<ReadonlyArray<readonly string[]>>;
   /** Automaton strings of a pattern that is a short list of literals: found without the regex. */
   literals: number[] | undefined;
   boundary: boolean;
@@ -360,7 +358,7 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
       if (compiled.literals) {
         // Its literals go into the automaton: the pattern costs what its phrases would.
         const literals = compiled.literals.map((l) => intern(0, l));
-        pats.push({ compiled, anchors: [], required: [], sequences: [], literals, boundary });
+        pats.push({ compiled, anchors: [], required: [], literals, boundary });
         for (const l of literals) trigger?.(0, l);
         return { k: 'pat', id };
       }
@@ -370,14 +368,7 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
       const required = compiled.required
         .filter((set) => set.every((a) => a.length >= 2))
         .map((set) => set.map((a) => intern(0, a)));
-      pats.push({
-        compiled,
-        anchors,
-        required,
-        sequences: compiled.sequences,
-        literals: undefined,
-        boundary,
-      });
+      pats.push({ compiled, anchors, required, literals: undefined, boundary });
       for (const a of anchors) trigger?.(0, a);
       return { k: 'pat', id };
     }
@@ -549,14 +540,16 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
       }
     }
 
-    /** Every literal set the pattern requires occurs in the turn: only then does its regex run. */
+    /**
+     * Every literal set the pattern requires occurs in the turn, and its parts occur in its order
+     * (single characters included: a few string searches instead of a regex run on turns that hold
+     * the parts but not in sequence): only then does its regex run.
+     */
     private patternMayRun(pat: Pat): boolean {
       const occurrences = this.occurrences[0]!;
-      // Then the parts in the pattern's order, single characters included: a few string searches
-      // instead of a regex run on turns that hold the parts but not in sequence.
       return (
         pat.required.every((set) => set.some((a) => occurrences.has(a))) &&
-        sequencesOccur(pat.sequences, this.norm.text)
+        sequencesOccur(pat.compiled.sequences, this.norm.text)
       );
     }
 

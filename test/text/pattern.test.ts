@@ -14,6 +14,29 @@ import {
 const zh = { simplify: true, separators: 'drop' } as const;
 const en = { simplify: false, separators: 'space' } as const;
 
+/** Every `pattern` entry of the bundled lexicons of one language, with its gap and anchors. */
+function bundledPatterns(language: 'zh' | 'en') {
+  const patterns: Array<{ pattern: string; gap?: number; anchors?: string[] }> = [];
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) x.forEach(walk);
+    else if (x && typeof x === 'object') {
+      if (typeof (x as { pattern?: unknown }).pattern === 'string') patterns.push(x as (typeof patterns)[0]);
+      Object.values(x).forEach(walk);
+    }
+  };
+  for (const file of readdirSync(`lexicons/${language}`))
+    walk(parse(readFileSync(`lexicons/${language}/${file}`, 'utf8')));
+  return patterns;
+}
+
+/** Every occurrence of every string in the text, overlapping ones included, as the automaton reports them. */
+function occurrencesOf(strings: readonly string[], text: string): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  for (const a of strings)
+    for (let i = text.indexOf(a); i >= 0; i = text.indexOf(a, i + 1)) spans.push([i, i + a.length]);
+  return spans;
+}
+
 describe('lexicon patterns', () => {
   it('normalises literals like the text and expands … into a short gap', () => {
     const p = compilePattern('還有(什麼|其他)…幫', zh);
@@ -115,10 +138,7 @@ describe('lexicon patterns', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 40 }), (parts) => {
         const text = parts.join('');
-        const anchors: Array<[number, number]> = [];
-        for (const a of p.anchors)
-          for (let i = text.indexOf(a); i >= 0; i = text.indexOf(a, i + 1)) anchors.push([i, i + a.length]);
-        expect(findAround(p, text, anchors)).toEqual(findAll(p, text));
+        expect(findAround(p, text, occurrencesOf(p.anchors, text))).toEqual(findAll(p, text));
       }),
     );
   });
@@ -140,10 +160,7 @@ describe('lexicon patterns', () => {
       fc.assert(
         fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 30 }), (parts) => {
           const text = parts.join('');
-          const anchors: Array<[number, number]> = [];
-          for (const a of p.anchors)
-            for (let i = text.indexOf(a); i >= 0; i = text.indexOf(a, i + 1)) anchors.push([i, i + a.length]);
-          expect(findAround(p, text, anchors)).toEqual(findAll(p, text));
+          expect(findAround(p, text, occurrencesOf(p.anchors, text))).toEqual(findAll(p, text));
         }),
         { numRuns: 300 },
       );
@@ -163,10 +180,7 @@ describe('lexicon patterns', () => {
 
   /** What the matcher does for a literal list: every occurrence of every literal, then leftmost-longest. */
   function viaLiterals(literals: readonly string[], text: string): Array<[number, number]> {
-    const spans: Array<[number, number]> = [];
-    for (const l of literals)
-      for (let i = text.indexOf(l); i >= 0; i = text.indexOf(l, i + 1)) spans.push([i, i + l.length]);
-    return leftmostLongest(spans.sort((a, b) => a[0] - b[0] || a[1] - b[1]));
+    return leftmostLongest(occurrencesOf(literals, text).sort((a, b) => a[0] - b[0] || a[1] - b[1]));
   }
 
   /** Texts made of pieces of the literals (whole, halves, single characters) and filler. */
@@ -225,17 +239,7 @@ describe('lexicon patterns', () => {
   it('finds from the literals what the regex finds, for every bundled lexicon pattern made of literals', () => {
     for (const language of ['zh', 'en'] as const) {
       const options = language === 'zh' ? zh : en;
-      const patterns: Array<{ pattern: string; gap?: number; anchors?: string[] }> = [];
-      const walk = (x: unknown): void => {
-        if (Array.isArray(x)) x.forEach(walk);
-        else if (x && typeof x === 'object') {
-          if (typeof (x as { pattern?: unknown }).pattern === 'string')
-            patterns.push(x as (typeof patterns)[0]);
-          Object.values(x).forEach(walk);
-        }
-      };
-      for (const file of readdirSync(`lexicons/${language}`))
-        walk(parse(readFileSync(`lexicons/${language}/${file}`, 'utf8')));
+      const patterns = bundledPatterns(language);
       let listed = 0;
       for (const { pattern, gap, anchors } of patterns) {
         const p = compilePattern(pattern, options, gap ?? 10, anchors);
@@ -287,17 +291,7 @@ describe('lexicon patterns', () => {
     let matched = 0;
     for (const language of ['zh', 'en'] as const) {
       const options = language === 'zh' ? zh : en;
-      const patterns: Array<{ pattern: string; gap?: number; anchors?: string[] }> = [];
-      const walk = (x: unknown): void => {
-        if (Array.isArray(x)) x.forEach(walk);
-        else if (x && typeof x === 'object') {
-          if (typeof (x as { pattern?: unknown }).pattern === 'string')
-            patterns.push(x as (typeof patterns)[0]);
-          Object.values(x).forEach(walk);
-        }
-      };
-      for (const file of readdirSync(`lexicons/${language}`))
-        walk(parse(readFileSync(`lexicons/${language}/${file}`, 'utf8')));
+      const patterns = bundledPatterns(language);
       for (const { pattern, gap, anchors } of patterns) {
         const p = compilePattern(pattern, options, gap ?? 10, anchors);
         if (p.literals || p.sequences.length === 0) continue;
