@@ -52,6 +52,14 @@ describe('social-en: complaint families of round 6', async () => {
     expect(apologyFor(message)).toBe(false);
   });
 
+  it('a fault that recurs is a plain report alone, a complaint with another cue', () => {
+    expect(apologyFor('my console keeps freezing when I open the store')).toBe(false);
+    expect(apologyFor('the player crashes every time I skip an episode')).toBe(false);
+    expect(apologyFor('my console keeps freezing and I already tried a factory reset')).toBe(true);
+    // Being told the same thing over and over is still a complaint on its own.
+    expect(apologyFor('the app keeps asking me to verify my email')).toBe(true);
+  });
+
   it('an unwelcome-news acknowledgement answers a complaint', () => {
     const complaint = 'the app keeps logging me out, so annoying';
     expect(apology(complaint, "That's not what we like to hear! Which device are you on?")).toBe(false);
