@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 export const EVENTS = {
   'worker.start': 'worker started',
   'worker.stop': 'worker stopped',
+  'worker.warm': 'pipelines warmed up before taking traffic',
   'worker.fatal': 'consumer stopped for good; exiting so the worker is restarted',
   'process.shutdown': 'shutting down',
   'process.shutdown_timeout': 'shutdown took too long',

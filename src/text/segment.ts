@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Jieba } from '@node-rs/jieba';
 import type { NormalizedText } from './normalize.js';
-import { NO, routeBoundaries, UNKNOWN, YES } from './word-route.js';
+import { loadRouteDictionary, NO, routeBoundaries, UNKNOWN, YES } from './word-route.js';
 
 /**
  * Chinese word boundaries from a real segmenter (jieba, via @node-rs/jieba: the maintained Rust port,
@@ -19,6 +19,20 @@ function segmenter(): Jieba {
     jieba = JiebaClass.withDict(dict);
   }
   return jieba;
+}
+
+/** Whether the segmenter is loaded (it loads on first use, or with loadWordBoundaries). */
+export function wordBoundariesLoaded(): boolean {
+  return jieba !== undefined;
+}
+
+/**
+ * Loads the segmenter and the dictionary route now (~0.4 s together) instead of on the first turn
+ * that asks for a word boundary: a long-running worker pays it before it takes traffic.
+ */
+export function loadWordBoundaries(): void {
+  segmenter();
+  loadRouteDictionary();
 }
 
 /** Words of a run of Chinese text (HMM on, as jieba's default, so unknown words stay whole). */

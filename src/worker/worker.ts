@@ -6,7 +6,8 @@ import { logEvent } from '../events.js';
 import { createKafka } from '../kafka/client.js';
 import { isTooLarge } from '../kafka/errors.js';
 import type { Metrics } from '../ops/metrics.js';
-import { createRouter, type Screening } from '../pipeline/route.js';
+import { createRouter, type Router, type Screening } from '../pipeline/route.js';
+import { warmUp } from '../pipeline/warm.js';
 import { type KafkaSink, kafkaSink, messageBytes, type Routing } from '../sinks/kafka.js';
 import { type KafkaBatch, type KafkaSource, type KafkaSourceOptions, kafkaSource } from '../sources/kafka.js';
 import { s3ClaimCheck } from '../sources/s3-claim-check.js';
@@ -62,6 +63,18 @@ export function kafkaEnds(
   return { source, sink };
 }
 
+/** The router after a warm-up (dictionaries loaded, hot path compiled), so no batch pays for them. */
+function warmed(router: Router, logger: Logger): Router {
+  const started = performance.now();
+  const conversations = warmUp(router);
+  logEvent(logger, 'info', 'worker.warm', {
+    pipeline: router.id,
+    conversations,
+    ms: Math.round(performance.now() - started),
+  });
+  return router;
+}
+
 /**
  * Consume → screen → produce, exactly once: the Kafka source hands over a partition's batch, the
  * screening step turns it into items and dead letters, and the Kafka sink commits them with the
@@ -80,7 +93,7 @@ export async function startWorker(options: {
   onFatal?: (err: Error) => void;
 }): Promise<Worker> {
   const { pipeline, config, logger, metrics } = options;
-  let router = createRouter(pipeline);
+  let router = warmed(createRouter(pipeline), logger);
   const resolveRef = options.s3 ? s3ClaimCheck(options.s3) : undefined;
   const kafka = createKafka(config, logger);
   let routing: Routing = {
@@ -224,7 +237,7 @@ export async function startWorker(options: {
   return {
     ready: () => source.joined() && !stopping,
     reload(next) {
-      router = createRouter(next);
+      router = warmed(createRouter(next), logger);
     },
     async stop() {
       if (stopping) return;
