@@ -84,3 +84,67 @@ export function evaluate(
   });
   return { conversations: present.length, missing, rules: scores, disagreements };
 }
+
+/** Per rule, how the conversations it fired on were triggered: the words its findings quote. */
+export interface TriggerScore {
+  rule: string;
+  /** The quoted words, lower-cased with spaces collapsed; `(no quote)` for findings that quote none. */
+  trigger: string;
+  /** Labelled conversations where the rule fired with this trigger. */
+  fired: number;
+  truePositives: number;
+  falsePositives: number;
+  precision: number;
+}
+
+export const NO_QUOTE = '(no quote)';
+
+/** What a finding's quote counts as: one trigger for "Keeps Crashing" and "keeps  crashing". */
+export function triggerOf(text: string | undefined): string {
+  const t = text?.trim().toLowerCase().replace(/\s+/g, ' ');
+  return t ? t : NO_QUOTE;
+}
+
+/**
+ * Precision per trigger: which wording makes a rule fire where reviewers say it should not. A
+ * conversation counts once per trigger of a rule however often the words recur; a conversation with
+ * two triggers counts for both. Sorted by false positives, then by how often the trigger fired.
+ */
+export function triggerBreakdown(
+  labels: LabelSet,
+  triggers: ReadonlyMap<string, ReadonlyMap<string, ReadonlySet<string>>>,
+  only?: readonly string[],
+): TriggerScore[] {
+  const rules = new Set(only ?? labels.rules);
+  const rows = new Map<string, TriggerScore>();
+  for (const [id, byRule] of triggers) {
+    const expected = labels.labels[id];
+    if (!expected) continue;
+    for (const [rule, words] of byRule) {
+      if (!rules.has(rule)) continue;
+      for (const trigger of words) {
+        const key = `${rule}\u0000${trigger}`;
+        const row = rows.get(key) ?? {
+          rule,
+          trigger,
+          fired: 0,
+          truePositives: 0,
+          falsePositives: 0,
+          precision: 1,
+        };
+        row.fired++;
+        if (expected.includes(rule)) row.truePositives++;
+        else row.falsePositives++;
+        row.precision = row.truePositives / row.fired;
+        rows.set(key, row);
+      }
+    }
+  }
+  return [...rows.values()].sort(
+    (a, b) =>
+      b.falsePositives - a.falsePositives ||
+      b.fired - a.fired ||
+      a.rule.localeCompare(b.rule) ||
+      a.trigger.localeCompare(b.trigger),
+  );
+}

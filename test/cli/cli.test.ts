@@ -148,6 +148,14 @@ describe('qa-screen CLI (built)', () => {
     const text = await evalOn(labels);
     expect(text.stdout).toMatch(/precision 95%\s+recall 95%/);
     expect(text.stdout).toMatch(/^forbidden-phrase .* 0\.21–1\.00 +0\.21–1\.00$/m);
+    const byTrigger = JSON.parse((await evalOn(labels, '--json', '--by-trigger')).stdout);
+    // chat-zh-002's agent says several forbidden things: each is a trigger of the one conversation.
+    const forbidden = byTrigger.triggers.filter((t: { rule: string }) => t.rule === 'forbidden-phrase');
+    expect(forbidden.length).toBeGreaterThan(1);
+    for (const t of forbidden) expect(t).toMatchObject({ fired: 1, truePositives: 1, falsePositives: 0 });
+    expect((await evalOn(labels, '-q', '--by-trigger')).stdout).toMatch(
+      /what made each rule fire[^]*\nforbidden-phrase +\S/,
+    );
     const bad = await evalOn('package.json');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/not a labels file/);

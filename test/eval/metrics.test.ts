@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LabelSet } from '../../src/eval/labels.js';
-import { evaluate } from '../../src/eval/metrics.js';
+import { evaluate, NO_QUOTE, triggerBreakdown, triggerOf } from '../../src/eval/metrics.js';
 import { wilson } from '../../src/review/stats.js';
 
 const labels: LabelSet = {
@@ -62,5 +62,66 @@ describe('evaluation metrics', () => {
   it('can be limited to some rules', () => {
     const report = evaluate(labels, new Map([['a', new Set<string>()]]), ['apology']);
     expect(report.rules.map((r) => r.rule)).toEqual(['apology']);
+  });
+});
+
+describe('trigger breakdown', () => {
+  const fired = (entries: Record<string, Record<string, string[]>>) =>
+    new Map(
+      Object.entries(entries).map(([id, byRule]) => [
+        id,
+        new Map(Object.entries(byRule).map(([rule, words]) => [rule, new Set(words)])),
+      ]),
+    );
+
+  it('counts each labelled conversation once per trigger and sorts the wrong ones first', () => {
+    const rows = triggerBreakdown(
+      labels,
+      fired({
+        a: { greeting: [NO_QUOTE] },
+        b: { greeting: [NO_QUOTE], apology: ['keeps crashing'] },
+        c: { apology: ['keeps crashing', 'ridiculous'] },
+        d: { apology: ['ridiculous'] },
+        e: { apology: ['keeps crashing'] },
+        unlabelled: { apology: ['keeps crashing'] },
+      }),
+    );
+    expect(rows[0]).toEqual({
+      rule: 'apology',
+      trigger: 'keeps crashing',
+      fired: 3,
+      truePositives: 1,
+      falsePositives: 2,
+      precision: 1 / 3,
+    });
+    expect(rows[1]).toMatchObject({
+      rule: 'greeting',
+      trigger: NO_QUOTE,
+      fired: 2,
+      truePositives: 1,
+      falsePositives: 1,
+    });
+    expect(rows[2]).toMatchObject({
+      rule: 'apology',
+      trigger: 'ridiculous',
+      fired: 2,
+      truePositives: 2,
+      falsePositives: 0,
+      precision: 1,
+    });
+    expect(rows).toHaveLength(3);
+  });
+
+  it('keeps to the rules asked for', () => {
+    const rows = triggerBreakdown(labels, fired({ a: { greeting: [NO_QUOTE], pii: ['personal data'] } }), [
+      'pii',
+    ]);
+    expect(rows.map((r) => r.rule)).toEqual(['pii']);
+  });
+
+  it('reads "Keeps  Crashing" and "keeps crashing" as one trigger, and no text as no quote', () => {
+    expect(triggerOf(' Keeps  Crashing\n')).toBe('keeps crashing');
+    expect(triggerOf(undefined)).toBe(NO_QUOTE);
+    expect(triggerOf('  ')).toBe(NO_QUOTE);
   });
 });

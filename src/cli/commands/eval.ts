@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { loadPipeline } from '../../config/load.js';
 import { issueLines, QaError } from '../../errors.js';
 import { LabelSet } from '../../eval/labels.js';
-import { type EvalReport, evaluate } from '../../eval/metrics.js';
+import {
+  type EvalReport,
+  evaluate,
+  type TriggerScore,
+  triggerBreakdown,
+  triggerOf,
+} from '../../eval/metrics.js';
 import { screenMessage } from '../../pipeline/process.js';
 import { createScreener } from '../../pipeline/screen.js';
 import { openInput, readJsonl } from '../../sources/jsonl.js';
@@ -71,6 +77,23 @@ export function formatReport(report: EvalReport, labels: LabelSet, showDisagreem
   return lines.join('\n');
 }
 
+/** The trigger table: every trigger that fired where it should not, and the most frequent others. */
+export function formatTriggers(triggers: readonly TriggerScore[], limit = 20): string {
+  const wrong = triggers.filter((t) => t.falsePositives > 0);
+  const shown = [
+    ...wrong,
+    ...triggers.filter((t) => t.falsePositives === 0).slice(0, Math.max(0, limit - wrong.length)),
+  ];
+  if (shown.length === 0) return 'no rule fired on the labelled conversations';
+  return [
+    'what made each rule fire (the words its findings quote; conversations, worst precision first):',
+    table(
+      ['rule', 'trigger', 'fired', 'TP', 'FP', 'precision'],
+      shown.map((t) => [t.rule, t.trigger, t.fired, t.truePositives, t.falsePositives, pct(t.precision)]),
+    ),
+  ].join('\n');
+}
+
 export const evalCommand: Command = {
   name: 'eval',
   summary:
@@ -83,6 +106,10 @@ export const evalCommand: Command = {
     rules: { type: 'string', valueName: 'ID,…', help: "only these rule ids (default: the labels' rules)" },
     quiet: { type: 'boolean', short: 'q', help: 'no list of disagreements' },
     json: { type: 'boolean', help: 'print the report as JSON' },
+    'by-trigger': {
+      type: 'boolean',
+      help: 'also break each rule down by the words its findings quote (which wording fires wrongly); personal-data findings count as one trigger',
+    },
   },
   async run(args) {
     const labels = loadLabels(required(args, 'labels'));
@@ -91,22 +118,31 @@ export const evalCommand: Command = {
     const inputs = inputPaths(args);
     const wanted = new Set(Object.keys(labels.labels));
     const fired = new Map<string, Set<string>>();
+    const triggers = new Map<string, Map<string, Set<string>>>();
     for (const input of inputs) {
       for await (const line of readJsonl(openInput(input), pipeline.config.limits.max_transcript_bytes)) {
         if (!('text' in line)) continue;
         const result = screenMessage(screener, line.text);
         if (!result.ok || !wanted.has(result.item.conversationId)) continue;
         fired.set(result.item.conversationId, new Set(result.item.findings.map((f) => f.ruleId)));
+        const byRule = new Map<string, Set<string>>();
+        for (const f of result.item.findings) {
+          // Personal data is quoted masked; its masks would only split one trigger into many.
+          const trigger = f.type === 'pii' ? 'personal data' : triggerOf(f.text);
+          byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? new Set()).add(trigger));
+        }
+        triggers.set(result.item.conversationId, byRule);
       }
     }
     const only = optional(args, 'rules')
       ?.split(',')
       .map((r) => r.trim());
     const report = evaluate(labels, fired, only);
+    const byTrigger = flag(args, 'by-trigger') ? triggerBreakdown(labels, triggers, only) : undefined;
     process.stdout.write(
       flag(args, 'json')
-        ? `${JSON.stringify(report, null, 2)}\n`
-        : `${formatReport(report, labels, !flag(args, 'quiet'))}\n`,
+        ? `${JSON.stringify(byTrigger ? { ...report, triggers: byTrigger } : report, null, 2)}\n`
+        : `${formatReport(report, labels, !flag(args, 'quiet'))}\n${byTrigger ? `\n${formatTriggers(byTrigger)}\n` : ''}`,
     );
     return 0;
   },
