@@ -60,6 +60,13 @@ describe('social-en: complaint families of round 6', async () => {
     expect(apologyFor('the app keeps asking me to verify my email')).toBe(true);
   });
 
+  it('reads contractions typed without the apostrophe as with it', () => {
+    expect(apologyFor("i can't believe you charged me twice")).toBe(true);
+    expect(apologyFor('i cant believe you charged me twice')).toBe(true);
+    expect(apologyFor('why doesnt the refund show up yet')).toBe(true);
+    expect(apologyFor('im so fed up with this app')).toBe(true);
+  });
+
   it('an unwelcome-news acknowledgement answers a complaint', () => {
     const complaint = 'the app keeps logging me out, so annoying';
     expect(apology(complaint, "That's not what we like to hear! Which device are you on?")).toBe(false);
