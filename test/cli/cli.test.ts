@@ -154,7 +154,7 @@ describe('qa-screen CLI (built)', () => {
     expect(forbidden.length).toBeGreaterThan(1);
     for (const t of forbidden) expect(t).toMatchObject({ fired: 1, truePositives: 1, falsePositives: 0 });
     expect((await evalOn(labels, '-q', '--by-trigger')).stdout).toMatch(
-      /what made each rule fire[^]*\nforbidden-phrase +\S/,
+      /what made each rule fire[\s\S]*\nforbidden-phrase +\S/,
     );
     const bad = await evalOn('package.json');
     expect(bad.code).toBe(2);
