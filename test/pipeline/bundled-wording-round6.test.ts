@@ -60,6 +60,14 @@ describe('social-en: complaint families of round 6', async () => {
     expect(apologyFor('the app keeps asking me to verify my email')).toBe(true);
   });
 
+  it('data lost and trouble for a long time are cues: a complaint together, a report alone', () => {
+    expect(apologyFor('lost all my photos in the update and this has gone on for a long time now')).toBe(
+      true,
+    );
+    expect(apologyFor('I lost my photos after the update, how can I restore them?')).toBe(false);
+    expect(apologyFor('it has worked fine for a long time, can I move it to a new phone?')).toBe(false);
+  });
+
   it('reads contractions typed without the apostrophe as with it', () => {
     expect(apologyFor("i can't believe you charged me twice")).toBe(true);
     expect(apologyFor('i cant believe you charged me twice')).toBe(true);
