@@ -358,8 +358,9 @@ async function latency(values: string[]) {
     eachMessage: async ({ message }) => {
       const t0 = sentAt.get(message.key!.toString());
       if (t0 === undefined) return;
-      latencies.push(Date.now() - t0);
-      if (t0 - start >= WARM_MS) steady.push(Date.now() - t0);
+      const ms = Date.now() - t0;
+      latencies.push(ms);
+      if (t0 - start >= WARM_MS) steady.push(ms);
     },
   });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });

@@ -130,16 +130,16 @@ export function triggerBreakdown(
           fired: 0,
           truePositives: 0,
           falsePositives: 0,
-          precision: 1,
+          precision: 0,
         };
         row.fired++;
         if (expected.includes(rule)) row.truePositives++;
         else row.falsePositives++;
-        row.precision = row.truePositives / row.fired;
         rows.set(key, row);
       }
     }
   }
+  for (const row of rows.values()) row.precision = row.truePositives / row.fired;
   return [...rows.values()].sort(
     (a, b) =>
       b.falsePositives - a.falsePositives ||

@@ -50,10 +50,9 @@ function hash(node: number, ch: number, mask: number): number {
   return ((Math.imul(node, 0x9e3779b1) ^ Math.imul(ch, 0x85ebca6b)) >>> 0) & mask;
 }
 
-/** Loads the dictionary now rather than on the first turn that needs it; true once it is loaded. */
-export function loadRouteDictionary(): boolean {
+/** Loads the dictionary now rather than on the first turn that needs it. */
+export function loadRouteDictionary(): void {
   trie ??= load();
-  return true;
 }
 
 /** Lines "word frequency tag", as jieba reads them; a later line for the same word replaces its frequency. */

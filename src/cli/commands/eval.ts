@@ -118,6 +118,7 @@ export const evalCommand: Command = {
     const inputs = inputPaths(args);
     const wanted = new Set(Object.keys(labels.labels));
     const fired = new Map<string, Set<string>>();
+    const byTriggerWanted = flag(args, 'by-trigger');
     const triggers = new Map<string, Map<string, Set<string>>>();
     for (const input of inputs) {
       for await (const line of readJsonl(openInput(input), pipeline.config.limits.max_transcript_bytes)) {
@@ -125,6 +126,7 @@ export const evalCommand: Command = {
         const result = screenMessage(screener, line.text);
         if (!result.ok || !wanted.has(result.item.conversationId)) continue;
         fired.set(result.item.conversationId, new Set(result.item.findings.map((f) => f.ruleId)));
+        if (!byTriggerWanted) continue;
         const byRule = new Map<string, Set<string>>();
         for (const f of result.item.findings) {
           // Personal data is quoted masked; its masks would only split one trigger into many.
@@ -138,7 +140,7 @@ export const evalCommand: Command = {
       ?.split(',')
       .map((r) => r.trim());
     const report = evaluate(labels, fired, only);
-    const byTrigger = flag(args, 'by-trigger') ? triggerBreakdown(labels, triggers, only) : undefined;
+    const byTrigger = byTriggerWanted ? triggerBreakdown(labels, triggers, only) : undefined;
     process.stdout.write(
       flag(args, 'json')
         ? `${JSON.stringify(byTrigger ? { ...report, triggers: byTrigger } : report, null, 2)}\n`
