@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readLocalFile } from '../../src/config/file-store.js';
 import { loadPipeline } from '../../src/config/load.js';
 import { loadRoutingWithFiles } from '../../src/config/routing.js';
+import { screenMessage } from '../../src/pipeline/process.js';
 import { createRouter } from '../../src/pipeline/route.js';
 import { warmUp } from '../../src/pipeline/warm.js';
 import { wordBoundariesLoaded } from '../../src/text/segment.js';
@@ -39,22 +40,12 @@ describe('warmUp', () => {
     const lines = readFileSync('samples/chat-zh.jsonl', 'utf8').split('\n').filter(Boolean);
     let compared = 0;
     for (const line of lines) {
-      let t: unknown;
-      try {
-        t = JSON.parse(line);
-      } catch {
-        continue; // the samples include a broken line on purpose
-      }
-      const a = cold.route(t as never);
-      const b = warm.route(t as never);
-      if (a instanceof Error || b instanceof Error) continue;
-      let itemA: string;
-      try {
-        itemA = a.screenJson(t as never).json;
-      } catch {
-        continue; // invalid samples are rejected the same way either way
-      }
-      expect(withoutTime(b.screenJson(t as never).json)).toEqual(withoutTime(itemA));
+      const a = screenMessage(cold, line);
+      const b = screenMessage(warm, line);
+      // Rejected lines (the samples hold broken ones on purpose) are rejected the same way.
+      expect(b.ok).toBe(a.ok);
+      if (!a.ok || !b.ok) continue;
+      expect(withoutTime(b.json)).toEqual(withoutTime(a.json));
       compared++;
     }
     expect(compared).toBeGreaterThan(3);
