@@ -1,0 +1,120 @@
+// The bundled lexicons on the families round 7 (issue 8) added from probing with our own sentences
+// how care agents and customers commonly write, with no split studied: informal hellos, good wishes
+// and thanks for the custom, empathy without a subject or with several adverbs, owning that something
+// should not have happened; Chinese rating requests and polite leave-taking, owning that the service
+// fell short, regret, impatience at the end of a turn. Each family has neighbours that must stay quiet.
+// Every sentence is written for this test, not copied from the evaluation corpora.
+import { describe, expect, it } from 'vitest';
+import { exchangeFires, screenerFor } from '../helpers/wording.js';
+
+describe('social-en: openers, closings and empathy of round 7', async () => {
+  const screen = await screenerFor('pipelines/social-en.yaml');
+  const greetingMissing = (reply: string) =>
+    exchangeFires(screen, 'en', 'greeting')('Is the store app down?', reply);
+  const closingMissing = (reply: string) =>
+    exchangeFires(screen, 'en', 'closing')('Is the store app down?', reply);
+  const apologyMissing = (reply: string) =>
+    exchangeFires(screen, 'en', 'apology')('This is ridiculous, my parcel is two weeks late!', reply);
+
+  it.each([
+    'Hiya, could you send us a DM with the tracking code?',
+    'morning! could you tell us which store you ordered from?',
+    'acmehelp Evening! which browser are you on?',
+  ])('"%s" opens with a greeting', (reply) => {
+    expect(greetingMissing(reply)).toBe(false);
+  });
+
+  it.each([
+    'This morning the store app was down for an hour, could you retry?',
+    'Evening deliveries run until 9pm, which slot did you book?',
+    'The morning update fixed that, which version are you on?',
+  ])('"%s" has no greeting', (reply) => {
+    expect(greetingMissing(reply)).toBe(true);
+  });
+
+  it.each([
+    'It is back up now. Safe travels!',
+    'It is back up now, take it easy!',
+    'It is back up now. Thanks for shopping with us!',
+  ])('"%s" closes', (reply) => {
+    expect(closingMissing(reply)).toBe(false);
+  });
+
+  it.each(['It is back up now.', 'It was down for an hour while we travel-tested the update.'])(
+    '"%s" has no closing',
+    (reply) => {
+      expect(closingMissing(reply)).toBe(true);
+    },
+  );
+
+  it.each([
+    'Oh dear, let us get this sorted. DM us the order number.',
+    "That's the worst, we'll chase the courier now.",
+    'Totally understand the frustration, DM us the order number.',
+    'We can definitely understand how annoying that is. DM us?',
+    'That should not have happened. DM us the order number.',
+    "That shouldn't be happening, send us a DM.",
+    'We hate that this happened, DM us the order number.',
+    'Not cool at all, let us chase it for you.',
+    'We feel you! DM us the order number.',
+  ])('"%s" answers the complaint with empathy', (reply) => {
+    expect(apologyMissing(reply)).toBe(false);
+  });
+
+  it.each([
+    // A bare interjection: reviewers did not count "yikes, what's going on?" as empathy.
+    "Yikes, what's going on? DM us the order number.",
+    'To make sure we fully understand, which courier was it?',
+    "This shouldn't happen if you update the app. DM us?",
+    'We will look into it, DM us the order number.',
+  ])('"%s" gives no apology or empathy', (reply) => {
+    expect(apologyMissing(reply)).toBe(true);
+  });
+});
+
+describe('chat-zh: closings, apologies and complaints of round 7', async () => {
+  const screen = await screenerFor('pipelines/chat-zh.yaml');
+  const closingMissing = (reply: string) =>
+    exchangeFires(screen, 'zh', 'closing')('我的快递到哪里了', reply);
+  const apologyMissing = (reply: string) =>
+    exchangeFires(screen, 'zh', 'apology')('都等了五天还没发货，太过分了', reply);
+  const complaint = (message: string) =>
+    exchangeFires(screen, 'zh', 'apology')(message, '您好，这边帮您看一下，请问还有其他可以帮您的吗');
+
+  it.each(['已经到站点了，麻烦您稍后点一下满意哦', '明天上午送到，那就不打扰您了'])('"%s" closes', (reply) => {
+    expect(closingMissing(reply)).toBe(false);
+  });
+
+  it.each(['明天上午送到', '我们一定会给个满意的答复'])('"%s" has no closing', (reply) => {
+    expect(closingMissing(reply)).toBe(true);
+  });
+
+  it.each([
+    '是我们做得不好，马上给您加急',
+    '很遗憾给您带来这样的体验，我马上催仓库',
+    '委屈您了，我这就联系仓库',
+  ])('"%s" answers the complaint', (reply) => {
+    expect(apologyMissing(reply)).toBe(false);
+  });
+
+  it.each(['不是我们做得不好，是仓库那边的原因', '我帮您催一下仓库'])(
+    '"%s" gives no apology or empathy',
+    (reply) => {
+      expect(apologyMissing(reply)).toBe(true);
+    },
+  );
+
+  it.each(['订单都下了好几天了，能不能快点', '问了半天烦不烦啊', '你们这售后真是没谁了'])(
+    '"%s" is a complaint',
+    (message) => {
+      expect(complaint(message)).toBe(true);
+    },
+  );
+
+  it.each(['能不能快递到公司地址', '这件衣服好看得没谁了'])(
+    '"%s" is not a complaint',
+    (message) => {
+      expect(complaint(message)).toBe(false);
+    },
+  );
+});
