@@ -1,6 +1,7 @@
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import type { Language, Severity } from '../domain/index.js';
 import { type AhoCorasick, buildAhoCorasick } from './aho-corasick.js';
+import { chainMatches } from './chain.js';
 import { type ContextSpec, TurnView } from './context.js';
 import { type NormalizedText, type NormalizeOptions, normalize, normalizePhrase } from './normalize.js';
 import {
@@ -193,6 +194,8 @@ interface Pat {
   required: number[][];
   /** Automaton strings of a pattern that is a short list of literals: found without the regex. */
   literals: number[] | undefined;
+  /** A gap pattern's parts and gaps (CompiledPattern.segments): chained without the regex. */
+  segments: CompiledPattern['segments'];
   boundary: boolean;
 }
 
@@ -358,7 +361,7 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
       if (compiled.literals) {
         // Its literals go into the automaton: the pattern costs what its phrases would.
         const literals = compiled.literals.map((l) => intern(0, l));
-        pats.push({ compiled, anchors: [], required: [], literals, boundary });
+        pats.push({ compiled, anchors: [], required: [], literals, segments: undefined, boundary });
         for (const l of literals) trigger?.(0, l);
         return { k: 'pat', id };
       }
@@ -368,7 +371,9 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
       const required = compiled.required
         .filter((set) => set.every((a) => a.length >= 2))
         .map((set) => set.map((a) => intern(0, a)));
-      pats.push({ compiled, anchors, required, literals: undefined, boundary });
+      // Aligned gap patterns keep the regex, which findAligned repairs around unaligned matches.
+      const segments = boundary ? undefined : compiled.segments;
+      pats.push({ compiled, anchors, required, literals: undefined, segments, boundary });
       for (const a of anchors) trigger?.(0, a);
       return { k: 'pat', id };
     }
@@ -492,6 +497,24 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
           const spans = leftmostLongest(pat.boundary ? found.filter(([s, e]) => this.aligned(s, e)) : found);
           if (spans.length > 0) list = spanList(spans);
         }
+        this.patSpans.set(id, list);
+        return list;
+      }
+      if (pat.segments) {
+        // The parts are searched for here, on the few turns where an anchor occurs, not put in the
+        // automaton: their single characters (帮, 吗) would cost a record on most turns.
+        const text = this.norm.text;
+        const parts: Span[][] = [];
+        for (const strings of pat.segments.parts) {
+          const spans: Span[] = [];
+          for (const x of strings)
+            for (let i = text.indexOf(x); i >= 0; i = text.indexOf(x, i + 1)) spans.push([i, i + x.length]);
+          if (spans.length === 0) break;
+          parts.push(spans.sort(byStart));
+        }
+        const spans =
+          parts.length < pat.segments.parts.length ? [] : chainMatches(text, parts, pat.segments.gaps);
+        list = spans.length === 0 ? EMPTY : spanList(spans);
         this.patSpans.set(id, list);
         return list;
       }

@@ -54,6 +54,40 @@ describe('lexicon patterns', () => {
     expect(compilePattern('^(亲|亲爱的)', zh).anchors).toEqual(['亲']);
   });
 
+  it('glues an optional part of whole strings into its run, as those strings or none', () => {
+    // 还有 alone is in every closing offer; 还有可以 / 还有没有能 are only in the ones this matches.
+    const p = compilePattern('还有(没有)?(可以|能)…(帮|效劳)', zh);
+    expect([...p.anchors].sort()).toEqual(['还有可以', '还有能', '还有没有可以', '还有没有能'].sort());
+    for (const text of ['还有可以帮您的吗', '还有没有能效劳的']) {
+      expect(findAll(p, text).length).toBe(1);
+      expect(p.anchors.some((a) => text.includes(a))).toBe(true);
+    }
+    // Optional parts only: the run may match nothing, so it requires no string.
+    expect(compilePattern('(都|也)?(没|不)', zh).anchors).toEqual(['没', '不']);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('还有', '没有', '可以', '能', '帮', '效劳', '的'), { maxLength: 20 }), (parts) => {
+        const text = parts.join('');
+        if (findAll(p, text).length > 0) expect(p.anchors.some((a) => text.includes(a))).toBe(true);
+        expect(findAround(p, text, occurrencesOf(p.anchors, text))).toEqual(findAll(p, text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('runs a ^ pattern only where one of its first strings starts the turn', () => {
+    const p = compilePattern('^(亲爱的|亲)…(您说|请讲)', zh);
+    expect(p.startsWith).toEqual(['亲爱的', '亲']);
+    expect(findAround(p, '亲爱的您说', occurrencesOf(p.anchors, '亲爱的您说'))).toEqual([[0, 5]]);
+    expect(findAround(p, '好的亲您说', occurrencesOf(p.anchors, '好的亲您说'))).toEqual([]);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('亲', '亲爱的', '您说', '请讲', '好的', '爱'), { maxLength: 12 }), (parts) => {
+        const text = parts.join('');
+        expect(findAround(p, text, occurrencesOf(p.anchors, text))).toEqual(findAll(p, text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("requires the copies of a repeated literal in a row, and keeps derived sets beside the author's anchors", () => {
     // "he" alone would send the regex to every "the"; every match holds "heee".
     expect(compilePattern('he{3,}lp', en).anchors).toEqual(['heee']);
@@ -174,8 +208,18 @@ describe('lexicon patterns', () => {
         [10, 12],
       ]),
     ).toEqual([[10, 18]]);
-    // A first part that may be missing gives no start.
-    expect(compilePattern('(还有)?什么+问题', zh).startsWith).toBeUndefined();
+    // A first part that may be missing starts the match with what follows it, or with itself glued on.
+    const optional = compilePattern('(还有)?什么+问题', zh);
+    expect(optional.startsWith).toEqual(['还有什么', '什么']);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('还有', '什么', '问题', '有', '的'), { maxLength: 20 }), (parts) => {
+        const text = parts.join('');
+        expect(findAround(optional, text, occurrencesOf(optional.anchors, text))).toEqual(findAll(optional, text));
+      }),
+      { numRuns: 300 },
+    );
+    // A first part that may be missing, followed by anything at all, gives no start.
+    expect(compilePattern('(还有)?.+问题', zh).startsWith).toBeUndefined();
   });
 
   /** What the matcher does for a literal list: every occurrence of every literal, then leftmost-longest. */
@@ -259,15 +303,16 @@ describe('lexicon patterns', () => {
 
   it('lists the parts in order, single characters too, so a turn holding them out of order never runs the regex', () => {
     const p = compilePattern('(数字x|\\d+)(天|周)(了)?(没|不)(发货|到)', zh);
-    // Adjacent whole parts multiply, as for anchors: 没/不 then 发货/到 is one set.
-    expect(p.sequences).toEqual([
-      [
-        ['天', '周'],
-        ['没发货', '没到', '不发货', '不到'],
-      ],
-    ]);
+    // Adjacent whole parts multiply, as for anchors, optional 了 included: one set of 16 strings.
+    expect(p.sequences).toHaveLength(1);
+    expect(p.sequences[0]).toHaveLength(1);
+    expect(p.sequences[0]![0]).toHaveLength(16);
+    expect(p.sequences[0]![0]).toEqual(expect.arrayContaining(['天没发货', '周了不到', '天了没到']));
     expect(sequencesOccur(p.sequences, '3天没发货')).toBe(true);
-    expect(sequencesOccur(p.sequences, '三天了还是没到')).toBe(true);
+    expect(sequencesOccur(p.sequences, '三天了没到')).toBe(true);
+    // 了 and 没到 apart: the regex cannot match, and the glued set says so before it runs.
+    expect(sequencesOccur(p.sequences, '三天了还是没到')).toBe(false);
+    expect(findAll(p, '三天了还是没到')).toEqual([]);
     // All the parts, in another order: no match is possible, and the check says so.
     expect(sequencesOccur(p.sequences, '不发货吗三天')).toBe(false);
     expect(findAll(p, '不发货吗三天')).toEqual([]);

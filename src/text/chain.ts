@@ -1,0 +1,76 @@
+/**
+ * Matches of a gap pattern (`还有(什么|其他)…(帮|效劳)…(吗|呢)`) from the occurrences of its parts,
+ * as the regex finds them: leftmost first, the longest from that start, non-overlapping, each part
+ * starting 0 to `gaps[i]` characters after the previous one ends, with no line break between
+ * (RE2's `.` does not match one). Given every occurrence of every part (a few string searches in a
+ * short turn), this costs a few comparisons per occurrence instead of a regex run per window.
+ */
+export type Span = readonly [number, number];
+
+/** Whether `to` lies at most `max` code points after `from` in `text`, with no newline between. */
+function withinGap(text: string, from: number, to: number, max: number): boolean {
+  if (to - from > 2 * max) return false;
+  let points = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) return false;
+    // A low surrogate continues the code point its high surrogate began.
+    if (c < 0xdc00 || c > 0xdfff) points++;
+  }
+  return points <= max;
+}
+
+/** Index of the first span starting at or after `at` (spans sorted by start). */
+function firstFrom(spans: readonly Span[], at: number): number {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid]![0] < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * `parts[i]`: every occurrence of a string of part i, sorted by start then end; `gaps[i]`: the
+ * widest gap between part i and part i + 1.
+ */
+export function chainMatches(
+  text: string,
+  parts: ReadonlyArray<readonly Span[]>,
+  gaps: readonly number[],
+): Array<[number, number]> {
+  // reach[j]: the furthest end a chain starting with occurrence j of the current part gets to, or -1.
+  let after: Int32Array | undefined;
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const spans = parts[i]!;
+    const reach = new Int32Array(spans.length).fill(-1);
+    for (let j = 0; j < spans.length; j++) {
+      const end = spans[j]![1];
+      if (!after) {
+        reach[j] = end;
+        continue;
+      }
+      const next = parts[i + 1]!;
+      for (let m = firstFrom(next, end); m < next.length; m++) {
+        if (!withinGap(text, end, next[m]![0], gaps[i]!)) break;
+        if (after[m]! > reach[j]!) reach[j] = after[m]!;
+      }
+    }
+    after = reach;
+  }
+  const first = parts[0] ?? [];
+  const out: Array<[number, number]> = [];
+  let from = 0;
+  for (let j = 0; j < first.length; ) {
+    const start = first[j]![0];
+    let end = -1;
+    for (; j < first.length && first[j]![0] === start; j++) end = Math.max(end, after![j]!);
+    if (start >= from && end > start) {
+      out.push([start, end]);
+      from = end;
+    }
+  }
+  return out;
+}
