@@ -118,3 +118,61 @@ describe('chat-zh: closings, apologies and complaints of round 7', async () => {
     },
   );
 });
+
+describe('forbidden replies of round 7', async () => {
+  const zhScreen = await screenerFor('pipelines/chat-zh.yaml');
+  const enScreen = await screenerFor('pipelines/social-en.yaml');
+  const zhForbidden = (reply: string) =>
+    exchangeFires(zhScreen, 'zh', 'forbidden-phrase')('退款到底什么时候到', reply);
+  const enForbidden = (reply: string) =>
+    exchangeFires(enScreen, 'en', 'forbidden-phrase')('Where is my refund?', reply);
+
+  it.each([
+    '跟您讲了好几遍了，三到五个工作日',
+    '这个我之前已经回答过了',
+    '有本事你就去投诉',
+    '您爱怎么投诉怎么投诉',
+    '急也没用，等着',
+    '您怎么又来问了',
+    '跟你讲不明白',
+    '不可以就是不可以',
+    '您脑子是不是有问题',
+    '规定如此，您看着办吧',
+    '我们只管发货，其他的一概不管',
+  ])('"%s" is forbidden', (reply) => {
+    expect(zhForbidden(reply)).toBe(true);
+  });
+
+  it.each([
+    '我再跟您讲一遍退款的流程',
+    '您的投诉我们已经收到，会有专人跟进',
+    '我们就把您的投诉转给专员处理',
+    '您先别急，我帮您催一下财务',
+    '不能叠加优惠券的话就是原价哦',
+    '我们只负责配送这一段，其他环节我帮您联系商家',
+  ])('"%s" is not forbidden', (reply) => {
+    expect(zhForbidden(reply)).toBe(false);
+  });
+
+  it.each([
+    'We have explained this many times: 5 to 7 days.',
+    'It is what it is.',
+    "That's simply how the system works.",
+    'Go complain to someone else.',
+    'Take it up with your bank.',
+    'You have to be patient.',
+    'Queue like everyone else.',
+    'Please stop tweeting us.',
+  ])('"%s" is forbidden', (reply) => {
+    expect(enForbidden(reply)).toBe(true);
+  });
+
+  it.each([
+    'It is what it is, but we can add a credit. DM us?',
+    "That's how it works: open Settings, then Refunds.",
+    'Take it up with your bank and DM us, we will refund the fee too.',
+    'Thanks for your patience, it is on its way.',
+  ])('"%s" is not forbidden', (reply) => {
+    expect(enForbidden(reply)).toBe(false);
+  });
+});
