@@ -189,6 +189,7 @@ function classify(
   glued: boolean,
   own: Resolved,
   budget: { phone: number },
+  cardGrouped = true,
 ): Verdict {
   if (d.length > MAX_NUMBER_DIGITS) return undefined;
   if (d.includes('X')) return d.length === 18 && isValidCnId(d) ? 'cn_id' : undefined;
@@ -210,7 +211,7 @@ function classify(
   }
   if (isCnMobile(d)) return 'cn_mobile';
   if (glued) return undefined;
-  if (d.length >= 13 && isCardPrefix(d) && isLuhnValid(d)) return 'bank_card';
+  if (d.length >= 13 && cardGrouped && isCardPrefix(d) && isLuhnValid(d)) return 'bank_card';
   if (d.length === 15 && isValidCnId(d)) return 'cn_id';
   return phone ? 'phone' : undefined;
 }
@@ -231,6 +232,19 @@ interface RunMatch {
   to: number;
 }
 
+/**
+ * Whether groups `from`..`to` are written as cards are: one group, or fours with a last group of at
+ * most seven (4-4-4-4, 4-4-4-4-3, a last group typed together), or 4-6-5 / 4-6-4 (Amex, Diners).
+ * An order number such as 112-3456789-1234567 passes Luhn one time in ten; its grouping says what it is.
+ */
+function cardGrouped(run: DigitRun, from: number, to: number): boolean {
+  if (from === to) return true;
+  const sizes: number[] = [];
+  for (let k = from; k <= to; k++) sizes.push(run.groups[k]!.digits.length);
+  if (sizes.slice(0, -1).every((n) => n === 4) && sizes.at(-1)! <= 7) return true;
+  return sizes.length === 3 && sizes[0] === 4 && sizes[1] === 6 && (sizes[2] === 5 || sizes[2] === 4);
+}
+
 /** The numbers in one run: the whole run if it is one, else windows of groups with one kind of separator. */
 function numbersInRun(run: DigitRun, own: Resolved, budget: { phone: number }): RunMatch[] {
   const last = run.groups.length - 1;
@@ -241,6 +255,7 @@ function numbersInRun(run: DigitRun, own: Resolved, budget: { phone: number }): 
       (from === 0 && run.gluedStart) || (to === last && run.gluedEnd),
       own,
       budget,
+      cardGrouped(run, from, to),
     );
   const whole = verdict(windowDigits(run, 0, last), 0, last);
   if (whole !== undefined) return whole === 'own' ? [] : [{ kind: whole, from: 0, to: last }];

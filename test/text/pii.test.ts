@@ -169,6 +169,18 @@ describe('what is not personal data', () => {
     expect(found('运单 SF4111111111111111 已发出')).toEqual([]);
   });
 
+  it('takes a grouped number for a card only when it is grouped as cards are', () => {
+    // Luhn-valid and starting like a Visa card, but grouped as an order number (3-7-7).
+    const order = '411-3456789-1234560';
+    expect(isLuhnValid(order.replace(/-/g, ''))).toBe(true);
+    expect(found(`order ${order} shipped`)).toEqual([]);
+    expect(found('card 4113 4567 8912 3456 0')).toEqual([['bank_card', '4113 4567 8912 3456 0']]);
+    expect(found('card 4113-4567-8912-34560')).toEqual([['bank_card', '4113-4567-8912-34560']]);
+    // Amex 4-6-5, and the same digits typed together.
+    expect(found('amex 3782 822463 10005')).toEqual([['bank_card', '3782 822463 10005']]);
+    expect(found('amex 378282246310005')).toEqual([['bank_card', '378282246310005']]);
+  });
+
   it('ignores numbers that fail checks or are part of longer numbers', () => {
     expect(found('订单号 20261102778100123 金额 12345678901')).toEqual([]);
     expect(found('tracking 123456789012345678901234')).toEqual([]);
