@@ -74,16 +74,18 @@ describe('social-en: openers, closings and empathy of round 7', async () => {
 
 describe('chat-zh: closings, apologies and complaints of round 7', async () => {
   const screen = await screenerFor('pipelines/chat-zh.yaml');
-  const closingMissing = (reply: string) =>
-    exchangeFires(screen, 'zh', 'closing')('我的快递到哪里了', reply);
+  const closingMissing = (reply: string) => exchangeFires(screen, 'zh', 'closing')('我的快递到哪里了', reply);
   const apologyMissing = (reply: string) =>
     exchangeFires(screen, 'zh', 'apology')('都等了五天还没发货，太过分了', reply);
   const complaint = (message: string) =>
     exchangeFires(screen, 'zh', 'apology')(message, '您好，这边帮您看一下，请问还有其他可以帮您的吗');
 
-  it.each(['已经到站点了，麻烦您稍后点一下满意哦', '明天上午送到，那就不打扰您了'])('"%s" closes', (reply) => {
-    expect(closingMissing(reply)).toBe(false);
-  });
+  it.each(['已经到站点了，麻烦您稍后点一下满意哦', '明天上午送到，那就不打扰您了'])(
+    '"%s" closes',
+    (reply) => {
+      expect(closingMissing(reply)).toBe(false);
+    },
+  );
 
   it.each(['明天上午送到', '我们一定会给个满意的答复'])('"%s" has no closing', (reply) => {
     expect(closingMissing(reply)).toBe(true);
@@ -111,12 +113,9 @@ describe('chat-zh: closings, apologies and complaints of round 7', async () => {
     },
   );
 
-  it.each(['能不能快递到公司地址', '这件衣服好看得没谁了'])(
-    '"%s" is not a complaint',
-    (message) => {
-      expect(complaint(message)).toBe(false);
-    },
-  );
+  it.each(['能不能快递到公司地址', '这件衣服好看得没谁了'])('"%s" is not a complaint', (message) => {
+    expect(complaint(message)).toBe(false);
+  });
 });
 
 describe('forbidden replies of round 7', async () => {

@@ -25,7 +25,11 @@ describe('gap patterns chained from their parts', () => {
   it('splits a pattern of literal parts and gaps into parts, and leaves other shapes to the regex', () => {
     const p = compilePattern('还有(什么|其他)…(帮|效劳)…(吗|呢)', zh);
     expect(p.segments).toEqual({
-      parts: [['还有什么', '还有其他'], ['帮', '效劳'], ['吗', '呢']],
+      parts: [
+        ['还有什么', '还有其他'],
+        ['帮', '效劳'],
+        ['吗', '呢'],
+      ],
       gaps: [10, 10],
     });
     expect(compilePattern('(好几|几)次…了', zh, 4).segments?.gaps).toEqual([4]);
@@ -65,7 +69,8 @@ describe('gap patterns chained from their parts', () => {
     const walk = (x: unknown): void => {
       if (Array.isArray(x)) x.forEach(walk);
       else if (x && typeof x === 'object') {
-        if (typeof (x as { pattern?: unknown }).pattern === 'string') patterns.push(x as (typeof patterns)[0]);
+        if (typeof (x as { pattern?: unknown }).pattern === 'string')
+          patterns.push(x as (typeof patterns)[0]);
         Object.values(x).forEach(walk);
       }
     };

@@ -65,11 +65,14 @@ describe('lexicon patterns', () => {
     // Optional parts only: the run may match nothing, so it requires no string.
     expect(compilePattern('(都|也)?(没|不)', zh).anchors).toEqual(['没', '不']);
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('还有', '没有', '可以', '能', '帮', '效劳', '的'), { maxLength: 20 }), (parts) => {
-        const text = parts.join('');
-        if (findAll(p, text).length > 0) expect(p.anchors.some((a) => text.includes(a))).toBe(true);
-        expect(findAround(p, text, occurrencesOf(p.anchors, text))).toEqual(findAll(p, text));
-      }),
+      fc.property(
+        fc.array(fc.constantFrom('还有', '没有', '可以', '能', '帮', '效劳', '的'), { maxLength: 20 }),
+        (parts) => {
+          const text = parts.join('');
+          if (findAll(p, text).length > 0) expect(p.anchors.some((a) => text.includes(a))).toBe(true);
+          expect(findAround(p, text, occurrencesOf(p.anchors, text))).toEqual(findAll(p, text));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -80,10 +83,13 @@ describe('lexicon patterns', () => {
     expect(findAround(p, '亲爱的您说', occurrencesOf(p.anchors, '亲爱的您说'))).toEqual([[0, 5]]);
     expect(findAround(p, '好的亲您说', occurrencesOf(p.anchors, '好的亲您说'))).toEqual([]);
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('亲', '亲爱的', '您说', '请讲', '好的', '爱'), { maxLength: 12 }), (parts) => {
-        const text = parts.join('');
-        expect(findAround(p, text, occurrencesOf(p.anchors, text))).toEqual(findAll(p, text));
-      }),
+      fc.property(
+        fc.array(fc.constantFrom('亲', '亲爱的', '您说', '请讲', '好的', '爱'), { maxLength: 12 }),
+        (parts) => {
+          const text = parts.join('');
+          expect(findAround(p, text, occurrencesOf(p.anchors, text))).toEqual(findAll(p, text));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -212,10 +218,15 @@ describe('lexicon patterns', () => {
     const optional = compilePattern('(还有)?什么+问题', zh);
     expect(optional.startsWith).toEqual(['还有什么', '什么']);
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('还有', '什么', '问题', '有', '的'), { maxLength: 20 }), (parts) => {
-        const text = parts.join('');
-        expect(findAround(optional, text, occurrencesOf(optional.anchors, text))).toEqual(findAll(optional, text));
-      }),
+      fc.property(
+        fc.array(fc.constantFrom('还有', '什么', '问题', '有', '的'), { maxLength: 20 }),
+        (parts) => {
+          const text = parts.join('');
+          expect(findAround(optional, text, occurrencesOf(optional.anchors, text))).toEqual(
+            findAll(optional, text),
+          );
+        },
+      ),
       { numRuns: 300 },
     );
     // A first part that may be missing, followed by anything at all, gives no start.
