@@ -62,6 +62,16 @@ describe('gap patterns chained from their parts', () => {
     ]);
   });
 
+  it('finds what the regex finds on a long turn full of occurrences (each gap counted once per occurrence)', () => {
+    const p = compilePattern('还有(什么|其他)…(帮|效劳)…(吗|呢)', zh, 50);
+    const pieces = ['还有什么', '帮', '吗', '呢', '效劳', '的', '\n', '😀', '还有其他'];
+    let text = '';
+    for (let i = 0; text.length < 4000; i++) text += pieces[(i * 7 + (i >> 3)) % pieces.length];
+    const found = findAll(p, text);
+    expect(found.length).toBeGreaterThan(10);
+    expect(viaChain(p, text)).toEqual(found);
+  });
+
   it('finds what the regex finds, for every bundled Chinese pattern made of parts and gaps', () => {
     let chained = 0;
     let matched = 0;
