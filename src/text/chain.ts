@@ -47,10 +47,12 @@ export function chainMatches(
       let points = 0;
       for (let m = firstFrom(next, end); m < next.length; m++) {
         const start = next[m]![0];
+        // A line break ends the gap (RE2's "." does not match it); a low surrogate continues the
+        // code point its high surrogate began.
         for (; at < start && points <= max; at++) {
           const c = text.charCodeAt(at);
-          if (c === 10) points = max + 1; // a line break ends the gap (RE2's "." does not match it)
-          else if (c < 0xdc00 || c > 0xdfff) points++; // a low surrogate continues its code point
+          if (c === 10) points = max + 1;
+          else if (c < 0xdc00 || c > 0xdfff) points++;
         }
         if (points > max) break;
         if (after[m]! > reach[j]!) reach[j] = after[m]!;
