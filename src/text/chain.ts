@@ -7,8 +7,8 @@
  */
 export type Span = readonly [number, number];
 
-/** Index of the first span starting at or after `at` (spans sorted by start). */
-function firstFrom(spans: readonly Span[], at: number): number {
+/** Index of the first span whose start is ≥ `at` (spans sorted by start). */
+export function lowerBound(spans: readonly Span[], at: number): number {
   let lo = 0;
   let hi = spans.length;
   while (lo < hi) {
@@ -17,6 +17,14 @@ function firstFrom(spans: readonly Span[], at: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** Every occurrence of each string in the text, overlapping ones included, sorted by start then end. */
+export function occurrencesOf(text: string, strings: readonly string[]): Span[] {
+  const spans: Array<[number, number]> = [];
+  for (const x of strings)
+    for (let i = text.indexOf(x); i >= 0; i = text.indexOf(x, i + 1)) spans.push([i, i + x.length]);
+  return spans.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 }
 
 /**
@@ -45,7 +53,7 @@ export function chainMatches(
       // long turn full of occurrences costs the gap once per occurrence, not once per pair.
       let at = end;
       let points = 0;
-      for (let m = firstFrom(next, end); m < next.length; m++) {
+      for (let m = lowerBound(next, end); m < next.length; m++) {
         const start = next[m]![0];
         // A line break ends the gap (RE2's "." does not match it); a low surrogate continues the
         // code point its high surrogate began.

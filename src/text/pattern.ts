@@ -72,6 +72,8 @@ type Node =
 
 const META = /[\\^$.|?*+()[\]{}]/g;
 const escapeMeta = (s: string) => s.replace(META, '\\$&');
+/** The node `…` parses to (`.{0,gap}`), with its width. */
+const GAP = /^\.\{0,(\d+)\}$/;
 
 /** One character folded as the matcher folds text: '' (dropped) or ' ' (English separator) or its form. */
 function foldChar(c: string, options: NormalizeOptions): string {
@@ -271,7 +273,7 @@ function longest(node: Node): number {
     case 'set':
       return 2;
     case 'any': {
-      const gap = /^\.\{0,(\d+)\}$/.exec(node.src);
+      const gap = GAP.exec(node.src);
       return gap ? 2 * Number(gap[1]) : 2;
     }
     case 'assert':
@@ -576,7 +578,6 @@ export function compilePattern(
 
 /** Strings a part of a gap pattern may match, at most (more: the regex runs as before). */
 const MAX_PART_STRINGS = 128;
-const GAP = /^\.\{0,(\d+)\}$/;
 
 /**
  * The parts and gaps of a pattern that is literal parts separated by `…` gaps, starting and ending

@@ -1,7 +1,7 @@
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import type { Language, Severity } from '../domain/index.js';
 import { type AhoCorasick, buildAhoCorasick } from './aho-corasick.js';
-import { chainMatches } from './chain.js';
+import { chainMatches, lowerBound, occurrencesOf, type Span } from './chain.js';
 import { type ContextSpec, TurnView } from './context.js';
 import { type NormalizedText, type NormalizeOptions, normalize, normalizePhrase } from './normalize.js';
 import {
@@ -177,8 +177,6 @@ function sharesPrefix(word: string, token: string): boolean {
 
 const LETTERS = /[a-z]+/g;
 
-type Span = readonly [number, number];
-
 interface Leaf {
   stemmed: boolean;
   pattern: number;
@@ -215,18 +213,6 @@ interface Entry {
   node: Node;
   exceptions: CompiledExceptions[];
   context: ContextSpec | undefined;
-}
-
-/** Index of the first span whose start is ≥ `at` (spans sorted by start). */
-function lowerBound(spans: readonly Span[], at: number): number {
-  let lo = 0;
-  let hi = spans.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (spans[mid]![0] < at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 const byStart = (a: Span, b: Span) => a[0] - b[0] || a[1] - b[1];
@@ -506,11 +492,9 @@ export function buildPhraseIndex(language: Language, sources: readonly PhraseSou
         const text = this.norm.text;
         const parts: Span[][] = [];
         for (const strings of pat.segments.parts) {
-          const spans: Span[] = [];
-          for (const x of strings)
-            for (let i = text.indexOf(x); i >= 0; i = text.indexOf(x, i + 1)) spans.push([i, i + x.length]);
+          const spans = occurrencesOf(text, strings);
           if (spans.length === 0) break;
-          parts.push(spans.sort(byStart));
+          parts.push(spans);
         }
         const spans =
           parts.length < pat.segments.parts.length ? [] : chainMatches(text, parts, pat.segments.gaps);

@@ -2,21 +2,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { chainMatches, type Span } from '../../src/text/chain.js';
+import { chainMatches, occurrencesOf } from '../../src/text/chain.js';
 import { type CompiledPattern, compilePattern, findAll } from '../../src/text/pattern.js';
 
 const zh = { simplify: true, separators: 'drop' } as const;
 const en = { simplify: false, separators: 'space' } as const;
 
-/** Every occurrence of every string of each part, overlapping ones included, sorted as the matcher sorts them. */
-function partsIn(text: string, parts: ReadonlyArray<readonly string[]>): Span[][] {
-  return parts.map((strings) => {
-    const spans: Array<[number, number]> = [];
-    for (const a of strings)
-      for (let i = text.indexOf(a); i >= 0; i = text.indexOf(a, i + 1)) spans.push([i, i + a.length]);
-    return spans.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  });
-}
+/** Every occurrence of every string of each part, as the phrase index gathers them. */
+const partsIn = (text: string, parts: ReadonlyArray<readonly string[]>) =>
+  parts.map((strings) => occurrencesOf(text, strings));
 
 const viaChain = (p: CompiledPattern, text: string) =>
   chainMatches(text, partsIn(text, p.segments!.parts), p.segments!.gaps);
