@@ -430,13 +430,24 @@ async function main() {
     }
   }
 
-  // Same turns: wherever the dictionary route settles a boundary, the segmenter must agree.
+  // Same turns: wherever the dictionary route settles a boundary, the segmenter must agree; where
+  // it leaves a stretch open, the segmenter cuts the stretch alone as it does in the turn
+  // (WordBoundaries cuts only the stretch).
   for (const t of normalized) {
     const route = routeBoundaries(t);
     const cut = segmenterBoundaries(t);
     for (let i = 0; i <= t.length; i++) {
       if (route[i] !== UNKNOWN && route[i] !== cut[i]) {
         throw new Error(`word boundaries disagree at ${i} of a turn: route ${route[i]}, segmenter ${cut[i]}`);
+      }
+      if (route[i] !== UNKNOWN || route[i - 1] === UNKNOWN) continue;
+      let end = i;
+      while (route[end] === UNKNOWN) end++;
+      const alone = segmenterBoundaries(t.slice(i - 1, end));
+      if (alone.some((v, k) => v !== cut[i - 1 + k])) {
+        throw new Error(
+          `the segmenter cuts a stretch at ${i - 1} of a turn otherwise alone than in the turn`,
+        );
       }
     }
   }

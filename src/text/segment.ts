@@ -101,13 +101,28 @@ export class WordBoundaries {
     return bounds[i - this.runStarts[run]!]!;
   }
 
-  /** The segmenter's answer at an UNKNOWN position; settles the whole run (in the cache too). */
+  /**
+   * The segmenter's answer at an UNKNOWN position; settles the stretch of open positions around it
+   * (in the cache too). The dictionary leaves a stretch open only between two settled boundaries,
+   * where jieba's route takes single characters that are not a word together, and there its HMM
+   * decides from the stretch's characters alone: cutting the stretch by itself gives the same
+   * boundaries as cutting the clause (a near tie or a non-ideograph leaves the whole clause open,
+   * so the whole clause is cut, as before).
+   */
   private resolve(i: number): boolean {
     const run = this.runOf[i]!;
     const from = this.runStarts[run]!;
     const bounds = this.runs[run]!;
-    settleRun(this.norm.text.slice(from, this.runStarts[run + 1]!), bounds);
-    return bounds[i - from] === YES;
+    const at = i - from;
+    // Settled meanwhile (both() reads its two ends before resolving either).
+    const known = bounds[at]!;
+    if (known !== UNKNOWN) return known === YES;
+    let a = at;
+    while (bounds[a] === UNKNOWN) a--;
+    let b = at;
+    while (bounds[b] === UNKNOWN) b++;
+    bounds.set(stretchBoundaries(this.norm.text.slice(from + a, from + b)), a);
+    return bounds[at] === YES;
   }
 }
 
@@ -125,9 +140,17 @@ function runBoundaries(run: string): Uint8Array {
   return bounds;
 }
 
-/** Every position of the run as the segmenter cuts it (the run's cached entry is this same array). */
-function settleRun(run: string, bounds: Uint8Array): void {
-  bounds.set(segmenterBoundaries(run));
+/** Stretches cut recently: short runs of single characters recur far more often than whole clauses. */
+const stretches = new Map<string, Uint8Array>();
+
+function stretchBoundaries(stretch: string): Uint8Array {
+  let bounds = stretches.get(stretch);
+  if (!bounds) {
+    bounds = segmenterBoundaries(stretch);
+    if (stretches.size >= CACHE_SIZE) stretches.clear();
+    stretches.set(stretch, bounds);
+  }
+  return bounds;
 }
 
 /**

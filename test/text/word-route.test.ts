@@ -69,6 +69,48 @@ describe('word boundaries from the segmenter dictionary', () => {
     expect([...routeBoundaries('订单x号')].slice(1, -1).every((v) => v === UNKNOWN)).toBe(true);
   });
 
+  it('leave open only stretches the segmenter cuts alike alone and in their clause', () => {
+    // WordBoundaries cuts such a stretch by itself, not its whole clause: its HMM decides a run of
+    // single characters from those characters alone.
+    let shorter = 0;
+    for (const run of runs(3000)) {
+      const truth = segmenterBoundaries(run);
+      const route = routeBoundaries(run);
+      for (let i = 1; i < run.length; i++) {
+        if (route[i] !== UNKNOWN || route[i - 1] !== YES) continue;
+        let end = i;
+        while (route[end] === UNKNOWN) end++;
+        const from = i - 1;
+        if (end - from < run.length) shorter++;
+        expect({ run, from, cut: [...segmenterBoundaries(run.slice(from, end))] }).toEqual({
+          run,
+          from,
+          cut: [...truth.slice(from, end + 1)],
+        });
+      }
+    }
+    expect(shorter).toBeGreaterThan(500);
+  });
+
+  it('answer both ends right when they lie in one stretch no one has asked about yet', () => {
+    const zh = { simplify: true, separators: 'drop' } as const;
+    let asked = 0;
+    // Reversed runs: clauses no other test has cut, so boundaries cached per clause are still open.
+    for (const clause of runs(3000).map((r) => [...r].reverse().join(''))) {
+      const route = routeBoundaries(clause);
+      const s = route.indexOf(UNKNOWN);
+      if (s < 0) continue;
+      let e = s;
+      while (route[e + 1] === UNKNOWN) e++;
+      if (e === s) continue;
+      const truth = segmenterBoundaries(clause);
+      asked++;
+      const both = new WordBoundaries(normalize(clause, zh)).both(s, e);
+      expect({ clause, s, e, both }).toEqual({ clause, s, e, both: truth[s] === 1 && truth[e] === 1 });
+    }
+    expect(asked).toBeGreaterThan(200);
+  });
+
   it('give the segmenter’s answer through WordBoundaries, settled or not', () => {
     const zh = { simplify: true, separators: 'drop' } as const;
     for (const run of runs(300)) {
@@ -80,10 +122,13 @@ describe('word boundaries from the segmenter dictionary', () => {
       truth.push(...segmenterBoundaries(clauses[1]!));
       const b = new WordBoundaries(norm);
       const pairs = new WordBoundaries(norm);
+      const backwards = new WordBoundaries(norm);
       for (let i = 0; i <= norm.text.length; i++) {
         expect({ text, i, at: b.at(i) }).toEqual({ text, i, at: truth[i] === 1 });
         const j = Math.min(norm.text.length, i + 2);
         expect(pairs.both(i, j)).toBe(truth[i] === 1 && truth[j] === 1);
+        const k = norm.text.length - i;
+        expect({ text, k, at: backwards.at(k) }).toEqual({ text, k, at: truth[k] === 1 });
       }
     }
   });
