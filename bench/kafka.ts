@@ -10,9 +10,9 @@
  *   6. with BENCH_RSS_TRANSCRIPTS=1000000, RSS sampled over a long exactly-once run;
  *   each row the best of BENCH_ROUNDS (2) interleaved runs; CPU time per transcript and peak RSS;
  *   then the ratios, the last one `ratio worker/kafkajs-passthrough R`.
- * The corpus is the Chinese samples, each turn given a three-character prefix that makes its text new
- * (the screener remembers recent clauses and pattern windows, and real traffic is not the same nine
- * conversations again); BENCH_REPEAT=1 sends the samples verbatim, as before 2026-11-24.
+ * The corpus is the Chinese samples, each turn given a three-character mark that makes its text new
+ * (bench/fresh.ts: the screener remembers recent clauses and pattern windows, and real traffic is not
+ * the same nine conversations again); BENCH_REPEAT=1 sends the samples verbatim, as before 2026-11-24.
  * Needs kcat (apt-get install kcat), taskset (util-linux) and a broker (started if absent).
  */
 import { type ChildProcess, execSync, spawn, spawnSync } from 'node:child_process';
@@ -23,6 +23,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
+import { freshText } from './fresh.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 process.chdir(ROOT);
@@ -33,8 +34,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const RATE = Number(process.env.BENCH_LATENCY_RATE ?? 1000);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 10);
 const REPEAT = process.env.BENCH_REPEAT === '1';
-/** Characters no bundled zh lexicon holds: three of them prefix a turn, 32,768 combinations. */
-const PREFIX = '山松草木林石云雪柏竹梅兰菊桃李杏柳枫荷江湖岛峰岩沙泉溪鹤燕鹭莺鸥';
 
 function brokers(): string {
   if (process.env.KAFKA_BROKERS) return process.env.KAFKA_BROKERS;
@@ -88,13 +87,10 @@ function corpus(): string[] {
     t.conversationId = `bench-${i}`;
     t.agent.id = `a-${i % 200}`;
     if (!REPEAT)
-      t.turns = t.turns.map((turn: { text: string }, k: number) => {
-        const v = i * 31 + k * 7;
-        return {
-          ...turn,
-          text: PREFIX[v % 32]! + PREFIX[(v >> 5) % 32]! + PREFIX[(v >> 10) % 32]! + turn.text,
-        };
-      });
+      t.turns = t.turns.map((turn: { text: string }, k: number) => ({
+        ...turn,
+        text: freshText(turn.text, i * 31 + k * 7, 'zh'),
+      }));
     return JSON.stringify(t);
   });
 }
