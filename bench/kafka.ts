@@ -455,7 +455,7 @@ async function main() {
   await produceAll(input, values);
   const cores = availableParallelism();
   console.log(
-    `corpus: ${TOTAL.toLocaleString('en-US')} zh chat transcripts${REPEAT ? ' (the samples verbatim)' : ' (each turn made new by a prefix)'}, ${(bytes / 1e6).toFixed(1)} MB, ${PARTITIONS} partitions on ${BROKERS} (loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s); node ${process.version}; ${cores} cores, load average ${loadavg()
+    `corpus: ${TOTAL.toLocaleString('en-US')} zh chat transcripts${REPEAT ? ' (the samples verbatim)' : ' (each turn made new by a mark)'}, ${(bytes / 1e6).toFixed(1)} MB, ${PARTITIONS} partitions on ${BROKERS} (loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s); node ${process.version}; ${cores} cores, load average ${loadavg()
       .map((l) => l.toFixed(1))
       .join(' ')}`,
   );
