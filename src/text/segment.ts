@@ -126,32 +126,27 @@ export class WordBoundaries {
   }
 }
 
-/** Boundaries per clause seen recently: agents' template sentences recur in every conversation. */
-const cache = new Map<string, Uint8Array>();
 const CACHE_SIZE = 20_000;
 
-function runBoundaries(run: string): Uint8Array {
-  let bounds = cache.get(run);
-  if (!bounds) {
-    bounds = routeBoundaries(run);
-    if (cache.size >= CACHE_SIZE) cache.clear();
-    cache.set(run, bounds);
-  }
-  return bounds;
+/** `compute`, with its answers for recent texts remembered (bounded: forgotten all at once when full). */
+function remembered(compute: (text: string) => Uint8Array): (text: string) => Uint8Array {
+  const seen = new Map<string, Uint8Array>();
+  return (text) => {
+    let answer = seen.get(text);
+    if (!answer) {
+      answer = compute(text);
+      if (seen.size >= CACHE_SIZE) seen.clear();
+      seen.set(text, answer);
+    }
+    return answer;
+  };
 }
+
+/** Boundaries per clause seen recently: agents' template sentences recur in every conversation. */
+const runBoundaries = remembered(routeBoundaries);
 
 /** Stretches cut recently: short runs of single characters recur far more often than whole clauses. */
-const stretches = new Map<string, Uint8Array>();
-
-function stretchBoundaries(stretch: string): Uint8Array {
-  let bounds = stretches.get(stretch);
-  if (!bounds) {
-    bounds = segmenterBoundaries(stretch);
-    if (stretches.size >= CACHE_SIZE) stretches.clear();
-    stretches.set(stretch, bounds);
-  }
-  return bounds;
-}
+const stretchBoundaries = remembered((stretch) => segmenterBoundaries(stretch));
 
 /**
  * YES / NO for each position 0..run.length of the run as the segmenter itself cuts it. A
