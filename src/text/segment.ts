@@ -45,7 +45,7 @@ export function cutWords(text: string): string[] {
  * or spaces there is always a boundary, and each run between such places is segmented on its own
  * (as the clause it was) only when a position inside it is asked about. A turn with one candidate
  * hit pays for one clause, not the whole turn. Most positions are settled from the segmenter's
- * dictionary in JS (word-route.ts); the segmenter itself runs only on a clause where a position
+ * dictionary in JS (word-route.ts); the segmenter itself cuts only the open stretch where a position
  * asked about is left to its HMM.
  */
 export class WordBoundaries {
