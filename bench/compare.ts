@@ -10,8 +10,9 @@
  * the load order. A process screens 4,000 conversations made new (bench/fresh.ts) to warm up (the
  * JIT settles over thousands, not over one pass), then BENCH_ROUNDS (default 5) rounds of at least
  * 500, each made new again so no cache carries a turn over from an earlier round (templates still
- * recur within a round, as in real traffic), and reports the median of its rounds. The table gives every run; the last line `ratio this/other R` the ratio of the
- * medians (below 1: this build is cheaper).
+ * recur within a round, as in real traffic), and reports the median of its rounds. The table gives
+ * every run; the last line `ratio this/other R` the ratio of the medians (below 1: this build is
+ * cheaper).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

@@ -5,12 +5,12 @@ import { loadPipeline } from '../../src/config/load.js';
 import type { InlineTranscript } from '../../src/domain/index.js';
 import { createScreener } from '../../src/pipeline/screen.js';
 
-// Benchmarks make turns new with a prefix; it must change what is cached, not what is found.
+// Benchmarks make turns new with a mark (bench/fresh.ts); it must change what is cached, not what is found.
 describe('fresh turns for benchmarks', () => {
   it.each([
     ['pipelines/chat-zh.yaml', 'samples/chat-zh.jsonl'],
     ['pipelines/chat-en.yaml', 'samples/chat-en.jsonl'],
-  ])('a prefix changes no finding of %s on %s', async (pipelineFile, samples) => {
+  ])('a mark changes no finding of %s on %s', async (pipelineFile, samples) => {
     const screener = createScreener(await loadPipeline(pipelineFile), { now: () => new Date(0) });
     const transcripts = readFileSync(samples, 'utf8')
       .split('\n')
