@@ -12,7 +12,9 @@ import { cohenKappa } from '../dist/src/review/stats.js';
 const args = process.argv.slice(2);
 const split = args.indexOf('--second');
 if (split < 1 || split !== args.length - 2) {
-  process.stderr.write('usage: node scripts/label-agreement.mjs FIRST.json [FIRST2.json …] --second SECOND.json\n');
+  process.stderr.write(
+    'usage: node scripts/label-agreement.mjs FIRST.json [FIRST2.json …] --second SECOND.json\n',
+  );
   process.exit(2);
 }
 const load = (file) => JSON.parse(readFileSync(file, 'utf8'));
@@ -23,7 +25,11 @@ const rules = firstFiles[0].rules;
 const ids = Object.keys(first).filter((id) => id in second);
 
 const fixed = (x) => (Number.isFinite(x) ? x.toFixed(2) : '—');
-const lines = [`${ids.length} conversations labelled by both`, '', 'rule              both  first only  second only  neither  agree  kappa  second vs first: P / R'];
+const lines = [
+  `${ids.length} conversations labelled by both`,
+  '',
+  'rule              both  first only  second only  neither  agree  kappa  second vs first: P / R',
+];
 for (const rule of rules) {
   const pairs = ids.map((id) => [first[id].includes(rule), second[id].includes(rule)]);
   const both = pairs.filter(([a, b]) => a && b).length;

@@ -84,7 +84,8 @@ describe('chat-zh: complaints of round 8', async () => {
 describe('chat-zh: replies of round 8', async () => {
   const screen = await screenerFor('pipelines/chat-zh.yaml');
   const closingMissing = (reply: string) => exchangeFires(screen, 'zh', 'closing')('好的，谢谢', reply);
-  const forbidden = (reply: string) => exchangeFires(screen, 'zh', 'forbidden-phrase')('保修电话是多少', reply);
+  const forbidden = (reply: string) =>
+    exchangeFires(screen, 'zh', 'forbidden-phrase')('保修电话是多少', reply);
   const privacyAsk = (reply: string) => exchangeFires(screen, 'zh', 'pii')('我要换绑手机号', reply);
 
   it.each(['不客气，为您服务是小妹的荣幸', '很荣幸为您服务，有问题随时找我'])('"%s" closes', (reply) => {
