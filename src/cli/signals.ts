@@ -1,16 +1,64 @@
 import type { Logger } from 'pino';
 import { logEvent } from '../events.js';
 
+type Signal = 'SIGTERM' | 'SIGINT';
+
+/** SIGTERM/SIGINT as caught since `listenForSignals`, handed to whoever waits for them. */
+export interface SignalListener {
+  /** Calls `handler` with the first signal: at once if one came already, else when it comes. */
+  next(handler: (signal: Signal) => void): void;
+}
+
+/**
+ * Catches SIGTERM/SIGINT from now on. A long-lived command calls it before it starts its service:
+ * without it a signal that arrives while the service connects (an orchestrator stopping a pod that
+ * is still starting) takes the default action and kills the process mid-start, exit code none. A
+ * signal caught during the start is honoured by `untilSignal` as soon as the service is up; if the
+ * start does not finish within `timeoutMs`, the process exits 1.
+ */
+export function listenForSignals(o: {
+  logger: Logger;
+  timeoutMs: number;
+  /** Where the signals come from: the process, or a stand-in in unit tests. */
+  source?: Pick<NodeJS.Process, 'once'>;
+}): SignalListener {
+  let caught: Signal | undefined;
+  let handler: ((signal: Signal) => void) | undefined;
+  let deadline: NodeJS.Timeout | undefined;
+  const on = (signal: Signal) => () => {
+    if (handler) return handler(signal);
+    if (caught) return;
+    caught = signal;
+    logEvent(o.logger, 'info', 'process.shutdown', { signal, starting: true });
+    deadline = setTimeout(() => {
+      logEvent(o.logger, 'error', 'process.shutdown_timeout', { timeoutMs: o.timeoutMs, starting: true });
+      process.exit(1);
+    }, o.timeoutMs);
+  };
+  const source = o.source ?? process;
+  source.once('SIGTERM', on('SIGTERM'));
+  source.once('SIGINT', on('SIGINT'));
+  return {
+    next(h) {
+      handler = h;
+      clearTimeout(deadline);
+      if (caught) h(caught);
+    },
+  };
+}
+
 /**
  * Runs until SIGTERM/SIGINT (exit code 0 once `stop` completes, 1 if it fails or takes longer than
  * `timeoutMs`) or until the service reports a fatal error through the handler (exit code 1 after
- * `stop`), so an orchestrator restarts a process that can no longer work.
+ * `stop`), so an orchestrator restarts a process that can no longer work. `signals`: the listener
+ * the command made before starting its service (one is made here otherwise).
  */
 export function untilSignal(o: {
   logger: Logger;
   timeoutMs: number;
   stop: () => Promise<void>;
   onFatal?: (handler: () => void) => void;
+  signals?: SignalListener;
 }): Promise<number> {
   return new Promise<number>((resolve) => {
     let stopping = false;
@@ -34,7 +82,6 @@ export function untilSignal(o: {
         });
     };
     o.onFatal?.(() => finish(1));
-    process.once('SIGTERM', () => finish(0, 'SIGTERM'));
-    process.once('SIGINT', () => finish(0, 'SIGINT'));
+    (o.signals ?? listenForSignals(o)).next((signal) => finish(0, signal));
   });
 }

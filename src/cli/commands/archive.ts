@@ -4,7 +4,7 @@ import { createLogger } from '../../ops/logger.js';
 import { createS3Client } from '../../s3/client.js';
 import { startArchiver } from '../../worker/archiver.js';
 import { type Command, optional } from '../command.js';
-import { untilSignal } from '../signals.js';
+import { listenForSignals, untilSignal } from '../signals.js';
 
 export const archiveCommand: Command = {
   name: 'archive',
@@ -28,6 +28,8 @@ export const archiveCommand: Command = {
     if (problems.length > 0 || !brokers || !topic || !bucket)
       throw new QaError('QA_ERR_SETTINGS_INVALID', 'archive', problems);
     const logger = createLogger({ level: settings.ops.logLevel });
+    // A SIGTERM while the archiver joins its group stops it cleanly once it is up.
+    const signals = listenForSignals({ logger, timeoutMs: settings.worker.shutdownTimeoutMs });
     const archiver = await startArchiver({
       kafka: createKafka(
         { ...settings.kafka, brokers, clientId: `${settings.kafka.clientId}-archive` },
@@ -46,6 +48,7 @@ export const archiveCommand: Command = {
     const code = await untilSignal({
       logger,
       timeoutMs: settings.worker.shutdownTimeoutMs,
+      signals,
       stop: () => archiver.stop(),
     });
     process.exit(code);

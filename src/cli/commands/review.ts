@@ -14,7 +14,7 @@ import {
   required,
   usageError,
 } from '../command.js';
-import { untilSignal } from '../signals.js';
+import { listenForSignals, untilSignal } from '../signals.js';
 
 /** Options that override the REVIEW_* settings for this run. */
 function reviewSettings(
@@ -98,13 +98,14 @@ async function serve(args: ParsedArgs, context: CommandContext): Promise<number>
   const { createReviewApp } = await load();
   const { all, review } = reviewSettings(args, context);
   const logger = createLogger({ level: all.ops.logLevel });
+  const signals = listenForSignals({ logger, timeoutMs: all.worker.shutdownTimeoutMs });
   const app = await createReviewApp(review, logger);
   const address = await app.server.listen({ host: review.host, port: review.port });
   logEvent(logger, 'info', 'review.listen', { address, backend: app.db.kind });
   process.stderr.write(
     `review service on ${address} (${app.db.kind === 'pglite' ? `PGlite in ${review.dataDir}` : 'PostgreSQL'})\n`,
   );
-  return untilSignal({ logger, timeoutMs: all.worker.shutdownTimeoutMs, stop: () => app.close() });
+  return untilSignal({ logger, timeoutMs: all.worker.shutdownTimeoutMs, signals, stop: () => app.close() });
 }
 
 async function ingest(args: ParsedArgs, context: CommandContext): Promise<number> {
@@ -113,6 +114,7 @@ async function ingest(args: ParsedArgs, context: CommandContext): Promise<number
   const brokers = all.kafka.brokers;
   if (!brokers?.length) throw new QaError('QA_ERR_SETTINGS_INVALID', 'review ingest needs KAFKA_BROKERS');
   const logger = createLogger({ level: all.ops.logLevel });
+  const signals = listenForSignals({ logger, timeoutMs: all.worker.shutdownTimeoutMs });
   const { db, catalog } = await openStore(review, logger);
   const metrics = createReviewMetrics(db, review);
   let ingest: { ready(): boolean; stop(): Promise<void> } | undefined;
@@ -139,6 +141,7 @@ async function ingest(args: ParsedArgs, context: CommandContext): Promise<number
   const code = await untilSignal({
     logger,
     timeoutMs: all.worker.shutdownTimeoutMs,
+    signals,
     onFatal: (handler) => {
       fatal = handler;
     },

@@ -11,7 +11,7 @@ import { workerConfig } from '../../worker/config.js';
 import { isWorkerProcess, joinSupervisor, supervise } from '../../worker/processes.js';
 import { startWorker, type Worker } from '../../worker/worker.js';
 import { CONFIG_ROOT_OPTION, type Command, list, ROUTING_OPTION, screeningSource } from '../command.js';
-import { untilSignal } from '../signals.js';
+import { listenForSignals, untilSignal } from '../signals.js';
 
 export const workerCommand: Command = {
   name: 'worker',
@@ -38,6 +38,8 @@ export const workerCommand: Command = {
         }),
       );
     }
+    // From here on a SIGTERM during the start (loading, connecting, warming up) stops cleanly.
+    const signals = listenForSignals({ logger, timeoutMs: settings.worker.shutdownTimeoutMs });
     const usesS3 = source.location.startsWith('s3://') || settings.worker.claimCheck === 's3';
     const s3 = usesS3 ? createS3Client(settings.s3) : undefined;
     const store = configStore(s3);
@@ -80,6 +82,7 @@ export const workerCommand: Command = {
     const code = await untilSignal({
       logger,
       timeoutMs: settings.worker.shutdownTimeoutMs,
+      signals,
       onFatal: (handler) => {
         fatal = (err) => {
           logEvent(logger, 'fatal', 'worker.fatal', { err: err.message });
