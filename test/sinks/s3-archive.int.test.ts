@@ -52,6 +52,12 @@ describe('archive sink (real broker + real S3 server)', () => {
       what: 'everything archived',
       timeoutMs: 60_000,
     });
+    // The rounds above may have archived everything already: stop the last one only once it has
+    // started (a SIGTERM while node is still loading takes the default action, no exit code).
+    await waitFor(() => last.stderr().includes('"event":"archive.start"'), {
+      what: 'the last archiver started',
+      timeoutMs: 60_000,
+    });
     last.child.kill('SIGTERM');
     expect(await last.exited).toBe(0);
 
