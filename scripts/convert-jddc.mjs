@@ -3,7 +3,7 @@
 // sku, content; the format of data/chat_0.1per.txt in EndlessLethe/jddc2019-3th-retrieve-model) to the
 // qa-screen transcript contract, one JSON object per line, as shared/data/jddc-dev/chat-zh.jsonl was made:
 //   node scripts/convert-jddc.mjs chat_0.1per.txt > /tmp/jddc.jsonl
-//   node bin/qa-screen.js eval -p pipelines/chat-zh.yaml -i /tmp/jddc.jsonl -l eval/labels/jddc-fresh.test.json
+//   node bin/qa-screen.js eval -p pipelines/chat-zh.yaml -i /tmp/jddc.jsonl -l eval/labels/jddc-sample.fresh-b.json
 // The corpus has no timestamps: conversations start 15 minutes apart and turns are placed 20 s apart, so
 // timing rules say nothing about it. Consecutive messages of one speaker become one turn.
 import { readFileSync } from 'node:fs';

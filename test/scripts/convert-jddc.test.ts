@@ -6,6 +6,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/cli.js';
+
+const SCRIPT = join(ROOT, 'scripts', 'convert-jddc.mjs');
 
 const row = (session: string, waiter: '0' | '1', text: string) =>
   [session, 'USERID_1', waiter, '0', '0', 'nan', text].join('\t');
@@ -14,7 +17,7 @@ function convert(lines: string[]) {
   const dir = mkdtempSync(join(tmpdir(), 'convert-jddc-'));
   const file = join(dir, 'chat.tsv');
   writeFileSync(file, `${lines.join('\n')}\n`);
-  return execFileSync(process.execPath, ['scripts/convert-jddc.mjs', file], { encoding: 'utf8' })
+  return execFileSync(process.execPath, [SCRIPT, file], { encoding: 'utf8' })
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l));

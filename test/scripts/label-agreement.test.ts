@@ -4,6 +4,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/cli.js';
+
+const SCRIPT = join(ROOT, 'scripts', 'label-agreement.mjs');
 
 const RULES = ['greeting', 'closing', 'forbidden-phrase', 'apology', 'pii'];
 
@@ -24,13 +27,9 @@ describe('scripts/label-agreement.mjs', () => {
       c3: ['apology'],
       c4: ['apology'],
     });
-    const out = execFileSync(
-      process.execPath,
-      ['scripts/label-agreement.mjs', firstA, firstB, '--second', second],
-      {
-        encoding: 'utf8',
-      },
-    );
+    const out = execFileSync(process.execPath, [SCRIPT, firstA, firstB, '--second', second], {
+      encoding: 'utf8',
+    });
     expect(out).toMatch(/^4 conversations labelled by both/);
     const apology = out
       .split('\n')
@@ -42,8 +41,6 @@ describe('scripts/label-agreement.mjs', () => {
   });
 
   it('refuses a call without the second reviewer', () => {
-    expect(() =>
-      execFileSync(process.execPath, ['scripts/label-agreement.mjs', 'x.json'], { stdio: 'pipe' }),
-    ).toThrow();
+    expect(() => execFileSync(process.execPath, [SCRIPT, 'x.json'], { stdio: 'pipe' })).toThrow();
   });
 });
