@@ -53,7 +53,7 @@ async function validateFile(file: string, roots: readonly string[]): Promise<Val
       return {
         file,
         ok: true,
-        summary: `pipeline ${p.id} ${p.version}: ${p.channel}/${p.language}, ${p.rules.length} rules, ${p.lexicons.length} lexicons (${p.lexicons.map((l) => `${l.id}@${l.version}`).join(', ')}; items name them ${p.lexiconsDigest}), ${p.index.size} phrases`,
+        summary: `pipeline ${p.id} ${p.version}: ${p.channel}/${p.language}, ${p.rules.length} rules, ${p.lexicons.length} lexicons (${p.lexicons.map((l) => `${l.id}@${l.version}`).join(', ')}; items name them ${p.lexiconsDigest}), ${p.index.size} phrases read by its rules`,
         issues: [],
       };
     }

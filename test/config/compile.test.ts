@@ -49,6 +49,40 @@ describe('config errors name file, line, column, path and expectation', () => {
     expect(p.index.size).toBe(2);
   });
 
+  it('indexes only the entries some enabled rule reads', () => {
+    const lexicon = `${LEXICON}  kind:
+    phrases: [您好]
+  thanks:
+    phrases: [谢谢]
+`;
+    const pipeline = PIPELINE.replace(
+      '    match: { lexicon: words }\n',
+      `    match: { lexicon: words, categories: [rude] }
+  - id: greeting
+    type: required-phrase
+    match: { lexicon: words, categories: [kind] }
+    speaker: agent
+    window: { first_turns: 1 }
+  - id: thanks
+    type: required-phrase
+    enabled: false
+    match: { lexicon: words, categories: [thanks] }
+    speaker: agent
+    window: { first_turns: 1 }
+`,
+    );
+    const text = '您好，谢谢，不知道';
+    const categories = (p: ReturnType<typeof compile>) =>
+      p.index.match(p.index.normalize(text), text).map((h) => h.entry.category);
+    // rude (2) and kind (1); thanks is named only by a disabled rule
+    const p = compile(pipeline, lexicon);
+    expect(p.index.size).toBe(3);
+    expect(categories(p)).toEqual(['kind', 'rude']);
+    const all = compile(pipeline.replace('    enabled: false\n', ''), lexicon);
+    expect(all.index.size).toBe(4);
+    expect(categories(all)).toEqual(['kind', 'thanks', 'rude']);
+  });
+
   it('reports every schema problem of a lexicon at once', () => {
     const bad = LEXICON.replace('severity: major', 'severity: huge')
       .replace('points: 3', 'points: -1')
