@@ -122,6 +122,27 @@ export function describeTerm(term: TermInput): string {
   return term.not ? `${joined} (not ${term.not.map(describeTerm).join(', ')})` : joined;
 }
 
+/** One rule of a pipeline, with its type's defaults, ready to evaluate. */
+export function compileRule(rule: Pipeline['rules'][number]): CompiledRule {
+  const spec = ruleSpec(rule.type);
+  const ctx = ruleContext(rule.id, {
+    category: rule.category ?? spec.defaults.category,
+    severity: rule.severity ?? spec.defaults.severity,
+    points: rule.points ?? spec.defaults.points,
+  });
+  return {
+    id: rule.id,
+    type: rule.type,
+    category: ctx.category,
+    severity: ctx.severity,
+    points: ctx.points,
+    deduct: rule.deduct ?? spec.defaults.deduct,
+    maxOccurrences: rule.max_occurrences,
+    needs: spec.needs(rule),
+    evaluate: spec.create(rule, ctx),
+  };
+}
+
 /**
  * The entries some enabled rule reads: rules see hits only through their selectors, so an entry no
  * selector names (a category kept for another pipeline, a weak cue a pipeline leaves off) would be
@@ -377,25 +398,7 @@ export function compilePipeline(
       ),
     ),
   );
-  const rules = enabled.map((rule): CompiledRule => {
-    const spec = ruleSpec(rule.type);
-    const ctx = ruleContext(rule.id, {
-      category: rule.category ?? spec.defaults.category,
-      severity: rule.severity ?? spec.defaults.severity,
-      points: rule.points ?? spec.defaults.points,
-    });
-    return {
-      id: rule.id,
-      type: rule.type,
-      category: ctx.category,
-      severity: ctx.severity,
-      points: ctx.points,
-      deduct: rule.deduct ?? spec.defaults.deduct,
-      maxOccurrences: rule.max_occurrences,
-      needs: spec.needs(rule),
-      evaluate: spec.create(rule, ctx),
-    };
-  });
+  const rules = enabled.map(compileRule);
 
   const versions = lexicons.map((l) => ({
     id: l.value.lexicon,

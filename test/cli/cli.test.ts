@@ -156,6 +156,26 @@ describe('qa-screen CLI (built)', () => {
     expect((await evalOn(labels, '-q', '--by-trigger')).stdout).toMatch(
       /what made each rule fire[\s\S]*\nforbidden-phrase +\S/,
     );
+    const apologyLabels = join(dir, 'apology.json');
+    writeFileSync(
+      apologyLabels,
+      JSON.stringify({
+        dataset: 'samples',
+        split: 'dev',
+        rules: ['apology', 'closing'],
+        labels: { 'chat-zh-001': ['apology'], 'chat-zh-003': ['apology'], 'chat-zh-006': [] },
+      }),
+    );
+    const byCause = JSON.parse((await evalOn(apologyLabels, '--json', '--by-cause')).stdout);
+    // closing expects no answer: only the apology rule has two sides to blame.
+    expect(byCause.causes).toEqual([
+      expect.objectContaining({ rule: 'apology', truePositives: 1, falsePositives: 0 }),
+    ]);
+    const missed = byCause.causes[0].missedNoTrigger + byCause.causes[0].missedAnswered;
+    expect(missed).toBe(1);
+    expect((await evalOn(apologyLabels, '-q', '--by-cause')).stdout).toMatch(
+      /why the rules that expect an answer disagree[\s\S]*\napology +1 +0 +\d+ +\d+ +\d+\n/,
+    );
     const bad = await evalOn('package.json');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/not a labels file/);

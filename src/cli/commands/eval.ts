@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { loadPipeline } from '../../config/load.js';
 import { issueLines, QaError } from '../../errors.js';
+import { type CauseScore, causeBreakdown, triggersOnly } from '../../eval/causes.js';
 import { LabelSet } from '../../eval/labels.js';
 import {
   type EvalReport,
@@ -94,6 +95,26 @@ export function formatTriggers(triggers: readonly TriggerScore[], limit = 20): s
   ].join('\n');
 }
 
+/** The cause table: for rules that expect an answer, which side a disagreement comes from. */
+export function formatCauses(causes: readonly CauseScore[]): string {
+  if (causes.length === 0) return 'no labelled rule expects a phrase in answer';
+  return [
+    'why the rules that expect an answer disagree (conversations; a trigger is the words that call for the answer):',
+    table(
+      ['rule', 'TP', 'FP', 'missed: no trigger', 'missed: reply taken as answer', 'triggered, answered'],
+      causes.map((c) => [
+        c.rule,
+        c.truePositives,
+        c.falsePositives,
+        c.missedNoTrigger,
+        c.missedAnswered,
+        c.answered,
+      ]),
+    ),
+    '(FP: the trigger fired and no reply had an answer phrase; --by-trigger lists the words that fired)',
+  ].join('\n');
+}
+
 export const evalCommand: Command = {
   name: 'eval',
   summary:
@@ -110,6 +131,10 @@ export const evalCommand: Command = {
       type: 'boolean',
       help: 'also break each rule down by the words its findings quote (which wording fires wrongly); personal-data findings count as one trigger',
     },
+    'by-cause': {
+      type: 'boolean',
+      help: 'for rules that expect a phrase in answer (apology after a complaint): split the misses into those whose trigger never fired and those where a reply was taken for the answer (screens each conversation twice)',
+    },
   },
   async run(args) {
     const labels = loadLabels(required(args, 'labels'));
@@ -120,12 +145,19 @@ export const evalCommand: Command = {
     const fired = new Map<string, Set<string>>();
     const byTriggerWanted = flag(args, 'by-trigger');
     const triggers = new Map<string, Map<string, Set<string>>>();
+    const twin = flag(args, 'by-cause') ? triggersOnly(pipeline) : undefined;
+    const twinScreener = twin && createScreener(twin.pipeline);
+    const triggered = new Map<string, Set<string>>();
     for (const input of inputs) {
       for await (const line of readJsonl(openInput(input), pipeline.config.limits.max_transcript_bytes)) {
         if (!('text' in line)) continue;
         const result = screenMessage(screener, line.text);
         if (!result.ok || !wanted.has(result.item.conversationId)) continue;
         fired.set(result.item.conversationId, new Set(result.item.findings.map((f) => f.ruleId)));
+        if (twinScreener) {
+          const t = screenMessage(twinScreener, line.text);
+          if (t.ok) triggered.set(t.item.conversationId, new Set(t.item.findings.map((f) => f.ruleId)));
+        }
         if (!byTriggerWanted) continue;
         const byRule = new Map<string, Set<string>>();
         for (const f of result.item.findings) {
@@ -141,10 +173,13 @@ export const evalCommand: Command = {
       .map((r) => r.trim());
     const report = evaluate(labels, fired, only);
     const byTrigger = byTriggerWanted ? triggerBreakdown(labels, triggers, only) : undefined;
+    const causes = flag(args, 'by-cause')
+      ? causeBreakdown(labels, fired, triggered, twin?.rules ?? new Set(), only)
+      : undefined;
     process.stdout.write(
       flag(args, 'json')
-        ? `${JSON.stringify(byTrigger ? { ...report, triggers: byTrigger } : report, null, 2)}\n`
-        : `${formatReport(report, labels, !flag(args, 'quiet'))}\n${byTrigger ? `\n${formatTriggers(byTrigger)}\n` : ''}`,
+        ? `${JSON.stringify({ ...report, ...(byTrigger && { triggers: byTrigger }), ...(causes && { causes }) }, null, 2)}\n`
+        : `${formatReport(report, labels, !flag(args, 'quiet'))}\n${byTrigger ? `\n${formatTriggers(byTrigger)}\n` : ''}${causes ? `\n${formatCauses(causes)}\n` : ''}`,
     );
     return 0;
   },
