@@ -74,7 +74,7 @@ async function validateFile(file: string, roots: readonly string[]): Promise<Val
         file,
         ok: issues.length === 0,
         issues,
-        summary: `lexicon ${lex.lexicon} (${lex.language}): ${Object.keys(lex.categories).length} categories, ${lexiconPhrases(lex).length} phrases`,
+        summary: `lexicon ${lex.lexicon} (${lex.language}): ${Object.keys(lex.categories).length} categories, ${lexiconPhrases(lex).length} phrases${lex.model ? `, a learned model of ${Object.keys(lex.model.weights).length} weights (${lex.model.reads})` : ''}`,
       };
     }
     return {

@@ -17,6 +17,7 @@ import {
   stemPhrase,
   type TermSpec,
 } from '../text/phrase-index.js';
+import type { TurnModel } from '../text/turn-model.js';
 import { Lexicon, type Context as LexiconContext, type TermInput } from './lexicon.js';
 import { Pipeline } from './pipeline.js';
 import { type ConfigSource, type Validated, validateConfig } from './source.js';
@@ -45,6 +46,8 @@ export interface CompiledPipeline {
   /** 12 hex digits over the lexicons' `id@version` list: what an item names instead of copying the list. */
   readonly lexiconsDigest: string;
   readonly index: PhraseIndex;
+  /** Learned turn models by lexicon id (lexicons with a `model:`). */
+  readonly models: ReadonlyMap<string, TurnModel>;
   readonly rules: readonly CompiledRule[];
 }
 
@@ -369,6 +372,26 @@ export function compilePipeline(
       });
     }
   });
+  p.rules.forEach((rule, i) => {
+    for (const { path, lexicon } of ruleSpec(rule.type).models(rule)) {
+      const lex = byId.get(lexicon);
+      if (!lex) {
+        issues.push(
+          pipeline.issueAt(
+            ['rules', i, ...path, 'lexicon'],
+            `unknown lexicon "${lexicon}" (loaded: ${[...byId.keys()].join(', ') || 'none'})`,
+          ),
+        );
+      } else if (!lex.value.model) {
+        issues.push(
+          pipeline.issueAt(
+            ['rules', i, ...path, 'lexicon'],
+            `lexicon "${lexicon}" has no model: (a learned model)`,
+          ),
+        );
+      }
+    }
+  });
   // Rule ids named by the scoring scheme must exist.
   const ruleRefs: Array<{ path: Array<string | number>; id: string }> = [];
   p.scoring.bonuses.forEach((b, i) => {
@@ -399,6 +422,14 @@ export function compilePipeline(
     ),
   );
   const rules = enabled.map(compileRule);
+  const models = new Map<string, TurnModel>();
+  for (const { value } of lexicons) {
+    if (value.model)
+      models.set(value.lexicon, {
+        bias: value.model.bias,
+        weights: new Map(Object.entries(value.model.weights)),
+      });
+  }
 
   const versions = lexicons.map((l) => ({
     id: l.value.lexicon,
@@ -413,6 +444,7 @@ export function compilePipeline(
     lexicons: versions,
     lexiconsDigest: lexiconsDigest(versions),
     index,
+    models,
     rules,
   };
 }

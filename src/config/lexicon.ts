@@ -214,6 +214,30 @@ export const LexiconCategory = z.strictObject({
 export type LexiconCategory = z.infer<typeof LexiconCategory>;
 
 /** A lexicon file: entries grouped by category. Edited by QA managers, so strict and well reported. */
+/** At most this many weights in a model: a trained model keeps a few thousand; a file is hostile input. */
+export const MAX_MODEL_WEIGHTS = 50_000;
+
+export const LexiconModel = z
+  .strictObject({
+    kind: z
+      .literal('logistic')
+      .default('logistic')
+      .describe('a linear model: probability = 1 / (1 + e^-(bias + Σ weights of the features present))'),
+    reads: z.string().max(200).describe('what a high probability means, for the reviewer: "dissatisfaction"'),
+    trained: z.string().max(2000).optional().describe('on what, by which command, when'),
+    bias: z.number().finite().describe('the log-odds of a turn with none of the features'),
+    weights: z
+      .record(z.string().min(1).max(100), z.number().finite())
+      .refine((w) => Object.keys(w).length <= MAX_MODEL_WEIGHTS, `at most ${MAX_MODEL_WEIGHTS} weights`)
+      .describe(
+        'feature → weight; features are lower-cased words, "!"/"?" and pairs of them (en), or characters, pairs and triples (zh), and "(later turn)"',
+      ),
+  })
+  .describe(
+    'a learned model of one turn (scripts/train-turn-model.mjs writes it from turn labels); rules name it by the lexicon id',
+  );
+export type LexiconModel = z.infer<typeof LexiconModel>;
+
 export const Lexicon = z.strictObject({
   lexicon: z
     .string()
@@ -222,9 +246,12 @@ export const Lexicon = z.strictObject({
   language: Language,
   version: z.string().max(100).optional(),
   description: z.string().max(2000).optional(),
-  categories: z.record(
-    z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a lower-case category id such as "shirking"'),
-    LexiconCategory,
-  ),
+  categories: z
+    .record(
+      z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a lower-case category id such as "shirking"'),
+      LexiconCategory,
+    )
+    .default({}),
+  model: LexiconModel.optional(),
 });
 export type Lexicon = z.infer<typeof Lexicon>;

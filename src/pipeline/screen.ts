@@ -11,6 +11,7 @@ import { pipelineDetector } from '../rules/pii.js';
 import type { PreparedTranscript, PreparedTurn } from '../rules/prepared.js';
 import { score } from '../scoring/score.js';
 import { maskInPlace, type PiiMatch } from '../text/pii.js';
+import { scoreTurn, type TurnScore, turnFeatures } from '../text/turn-model.js';
 import { capFindings, fitItemJson } from './bounds.js';
 import { checkDataQuality, orderTurns, turnStarts } from './data-quality.js';
 
@@ -44,6 +45,33 @@ class LazyPii {
     this.found ??= pipelineDetector(this.pipeline.config).scan(this.t.turns, this.t.tenant);
     return this.found[index]!;
   }
+  /** Model scores by turn, then lexicon: rules that share a model score a turn once. */
+  private scores: Map<string, TurnScore>[] | undefined;
+  /** Each speaker's first turn: a later one is a follow-up (a model feature). */
+  private firstTurn: Map<string, number> | undefined;
+  model(turn: PreparedTurn, lexicon: string): TurnScore | undefined {
+    const model = this.pipeline.models.get(lexicon);
+    if (!model) return undefined;
+    this.scores ??= new Array(this.t.turns.length);
+    let byLexicon = this.scores[turn.index];
+    if (!byLexicon) {
+      byLexicon = new Map();
+      this.scores[turn.index] = byLexicon;
+    }
+    let score = byLexicon.get(lexicon);
+    if (!score) {
+      if (!this.firstTurn) {
+        this.firstTurn = new Map();
+        this.t.turns.forEach((t, i) => {
+          if (!this.firstTurn!.has(t.speaker)) this.firstTurn!.set(t.speaker, i);
+        });
+      }
+      const later = turn.index > this.firstTurn.get(turn.speaker)!;
+      score = scoreTurn(model, turnFeatures(turn.text, this.pipeline.language, later));
+      byLexicon.set(lexicon, score);
+    }
+    return score;
+  }
   masked(index: number): string {
     let masked = this.maskedTexts[index];
     if (masked === undefined) {
@@ -71,6 +99,9 @@ class Turn implements PreparedTurn {
   }
   masked(): string {
     return this.shared.masked(this.index);
+  }
+  model(lexicon: string): TurnScore | undefined {
+    return this.shared.model(this, lexicon);
   }
 }
 

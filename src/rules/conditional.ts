@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Speaker } from '../domain/index.js';
+import { type Language, Speaker } from '../domain/index.js';
+import { reasonSpan } from '../text/turn-model.js';
 import { SIGN_LABELS, SignKind, surfaceSigns } from './complaint-signs.js';
 import { capitalise, defineRule, PhraseSelector, type RawFinding, seconds } from './define.js';
 import { asksQuestion, hitsOf, hitWords, type PreparedTurn, quoted } from './prepared.js';
@@ -42,6 +43,27 @@ const Trigger = z.strictObject({
       'only after the other speaker has spoken once: thanks in the first message is thanks in advance',
     ),
   cues: Cues.optional(),
+  model: z
+    .strictObject({
+      lexicon: z.string().describe('the lexicon whose `model:` scores the turn'),
+      threshold: z
+        .number()
+        .gt(0)
+        .max(1)
+        .default(0.8)
+        .describe(
+          'the probability at which a turn triggers (0.8: measured on conversations the model never saw)',
+        ),
+      reads: z
+        .string()
+        .max(100)
+        .default('dissatisfaction')
+        .describe('what a trigger is called in the finding'),
+    })
+    .optional()
+    .describe(
+      'a learned model of the turn triggers too, when no phrase or cue did: `{lexicon, threshold 0.8, reads}`',
+    ),
 });
 
 const Expect = z.strictObject({
@@ -110,6 +132,7 @@ export const conditionalRule = defineRule({
     ...(o.expect.match ? [{ path: ['expect', 'match'], selector: o.expect.match }] : []),
     ...(o.expect.unless ? [{ path: ['expect', 'unless'], selector: o.expect.unless }] : []),
   ],
+  models: (o) => (o.trigger.model ? [{ path: ['trigger', 'model'], lexicon: o.trigger.model.lexicon }] : []),
   create(options, ctx) {
     const { trigger, expect } = options;
     const what =
@@ -124,7 +147,7 @@ export const conditionalRule = defineRule({
     const strong = new Set(cues?.strong ?? []);
     const signKinds = [...new Set([...(cues?.signs ?? []), ...strong])];
     /** The trigger phrase, or else enough weak cues together, with what to tell the reviewer. */
-    const triggerOf = (turn: PreparedTurn): TriggerHit | undefined => {
+    const triggerOf = (turn: PreparedTurn, language: Language): TriggerHit | undefined => {
       const hit = hitsOf(turn, trigger.match)[0];
       if (hit)
         return {
@@ -132,6 +155,10 @@ export const conditionalRule = defineRule({
           end: hit.end,
           said: `said "${hitWords(turn, hit)}" (${hit.entry.category})`,
         };
+      return cueTrigger(turn) ?? modelTrigger(turn, language);
+    };
+    /** Enough weak cues together (phrases of `cues.match`, surface signs), or one strong sign. */
+    const cueTrigger = (turn: PreparedTurn): TriggerHit | undefined => {
       if (cues === undefined) return undefined;
       const found: Array<{ start: number; end: number; what: string; strong: boolean }> = [];
       const seen = new Set<string>();
@@ -171,13 +198,27 @@ export const conditionalRule = defineRule({
           : `showed dissatisfaction by ${found.length} cues together: ${shown.map((f) => f.what).join(', ')}`,
       };
     };
+    /** The learned model's probability at or above its threshold; the evidence is its strongest word. */
+    const modelTrigger = (turn: PreparedTurn, language: Language): TriggerHit | undefined => {
+      if (trigger.model === undefined) return undefined;
+      const score = turn.model(trigger.model.lexicon);
+      if (!score || score.probability < trigger.model.threshold) return undefined;
+      const span = score.reasons.length > 0 ? reasonSpan(turn.text, score.reasons[0]!, language) : undefined;
+      const [start, end] = span ?? [0, turn.text.length];
+      const words = score.reasons.map((r) => `"${r}"`).join(', ');
+      return {
+        start,
+        end,
+        said: `wrote "${quoted(turn, start, end)}" (${trigger.model.reads}: a learned model's ${score.probability.toFixed(2)}${words ? `, from ${words}` : ''})`,
+      };
+    };
     const limits = `the next ${options.within_turns} ${expect.speaker} turn(s)${limitMs === undefined ? '' : ` or ${seconds(limitMs)}`}`;
     return (t) => {
       const findings: RawFinding[] = [];
       let coveredUntil = -1;
       for (const turn of t.turns) {
         if (turn.speaker !== trigger.speaker || turn.index <= coveredUntil) continue;
-        const hit = triggerOf(turn);
+        const hit = triggerOf(turn, t.transcript.language);
         if (!hit || has(turn, trigger.unless) || (trigger.unless_question && asksQuestion(turn))) continue;
         if (trigger.after_reply && !t.turns.some((r) => r.index < turn.index && r.speaker === expect.speaker))
           continue;

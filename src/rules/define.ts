@@ -78,6 +78,12 @@ export interface SelectorRef {
   selector: PhraseSelector;
 }
 
+/** A rule option naming a lexicon whose learned `model:` it reads. */
+export interface ModelRef {
+  path: Array<string | number>;
+  lexicon: string;
+}
+
 /**
  * Data a rule cannot be judged without: every turn's time (chat `at`, call `startMs`/`endMs`), the
  * call's ring time (`answerDelayMs`), or the conversation's length (`endedAt`, or turn times).
@@ -97,6 +103,8 @@ export interface RuleSpec {
   readonly defaults: RuleDefaults;
   /** Lexicon references in a rule's options, for load-time cross-checks. */
   selectors(rule: { type: string }): SelectorRef[];
+  /** Lexicons whose learned models a rule reads, for the same cross-checks. */
+  models(rule: { type: string }): ModelRef[];
   /** The data a rule of this type needs (see DataNeed); a transcript without it is not judged by it. */
   needs(rule: { type: string }): readonly DataNeed[];
   create(rule: { type: string }, ctx: RuleContext): Evaluate;
@@ -114,6 +122,7 @@ export function defineRule<const T extends string, Shape extends z.ZodRawShape>(
   options: Shape;
   defaults: RuleDefaults;
   selectors?: (options: RuleOptions<T, Shape>) => SelectorRef[];
+  models?: (options: RuleOptions<T, Shape>) => ModelRef[];
   needs?: readonly DataNeed[] | ((options: RuleOptions<T, Shape>) => readonly DataNeed[]);
   create(options: RuleOptions<T, Shape>, ctx: RuleContext): Evaluate;
 }) {
@@ -133,6 +142,7 @@ export function defineRule<const T extends string, Shape extends z.ZodRawShape>(
     options: spec.options,
     defaults: spec.defaults,
     selectors: (rule: { type: string }): SelectorRef[] => spec.selectors?.(own(rule)) ?? [],
+    models: (rule: { type: string }): ModelRef[] => spec.models?.(own(rule)) ?? [],
     needs: (rule: { type: string }): readonly DataNeed[] =>
       typeof spec.needs === 'function' ? spec.needs(own(rule)) : (spec.needs ?? []),
     create: (rule: { type: string }, ctx: RuleContext): Evaluate => spec.create(own(rule), ctx),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Context, LexiconCategory, LexiconEntry } from '../config/lexicon.js';
+import { Context, LexiconCategory, LexiconEntry, LexiconModel } from '../config/lexicon.js';
 import { RuleCommon, type RuleSpec } from './define.js';
 import { RULE_TYPES } from './registry.js';
 
@@ -68,6 +68,10 @@ function lexiconOptionGroups(): Array<{ title: string; options: OptionDoc[] }> {
       options: optionDocs(LexiconEntry.shape),
     },
     { title: 'context', options: optionDocs(Context.shape) },
+    {
+      title: 'model (a learned model of a turn; a lexicon may hold one)',
+      options: optionDocs(LexiconModel.shape),
+    },
   ];
 }
 

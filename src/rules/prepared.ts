@@ -2,6 +2,7 @@ import type { InlineTranscript, Speaker } from '../domain/index.js';
 import type { NormalizedText } from '../text/normalize.js';
 import type { PhraseHit } from '../text/phrase-index.js';
 import type { PiiMatch } from '../text/pii.js';
+import type { TurnScore } from '../text/turn-model.js';
 import type { PhraseSelector } from './selector.js';
 
 /** A turn with everything rules need precomputed once: normalised text, lexicon hits, times. */
@@ -18,6 +19,8 @@ export interface PreparedTurn {
   pii(): readonly PiiMatch[];
   /** The text with `pii()` masked in place (same length): made on first use, then shared. */
   masked(): string;
+  /** The turn as the pipeline's learned model of that lexicon scores it (undefined: no such model). */
+  model(lexicon: string): TurnScore | undefined;
 }
 
 /** What every rule reads: the transcript, its prepared turns and its duration. */

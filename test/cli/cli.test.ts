@@ -95,7 +95,7 @@ describe('qa-screen CLI (built)', () => {
     );
     const ok = await cli(['validate', 'pipelines', 'lexicons']);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/13 valid, 0 invalid/);
+    expect(ok.stdout).toMatch(/15 valid, 0 invalid/);
     const r = await cli(['validate', bad]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`${bad}:5:15 categories.rude.severity: Invalid option`);

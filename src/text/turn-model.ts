@@ -1,0 +1,92 @@
+import type { Language } from '../domain/index.js';
+
+/**
+ * A learned linear model over the words of one turn (logistic regression): the probability that a
+ * reviewer reads the turn as, say, a complaint. Weights are data (a lexicon file's `model:`), trained
+ * by scripts/train-turn-model.mjs from turn labels; this module only turns a text into the same
+ * features the trainer saw and sums their weights. Pure, linear in the text.
+ */
+export interface TurnModel {
+  readonly bias: number;
+  readonly weights: ReadonlyMap<string, number>;
+}
+
+export interface TurnScore {
+  readonly probability: number;
+  /** The features that pushed the score up most, strongest first (at most three): the "why". */
+  readonly reasons: readonly string[];
+}
+
+/** Not the customer's own words: links, handles, hashtags and placeholders such as "[数字x]". */
+const NOT_WORDS = /https?:\/\/\S+|www\.\S+|[@#][\w.]+|\[[^\]\n]{0,40}\]/gu;
+const EN_TOKENS = /[a-z']+|[!?]/g;
+/** Marks a turn that is not the speaker's first: a second message is more often a complaint. */
+export const LATER_TURN = '(later turn)';
+
+/**
+ * Features as the trainer and the scorer both see them: lower-cased text without links, handles and
+ * placeholders; Chinese: every character, pair and triple of adjacent characters (spaces dropped,
+ * punctuation kept: ？？ and ！ say something); English: words and "!"/"?", and pairs of adjacent ones.
+ */
+export function turnFeatures(text: string, language: Language, later: boolean): string[] {
+  const words = text.replace(NOT_WORDS, ' ').toLowerCase();
+  const features = new Set<string>();
+  if (language === 'zh') {
+    const chars = Array.from(words.replace(/\s+/gu, ''));
+    for (let i = 0; i < chars.length; i++) {
+      const a = chars[i]!;
+      features.add(a);
+      if (i + 1 < chars.length) {
+        const ab = a + chars[i + 1]!;
+        features.add(ab);
+        if (i + 2 < chars.length) features.add(ab + chars[i + 2]!);
+      }
+    }
+  } else {
+    const tokens = words.match(EN_TOKENS) ?? [];
+    for (let i = 0; i < tokens.length; i++) {
+      features.add(tokens[i]!);
+      if (i + 1 < tokens.length) features.add(`${tokens[i]!} ${tokens[i + 1]!}`);
+    }
+  }
+  if (later) features.add(LATER_TURN);
+  return [...features];
+}
+
+const MAX_REASONS = 3;
+
+export function scoreTurn(model: TurnModel, features: readonly string[]): TurnScore {
+  let sum = model.bias;
+  const positive: Array<[string, number]> = [];
+  for (const f of features) {
+    const w = model.weights.get(f);
+    if (w === undefined) continue;
+    sum += w;
+    // Never a digit or an at sign in a reason: a reason is quoted in findings, and could be a piece of a number.
+    if (w > 0 && f !== LATER_TURN && !/[\p{N}@]/u.test(f)) positive.push([f, w]);
+  }
+  positive.sort((a, b) => b[1] - a[1]);
+  // A pair or triple already names its parts: keep the strongest features that add words.
+  const reasons: string[] = [];
+  for (const [f] of positive) {
+    if (reasons.length === MAX_REASONS) break;
+    if (!reasons.some((r) => r.includes(f))) reasons.push(f);
+  }
+  return { probability: 1 / (1 + Math.exp(-sum)), reasons };
+}
+
+const LETTER = /[\p{L}\p{N}']/u;
+
+/**
+ * Where a reason first occurs in the turn, for the finding's evidence: an English reason only as
+ * whole words ("of" not inside "office"). Undefined when it is not there as written ("!" pairs).
+ */
+export function reasonSpan(text: string, reason: string, language: Language): [number, number] | undefined {
+  const lower = text.toLowerCase();
+  for (let at = lower.indexOf(reason); at >= 0; at = lower.indexOf(reason, at + 1)) {
+    const end = at + reason.length;
+    if (language === 'zh' || (!LETTER.test(lower[at - 1] ?? ' ') && !LETTER.test(lower[end] ?? ' ')))
+      return [at, end];
+  }
+  return undefined;
+}

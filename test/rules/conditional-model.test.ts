@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { compilePipeline, parseLexicon, parsePipeline } from '../../src/config/compile.js';
+import { configSource } from '../../src/config/source.js';
+import { QaError } from '../../src/errors.js';
+import { createScreener } from '../../src/pipeline/screen.js';
+
+const WORDS = `lexicon: words
+language: en
+categories:
+  complaint:
+    phrases: [this is unacceptable]
+  sorry:
+    phrases: [sorry]
+`;
+
+// A hand-made model: "pay", "month" and "half" together are a complaint, "thanks" is not.
+const MODEL = `lexicon: complaint-model
+language: en
+model:
+  reads: dissatisfaction
+  bias: -3
+  weights:
+    pay: 1.5
+    month: 1
+    half: 1.5
+    thanks: -5
+`;
+
+const pipelineWith = (model: string) => `pipeline: m
+version: "1"
+channel: chat
+language: en
+rules:
+  - id: apology
+    type: conditional
+    trigger:
+      speaker: customer
+      match: { lexicon: words, categories: [complaint] }
+      model: ${model}
+    expect: { speaker: agent, match: { lexicon: words, categories: [sorry] } }
+    within_turns: 2
+scoring:
+  scheme: s
+`;
+
+const compile = (model: string, lexicons = [WORDS, MODEL]) =>
+  compilePipeline(
+    parsePipeline(configSource('p.yaml', pipelineWith(model))),
+    lexicons.map((l, i) => parseLexicon(configSource(`l${i}.yaml`, l))),
+  );
+
+function apologyFindings(pipeline: ReturnType<typeof compile>, customer: string, agent = 'Please DM us.') {
+  return createScreener(pipeline)
+    .screen({
+      conversationId: 'c1',
+      channel: 'chat',
+      language: 'en',
+      agent: { id: 'a1' },
+      startedAt: '2026-11-02T09:00:00Z',
+      turns: [
+        { speaker: 'customer', text: customer, at: '2026-11-02T09:00:00Z' },
+        { speaker: 'agent', text: agent, at: '2026-11-02T09:01:00Z' },
+      ],
+    })
+    .findings.filter((f) => f.ruleId === 'apology');
+}
+
+describe('conditional rule: a learned model of the turn triggers too', () => {
+  const pipeline = compile('{ lexicon: complaint-model, threshold: 0.7 }');
+
+  it('fires when the model is sure enough, and says which words moved it', () => {
+    // bias -3 + pay 1.5 + month 1 + half 1.5 = 1 → 0.73
+    const [f] = apologyFindings(pipeline, 'I pay every month and it works half the time');
+    expect(f?.message).toBe(
+      'Customer wrote "pay" (dissatisfaction: a learned model\'s 0.73, from "pay", "half", "month") and agent gave no "sorry" phrase within the next 2 agent turn(s).',
+    );
+    expect(f).toMatchObject({ turnIndex: 0, start: 2, end: 5, text: 'pay' });
+  });
+
+  it('stays quiet below the threshold, when the agent apologises, and lets a phrase speak first', () => {
+    expect(apologyFindings(pipeline, 'I pay every month')).toEqual([]);
+    expect(apologyFindings(pipeline, 'I pay every month and it works half the time, thanks')).toEqual([]);
+    expect(apologyFindings(pipeline, 'I pay every month and it works half the time', 'So sorry!')).toEqual(
+      [],
+    );
+    const [phrase] = apologyFindings(pipeline, 'I pay every month, this is unacceptable, half the time');
+    expect(phrase?.message).toMatch(/^Customer said "this is unacceptable" \(complaint\)/);
+  });
+
+  it('rejects a model reference to an unknown lexicon or to one without a model, naming the path', () => {
+    const errorOf = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (err) {
+        if (err instanceof QaError) return err.details;
+        throw err;
+      }
+      throw new Error('expected a QaError');
+    };
+    expect(errorOf(() => compile('{ lexicon: nope }'))).toEqual([
+      expect.stringMatching(/^p\.yaml:\d+:\d+ rules\[0\]\.trigger\.model\.lexicon: unknown lexicon "nope"/),
+    ]);
+    expect(errorOf(() => compile('{ lexicon: words }'))).toEqual([
+      expect.stringMatching(/rules\[0\]\.trigger\.model\.lexicon: lexicon "words" has no model:/),
+    ]);
+    expect(
+      errorOf(() => parseLexicon(configSource('m.yaml', MODEL.replace('bias: -3', 'bias: high')))),
+    ).toEqual([expect.stringMatching(/^m\.yaml:5:9 model\.bias: /)]);
+  });
+});

@@ -1,0 +1,79 @@
+// scripts/train-turn-model.mjs: the bundled English complaint model is its output.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseLexicon } from '../../src/config/compile.js';
+import { configSource } from '../../src/config/source.js';
+import { ROOT } from '../helpers/cli.js';
+
+const SCRIPT = join(ROOT, 'scripts', 'train-turn-model.mjs');
+
+function conversation(id: string, customer: string[]) {
+  return {
+    conversationId: id,
+    channel: 'chat',
+    language: 'en',
+    agent: { id: 'a' },
+    startedAt: '2026-11-24T09:00:00Z',
+    turns: customer.flatMap((text, i) => [
+      { speaker: 'customer', text, at: `2026-11-24T09:0${i}:00Z` },
+      { speaker: 'agent', text: 'Let us check.', at: `2026-11-24T09:0${i}:30Z` },
+    ]),
+  };
+}
+
+describe('scripts/train-turn-model.mjs', () => {
+  it('writes a valid model lexicon, the same every time, weighting words of marked turns up', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'turn-model-'));
+    const conversations = Array.from({ length: 12 }, (_, k) =>
+      conversation(`c${k}`, [
+        k % 2 === 0 ? 'still broken, useless app' : 'what time do you open',
+        'ok thanks',
+      ]),
+    );
+    const input = join(dir, 'in.jsonl');
+    writeFileSync(input, conversations.map((c) => JSON.stringify(c)).join('\n'));
+    const labels = join(dir, 'l.turns.json');
+    // Turn 0 (the customer's first) of the even conversations is the complaint.
+    const turns = Object.fromEntries(conversations.map((c, k) => [c.conversationId, k % 2 === 0 ? [0] : []]));
+    writeFileSync(
+      labels,
+      JSON.stringify({ dataset: 'test', split: 'turns', reads: 'dissatisfaction', turns }),
+    );
+    const run = () =>
+      execFileSync(
+        process.execPath,
+        [SCRIPT, '--input', input, '--labels', labels, '--lexicon', 'test-model'],
+        {
+          encoding: 'utf8',
+        },
+      );
+    const yaml = run();
+    expect(run()).toBe(yaml);
+    const lexicon = parseLexicon(configSource('test-model.yaml', yaml)).value;
+    expect(lexicon).toMatchObject({
+      lexicon: 'test-model',
+      language: 'en',
+      model: { reads: 'dissatisfaction' },
+    });
+    const w = lexicon.model!.weights;
+    expect(w.useless).toBeGreaterThan(0.5);
+    expect(w['what time']).toBeLessThan(0);
+    expect(lexicon.model!.trained).toMatch(/^24 customer turns \(6 marked\) of 12 conversations/);
+  });
+
+  it('refuses input none of whose conversations are labelled', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'turn-model-'));
+    const input = join(dir, 'in.jsonl');
+    writeFileSync(input, JSON.stringify(conversation('x', ['hello'])));
+    const labels = join(dir, 'l.json');
+    writeFileSync(labels, JSON.stringify({ turns: { other: [] } }));
+    expect(() =>
+      execFileSync(process.execPath, [SCRIPT, '--input', input, '--labels', labels, '--lexicon', 'm'], {
+        stdio: 'pipe',
+      }),
+    ).toThrow(/no conversation of the input is in the labels file/);
+  });
+});

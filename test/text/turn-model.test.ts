@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { LATER_TURN, reasonSpan, scoreTurn, turnFeatures } from '../../src/text/turn-model.js';
+
+describe('turn features: what the trainer and the scorer both see', () => {
+  it('Chinese: characters, pairs and triples, punctuation kept, spaces, links and placeholders dropped', () => {
+    const f = turnFeatures('太慢 了？？ [数字x] https://t.cn/abc', 'zh', false);
+    expect(f).toEqual(expect.arrayContaining(['太', '太慢', '太慢了', '慢了？', '？？']));
+    expect(f.some((x) => x.includes('数') || x.includes('t.cn') || x.includes(' '))).toBe(false);
+    expect(f).not.toContain(LATER_TURN);
+  });
+
+  it('English: lower-cased words, marks and adjacent pairs, without handles and links', () => {
+    const f = turnFeatures('@AcmeHelp STILL waiting?! https://x.co/1', 'en', true);
+    expect(f).toEqual(['still', 'still waiting', 'waiting', 'waiting ?', '?', '? !', '!', LATER_TURN]);
+  });
+});
+
+describe('scoring a turn', () => {
+  const model = {
+    bias: -2,
+    weights: new Map([
+      ['still', 1.5],
+      ['still waiting', 1],
+      ['waiting', 0.5],
+      ['138', 3],
+      ['thanks', -4],
+      [LATER_TURN, 0.5],
+    ]),
+  };
+
+  it('is the logistic of the bias plus the weights present', () => {
+    const s = scoreTurn(model, turnFeatures('still waiting', 'en', true));
+    expect(s.probability).toBeCloseTo(1 / (1 + Math.exp(-(-2 + 1.5 + 1 + 0.5 + 0.5))), 10);
+    expect(scoreTurn(model, turnFeatures('thanks, still waiting', 'en', false)).probability).toBeLessThan(
+      0.1,
+    );
+    expect(scoreTurn(model, []).probability).toBeCloseTo(1 / (1 + Math.exp(2)), 10);
+  });
+
+  it('gives as reasons the strongest words, not a part of a stronger pair, never a digit or the turn position', () => {
+    expect(scoreTurn(model, turnFeatures('still waiting', 'en', true)).reasons).toEqual([
+      'still',
+      'still waiting',
+    ]);
+    const digits = scoreTurn(model, ['138', 'waiting']);
+    expect(digits.reasons).toEqual(['waiting']);
+  });
+
+  it('finds an English reason as a whole word, a Chinese one anywhere', () => {
+    expect(reasonSpan('The office is closed, of course', 'of', 'en')).toEqual([22, 24]);
+    expect(reasonSpan('Offline again', 'of', 'en')).toBeUndefined();
+    expect(reasonSpan('又慢了', '慢了', 'zh')).toEqual([1, 3]);
+  });
+});
