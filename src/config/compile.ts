@@ -17,7 +17,7 @@ import {
   stemPhrase,
   type TermSpec,
 } from '../text/phrase-index.js';
-import type { TurnModel } from '../text/turn-model.js';
+import { type TurnModel, turnModel } from '../text/turn-model.js';
 import { Lexicon, type Context as LexiconContext, type TermInput } from './lexicon.js';
 import { Pipeline } from './pipeline.js';
 import { type ConfigSource, type Validated, validateConfig } from './source.js';
@@ -424,11 +424,7 @@ export function compilePipeline(
   const rules = enabled.map(compileRule);
   const models = new Map<string, TurnModel>();
   for (const { value } of lexicons) {
-    if (value.model)
-      models.set(value.lexicon, {
-        bias: value.model.bias,
-        weights: new Map(Object.entries(value.model.weights)),
-      });
+    if (value.model) models.set(value.lexicon, turnModel(value.model.bias, value.model.weights));
   }
 
   const versions = lexicons.map((l) => ({

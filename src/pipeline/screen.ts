@@ -11,7 +11,7 @@ import { pipelineDetector } from '../rules/pii.js';
 import type { PreparedTranscript, PreparedTurn } from '../rules/prepared.js';
 import { score } from '../scoring/score.js';
 import { maskInPlace, type PiiMatch } from '../text/pii.js';
-import { scoreTurn, type TurnScore, turnFeatures } from '../text/turn-model.js';
+import { scoreText, type TurnScore } from '../text/turn-model.js';
 import { capFindings, fitItemJson } from './bounds.js';
 import { checkDataQuality, orderTurns, turnStarts } from './data-quality.js';
 
@@ -67,7 +67,7 @@ class LazyPii {
         });
       }
       const later = turn.index > this.firstTurn.get(turn.speaker)!;
-      score = scoreTurn(model, turnFeatures(turn.text, this.pipeline.language, later));
+      score = scoreText(model, turn.text, this.pipeline.language, later);
       byLexicon.set(lexicon, score);
     }
     return score;

@@ -9,6 +9,23 @@ import type { Language } from '../domain/index.js';
 export interface TurnModel {
   readonly bias: number;
   readonly weights: ReadonlyMap<string, number>;
+  /** What the longer features it weighs begin with ("still" of "still waiting", 太 and 太慢 of 太慢了). */
+  readonly heads: ReadonlySet<string>;
+}
+
+/** A model from its weights (as a lexicon file writes them). */
+export function turnModel(bias: number, weights: Record<string, number>): TurnModel {
+  const heads = new Set<string>();
+  for (const f of Object.keys(weights)) {
+    const space = f.indexOf(' ');
+    if (space > 0) heads.add(f.slice(0, space));
+    else {
+      const chars = Array.from(f);
+      if (chars.length > 1 && f !== LATER_TURN) heads.add(chars.slice(0, -1).join(''));
+      if (chars.length > 2) heads.add(chars[0]!);
+    }
+  }
+  return { bias, weights: new Map(Object.entries(weights)), heads };
 }
 
 export interface TurnScore {
@@ -27,35 +44,65 @@ export const LATER_TURN = '(later turn)';
  * Features as the trainer and the scorer both see them: lower-cased text without links, handles and
  * placeholders; Chinese: every character, pair and triple of adjacent characters (spaces dropped,
  * punctuation kept: ？？ and ！ say something); English: words and "!"/"?", and pairs of adjacent ones.
+ * Visited one by one (a feature may come more than once): scoring a turn builds no list of them.
  */
-export function turnFeatures(text: string, language: Language, later: boolean): string[] {
+export function forEachFeature(
+  text: string,
+  language: Language,
+  later: boolean,
+  visit: (feature: string) => void,
+  /** Visit a pair or triple only when it begins with one of these (the scorer's shortcut). */
+  heads?: ReadonlySet<string>,
+): void {
   const words = text.replace(NOT_WORDS, ' ').toLowerCase();
-  const features = new Set<string>();
   if (language === 'zh') {
     const chars = Array.from(words.replace(/\s+/gu, ''));
     for (let i = 0; i < chars.length; i++) {
       const a = chars[i]!;
-      features.add(a);
-      if (i + 1 < chars.length) {
+      visit(a);
+      if (i + 1 < chars.length && (!heads || heads.has(a))) {
         const ab = a + chars[i + 1]!;
-        features.add(ab);
-        if (i + 2 < chars.length) features.add(ab + chars[i + 2]!);
+        visit(ab);
+        if (i + 2 < chars.length && (!heads || heads.has(ab))) visit(ab + chars[i + 2]!);
       }
     }
   } else {
     const tokens = words.match(EN_TOKENS) ?? [];
     for (let i = 0; i < tokens.length; i++) {
-      features.add(tokens[i]!);
-      if (i + 1 < tokens.length) features.add(`${tokens[i]!} ${tokens[i + 1]!}`);
+      visit(tokens[i]!);
+      if (i + 1 < tokens.length && (!heads || heads.has(tokens[i]!)))
+        visit(`${tokens[i]!} ${tokens[i + 1]!}`);
     }
   }
-  if (later) features.add(LATER_TURN);
+  if (later) visit(LATER_TURN);
+}
+
+/** The distinct features of a turn, in order of first occurrence (what the trainer counts). */
+export function turnFeatures(text: string, language: Language, later: boolean): string[] {
+  const features = new Set<string>();
+  forEachFeature(text, language, later, (f) => features.add(f));
   return [...features];
 }
 
 const MAX_REASONS = 3;
 
-export function scoreTurn(model: TurnModel, features: readonly string[]): TurnScore {
+/** The turn's text scored: each feature with a weight counts once. */
+export function scoreText(model: TurnModel, text: string, language: Language, later: boolean): TurnScore {
+  // Only features the model knows are remembered, so the set stays as small as the evidence.
+  const known = new Set<string>();
+  forEachFeature(
+    text,
+    language,
+    later,
+    (f) => {
+      if (model.weights.has(f)) known.add(f);
+    },
+    model.heads,
+  );
+  return scoreTurn(model, known);
+}
+
+export function scoreTurn(model: TurnModel, features: Iterable<string>): TurnScore {
   let sum = model.bias;
   const positive: Array<[string, number]> = [];
   for (const f of features) {

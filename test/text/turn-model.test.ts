@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { LATER_TURN, reasonSpan, scoreTurn, turnFeatures } from '../../src/text/turn-model.js';
+import {
+  LATER_TURN,
+  reasonSpan,
+  scoreText,
+  scoreTurn,
+  turnFeatures,
+  turnModel,
+} from '../../src/text/turn-model.js';
 
 describe('turn features: what the trainer and the scorer both see', () => {
   it('Chinese: characters, pairs and triples, punctuation kept, spaces, links and placeholders dropped', () => {
@@ -16,17 +23,14 @@ describe('turn features: what the trainer and the scorer both see', () => {
 });
 
 describe('scoring a turn', () => {
-  const model = {
-    bias: -2,
-    weights: new Map([
-      ['still', 1.5],
-      ['still waiting', 1],
-      ['waiting', 0.5],
-      ['138', 3],
-      ['thanks', -4],
-      [LATER_TURN, 0.5],
-    ]),
-  };
+  const model = turnModel(-2, {
+    still: 1.5,
+    'still waiting': 1,
+    waiting: 0.5,
+    138: 3,
+    thanks: -4,
+    [LATER_TURN]: 0.5,
+  });
 
   it('is the logistic of the bias plus the weights present', () => {
     const s = scoreTurn(model, turnFeatures('still waiting', 'en', true));
@@ -44,6 +48,19 @@ describe('scoring a turn', () => {
     ]);
     const digits = scoreTurn(model, ['138', 'waiting']);
     expect(digits.reasons).toEqual(['waiting']);
+  });
+
+  it('scores a text as it scores all its features, visiting pairs and triples only after a known head', () => {
+    const zh = turnModel(-1, { 太慢了: 2, 慢: 0.5, 又: 0.3, '？？': 1 });
+    expect([...zh.heads].sort()).toEqual(['太', '太慢', '？']);
+    for (const [m, text, language] of [
+      [zh, '又太慢了？？', 'zh'],
+      [zh, '太快了', 'zh'],
+      [model, 'Still waiting, still WAITING? thanks', 'en'],
+    ] as const) {
+      const all = scoreTurn(m, turnFeatures(text, language, true));
+      expect(scoreText(m, text, language, true)).toEqual(all);
+    }
   });
 
   it('finds an English reason as a whole word, a Chinese one anywhere', () => {
