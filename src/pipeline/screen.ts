@@ -28,11 +28,12 @@ export interface Screener {
 }
 
 /**
- * Personal data of a transcript's turns, found over all turns at once on first use (a number may be
- * split over two messages), and each turn's text with it masked in place, made once on first use:
- * the findings' quotes, their messages and the masked conversation all read the same text.
+ * What a transcript's turns share, each made on first use: personal data, found over all turns at
+ * once (a number may be split over two messages); each turn's text with it masked in place (the
+ * findings' quotes, their messages and the masked conversation all read the same text); and turns'
+ * scores by learned models.
  */
-class LazyPii {
+class SharedTurnWork {
   private found: PiiMatch[][] | undefined;
   private readonly maskedTexts: Array<string | undefined>;
   constructor(
@@ -85,7 +86,7 @@ class LazyPii {
 /** A prepared turn: a class, so turns share one `pii()` and `masked()` instead of closures each. */
 class Turn implements PreparedTurn {
   constructor(
-    private readonly shared: LazyPii,
+    private readonly shared: SharedTurnWork,
     readonly index: number,
     readonly speaker: PreparedTurn['speaker'],
     readonly text: string,
@@ -114,7 +115,7 @@ export function prepare(
   t: InlineTranscript,
   starts: ReadonlyArray<number | undefined> = turnStarts(t),
 ): PreparedTranscript {
-  const pii = new LazyPii(pipeline, t);
+  const pii = new SharedTurnWork(pipeline, t);
   const index = pipeline.index;
   const turns: PreparedTurn[] = new Array(t.turns.length);
   let lastTurnEnd: number | undefined;
