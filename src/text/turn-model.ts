@@ -85,6 +85,38 @@ export function turnFeatures(text: string, language: Language, later: boolean): 
 }
 
 const MAX_REASONS = 3;
+/**
+ * A reason a reviewer can read: words together ("so slow", 太慢了) say more than one word alone ("of",
+ * 慢), and marks alone ("?") say little.
+ */
+function together(feature: string, language: Language | undefined): boolean {
+  if (language === 'zh') return Array.from(feature).length > 1;
+  return feature.includes(' ') && feature.split(' ').some((w) => w !== '!' && w !== '?');
+}
+
+/** A score whose reasons are worked out only when asked for (a turn that triggers; most do not). */
+class Score implements TurnScore {
+  private why: readonly string[] | undefined;
+  constructor(
+    readonly probability: number,
+    private readonly positive: ReadonlyArray<readonly [string, number]>,
+    private readonly language: Language | undefined,
+  ) {}
+  get reasons(): readonly string[] {
+    if (this.why) return this.why;
+    const ranked = [...this.positive].sort((a, b) => b[1] - a[1]);
+    // Words together first, each group strongest first; a pair or triple already names its parts.
+    const first = ranked.filter(([f]) => together(f, this.language));
+    const then = ranked.filter(([f]) => !together(f, this.language));
+    const why: string[] = [];
+    for (const [f] of [...first, ...then]) {
+      if (why.length === MAX_REASONS) break;
+      if (!why.some((r) => r.includes(f))) why.push(f);
+    }
+    this.why = why;
+    return why;
+  }
+}
 
 /** The turn's text scored: each feature with a weight counts once. */
 export function scoreText(model: TurnModel, text: string, language: Language, later: boolean): TurnScore {
@@ -99,10 +131,10 @@ export function scoreText(model: TurnModel, text: string, language: Language, la
     },
     model.heads,
   );
-  return scoreTurn(model, known);
+  return scoreTurn(model, known, language);
 }
 
-export function scoreTurn(model: TurnModel, features: Iterable<string>): TurnScore {
+export function scoreTurn(model: TurnModel, features: Iterable<string>, language?: Language): TurnScore {
   let sum = model.bias;
   const positive: Array<[string, number]> = [];
   for (const f of features) {
@@ -112,14 +144,7 @@ export function scoreTurn(model: TurnModel, features: Iterable<string>): TurnSco
     // Never a digit or an at sign in a reason: a reason is quoted in findings, and could be a piece of a number.
     if (w > 0 && f !== LATER_TURN && !/[\p{N}@]/u.test(f)) positive.push([f, w]);
   }
-  positive.sort((a, b) => b[1] - a[1]);
-  // A pair or triple already names its parts: keep the strongest features that add words.
-  const reasons: string[] = [];
-  for (const [f] of positive) {
-    if (reasons.length === MAX_REASONS) break;
-    if (!reasons.some((r) => r.includes(f))) reasons.push(f);
-  }
-  return { probability: 1 / (1 + Math.exp(-sum)), reasons };
+  return new Score(1 / (1 + Math.exp(-sum)), positive, language);
 }
 
 const LETTER = /[\p{L}\p{N}']/u;

@@ -42,10 +42,7 @@ describe('scoring a turn', () => {
   });
 
   it('gives as reasons the strongest words, not a part of a stronger pair, never a digit or the turn position', () => {
-    expect(scoreTurn(model, turnFeatures('still waiting', 'en', true)).reasons).toEqual([
-      'still',
-      'still waiting',
-    ]);
+    expect(scoreTurn(model, turnFeatures('still waiting', 'en', true)).reasons).toEqual(['still waiting']);
     const digits = scoreTurn(model, ['138', 'waiting']);
     expect(digits.reasons).toEqual(['waiting']);
   });
@@ -58,9 +55,21 @@ describe('scoring a turn', () => {
       [zh, '太快了', 'zh'],
       [model, 'Still waiting, still WAITING? thanks', 'en'],
     ] as const) {
-      const all = scoreTurn(m, turnFeatures(text, language, true));
-      expect(scoreText(m, text, language, true)).toEqual(all);
+      const all = scoreTurn(m, turnFeatures(text, language, true), language);
+      const visited = scoreText(m, text, language, true);
+      expect([visited.probability, visited.reasons]).toEqual([all.probability, all.reasons]);
     }
+  });
+
+  it('gives words together before single words and marks, strongest first', () => {
+    const en = turnModel(-1, { of: 3, so: 2.5, service: 1, 'so slow': 0.8, '?': 2, 'service i': 0.1 });
+    expect(scoreText(en, 'So slow, the kind of service I get?', 'en', false).reasons).toEqual([
+      'so slow',
+      'service i',
+      'of',
+    ]);
+    const zh = turnModel(-1, { 慢: 3, 太慢: 1, 又: 2 });
+    expect(scoreText(zh, '又太慢', 'zh', false).reasons).toEqual(['太慢', '又']);
   });
 
   it('finds an English reason as a whole word, a Chinese one anywhere', () => {
