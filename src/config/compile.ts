@@ -347,18 +347,20 @@ export function compilePipeline(
         ),
       );
     }
-    for (const { path, selector } of spec.selectors(rule)) {
-      const lex = byId.get(selector.lexicon);
+    /** The lexicon a rule option names at `path`, or an issue saying it is not loaded. */
+    const lexiconAt = (path: Array<string | number>, id: string) => {
+      const lex = byId.get(id);
       if (!lex) {
         const known = [...byId.keys()].join(', ') || 'none';
         issues.push(
-          pipeline.issueAt(
-            ['rules', i, ...path, 'lexicon'],
-            `unknown lexicon "${selector.lexicon}" (loaded: ${known})`,
-          ),
+          pipeline.issueAt(['rules', i, ...path, 'lexicon'], `unknown lexicon "${id}" (loaded: ${known})`),
         );
-        continue;
       }
+      return lex;
+    };
+    for (const { path, selector } of spec.selectors(rule)) {
+      const lex = lexiconAt(path, selector.lexicon);
+      if (!lex) continue;
       selector.categories?.forEach((c, k) => {
         if (!(c in lex.value.categories)) {
           const known = Object.keys(lex.value.categories).join(', ');
@@ -371,18 +373,9 @@ export function compilePipeline(
         }
       });
     }
-  });
-  p.rules.forEach((rule, i) => {
-    for (const { path, lexicon } of ruleSpec(rule.type).models(rule)) {
-      const lex = byId.get(lexicon);
-      if (!lex) {
-        issues.push(
-          pipeline.issueAt(
-            ['rules', i, ...path, 'lexicon'],
-            `unknown lexicon "${lexicon}" (loaded: ${[...byId.keys()].join(', ') || 'none'})`,
-          ),
-        );
-      } else if (!lex.value.model) {
+    for (const { path, lexicon } of spec.models(rule)) {
+      const lex = lexiconAt(path, lexicon);
+      if (lex && !lex.value.model) {
         issues.push(
           pipeline.issueAt(
             ['rules', i, ...path, 'lexicon'],

@@ -213,7 +213,6 @@ export const LexiconCategory = z.strictObject({
 });
 export type LexiconCategory = z.infer<typeof LexiconCategory>;
 
-/** A lexicon file: entries grouped by category. Edited by QA managers, so strict and well reported. */
 /** At most this many weights in a model: a trained model keeps a few thousand; a file is hostile input. */
 export const MAX_MODEL_WEIGHTS = 50_000;
 
@@ -238,6 +237,7 @@ export const LexiconModel = z
   );
 export type LexiconModel = z.infer<typeof LexiconModel>;
 
+/** A lexicon file: entries grouped by category. Edited by QA managers, so strict and well reported. */
 export const Lexicon = z.strictObject({
   lexicon: z
     .string()
