@@ -417,7 +417,7 @@ export function compilePipeline(
   const rules = enabled.map(compileRule);
   const models = new Map<string, TurnModel>();
   for (const { value } of lexicons) {
-    if (value.model) models.set(value.lexicon, turnModel(value.model.bias, value.model.weights));
+    if (value.model) models.set(value.lexicon, turnModel(value.model));
   }
 
   const versions = lexicons.map((l) => ({

@@ -54,15 +54,10 @@ const Trigger = z.strictObject({
         .describe(
           'the probability at which a turn triggers (0.8: measured on conversations the model never saw)',
         ),
-      reads: z
-        .string()
-        .max(100)
-        .default('dissatisfaction')
-        .describe('what a trigger is called in the finding'),
     })
     .optional()
     .describe(
-      'a learned model of the turn triggers too, when no phrase or cue did: `{lexicon, threshold 0.8, reads}`',
+      'a learned model of the turn triggers too, when no phrase or cue did: `{lexicon, threshold 0.8}` (the finding names what the model reads, from its lexicon)',
     ),
 });
 
@@ -209,7 +204,7 @@ export const conditionalRule = defineRule({
       return {
         start,
         end,
-        said: `wrote "${quoted(turn, start, end)}" (${trigger.model.reads}: a learned model's ${score.probability.toFixed(2)}${words ? `, from ${words}` : ''})`,
+        said: `wrote "${quoted(turn, start, end)}" (${score.reads}: a learned model's ${score.probability.toFixed(2)}${words ? `, from ${words}` : ''})`,
       };
     };
     const limits = `the next ${options.within_turns} ${expect.speaker} turn(s)${limitMs === undefined ? '' : ` or ${seconds(limitMs)}`}`;

@@ -7,14 +7,24 @@ import type { Language } from '../domain/index.js';
  * features the trainer saw and sums their weights. Pure, linear in the text.
  */
 export interface TurnModel {
+  /** What a high probability means, named in findings: "dissatisfaction". */
+  readonly reads: string;
   readonly bias: number;
   readonly weights: ReadonlyMap<string, number>;
   /** What the longer features it weighs begin with ("still" of "still waiting", 太 and 太慢 of 太慢了). */
   readonly heads: ReadonlySet<string>;
 }
 
-/** A model from its weights (as a lexicon file writes them). */
-export function turnModel(bias: number, weights: Record<string, number>): TurnModel {
+/** A model from a lexicon file's `model:` (what it reads, its bias and weights). */
+export function turnModel({
+  reads,
+  bias,
+  weights,
+}: {
+  reads: string;
+  bias: number;
+  weights: Record<string, number>;
+}): TurnModel {
   const heads = new Set<string>();
   for (const f of Object.keys(weights)) {
     const space = f.indexOf(' ');
@@ -25,10 +35,12 @@ export function turnModel(bias: number, weights: Record<string, number>): TurnMo
       if (chars.length > 2) heads.add(chars[0]!);
     }
   }
-  return { bias, weights: new Map(Object.entries(weights)), heads };
+  return { reads, bias, weights: new Map(Object.entries(weights)), heads };
 }
 
 export interface TurnScore {
+  /** What the model reads a high probability as (its lexicon's `model.reads`). */
+  readonly reads: string;
   readonly probability: number;
   /** The features that pushed the score up most, strongest first (at most three): the "why". */
   readonly reasons: readonly string[];
@@ -98,6 +110,7 @@ function together(feature: string, language: Language | undefined): boolean {
 class Score implements TurnScore {
   private why: readonly string[] | undefined;
   constructor(
+    readonly reads: string,
     readonly probability: number,
     private readonly positive: ReadonlyArray<readonly [string, number]>,
     private readonly language: Language | undefined,
@@ -144,7 +157,7 @@ export function scoreTurn(model: TurnModel, features: Iterable<string>, language
     // Never a digit or an at sign in a reason: a reason is quoted in findings, and could be a piece of a number.
     if (w > 0 && f !== LATER_TURN && !/[\p{N}@]/u.test(f)) positive.push([f, w]);
   }
-  return new Score(1 / (1 + Math.exp(-sum)), positive, language);
+  return new Score(model.reads, 1 / (1 + Math.exp(-sum)), positive, language);
 }
 
 const LETTER = /[\p{L}\p{N}']/u;

@@ -23,13 +23,17 @@ describe('turn features: what the trainer and the scorer both see', () => {
 });
 
 describe('scoring a turn', () => {
-  const model = turnModel(-2, {
-    still: 1.5,
-    'still waiting': 1,
-    waiting: 0.5,
-    138: 3,
-    thanks: -4,
-    [LATER_TURN]: 0.5,
+  const model = turnModel({
+    reads: 'dissatisfaction',
+    bias: -2,
+    weights: {
+      still: 1.5,
+      'still waiting': 1,
+      waiting: 0.5,
+      138: 3,
+      thanks: -4,
+      [LATER_TURN]: 0.5,
+    },
   });
 
   it('is the logistic of the bias plus the weights present', () => {
@@ -48,7 +52,11 @@ describe('scoring a turn', () => {
   });
 
   it('scores a text as it scores all its features, visiting pairs and triples only after a known head', () => {
-    const zh = turnModel(-1, { 太慢了: 2, 慢: 0.5, 又: 0.3, '？？': 1 });
+    const zh = turnModel({
+      reads: 'dissatisfaction',
+      bias: -1,
+      weights: { 太慢了: 2, 慢: 0.5, 又: 0.3, '？？': 1 },
+    });
     expect([...zh.heads].sort()).toEqual(['太', '太慢', '？']);
     for (const [m, text, language] of [
       [zh, '又太慢了？？', 'zh'],
@@ -62,13 +70,17 @@ describe('scoring a turn', () => {
   });
 
   it('gives words together before single words and marks, strongest first', () => {
-    const en = turnModel(-1, { of: 3, so: 2.5, service: 1, 'so slow': 0.8, '?': 2, 'service i': 0.1 });
+    const en = turnModel({
+      reads: 'dissatisfaction',
+      bias: -1,
+      weights: { of: 3, so: 2.5, service: 1, 'so slow': 0.8, '?': 2, 'service i': 0.1 },
+    });
     expect(scoreText(en, 'So slow, the kind of service I get?', 'en', false).reasons).toEqual([
       'so slow',
       'service i',
       'of',
     ]);
-    const zh = turnModel(-1, { 慢: 3, 太慢: 1, 又: 2 });
+    const zh = turnModel({ reads: 'dissatisfaction', bias: -1, weights: { 慢: 3, 太慢: 1, 又: 2 } });
     expect(scoreText(zh, '又太慢', 'zh', false).reasons).toEqual(['太慢', '又']);
   });
 
