@@ -117,7 +117,8 @@ class Score implements TurnScore {
   ) {}
   get reasons(): readonly string[] {
     if (this.why) return this.why;
-    const ranked = [...this.positive].sort((a, b) => b[1] - a[1]);
+    // Never a digit or an at sign in a reason: a reason is quoted in findings, and could be a piece of a number.
+    const ranked = this.positive.filter(([f]) => !/[\p{N}@]/u.test(f)).sort((a, b) => b[1] - a[1]);
     // Words together first, each group strongest first; a pair or triple already names its parts.
     const first = ranked.filter(([f]) => together(f, this.language));
     const then = ranked.filter(([f]) => !together(f, this.language));
@@ -154,8 +155,7 @@ export function scoreTurn(model: TurnModel, features: Iterable<string>, language
     const w = model.weights.get(f);
     if (w === undefined) continue;
     sum += w;
-    // Never a digit or an at sign in a reason: a reason is quoted in findings, and could be a piece of a number.
-    if (w > 0 && f !== LATER_TURN && !/[\p{N}@]/u.test(f)) positive.push([f, w]);
+    if (w > 0 && f !== LATER_TURN) positive.push([f, w]);
   }
   return new Score(model.reads, 1 / (1 + Math.exp(-sum)), positive, language);
 }
