@@ -4,6 +4,7 @@ import { configSource } from '../../src/config/source.js';
 import { causeBreakdown, triggersOnly } from '../../src/eval/causes.js';
 import type { LabelSet } from '../../src/eval/labels.js';
 import { createScreener } from '../../src/pipeline/screen.js';
+import { chatTranscript } from '../helpers/transcript.js';
 
 const LEXICON = `lexicon: words
 language: zh
@@ -44,19 +45,11 @@ const pipeline = compilePipeline(parsePipeline(configSource('p.yaml', PIPELINE))
   parseLexicon(configSource('l.yaml', LEXICON)),
 ]);
 
-function chat(id: string, customer: string, agent: string) {
-  return {
-    conversationId: id,
-    channel: 'chat' as const,
-    language: 'zh' as const,
-    agent: { id: 'a1' },
-    startedAt: '2026-11-02T09:00:00+08:00',
-    turns: [
-      { speaker: 'customer' as const, text: customer, at: '2026-11-02T09:00:00+08:00' },
-      { speaker: 'agent' as const, text: agent, at: '2026-11-02T09:00:20+08:00' },
-    ],
-  };
-}
+const chat = (id: string, customer: string, agent: string) =>
+  chatTranscript(id, [
+    ['customer', customer],
+    ['agent', agent],
+  ]);
 
 const CONVERSATIONS = [
   chat('answered-wrongly', '快递太慢了', '已经发货了'), // complaint, no apology: fires, labelled

@@ -3,6 +3,7 @@ import { compilePipeline, parseLexicon, parsePipeline } from '../../src/config/c
 import { configSource } from '../../src/config/source.js';
 import { QaError } from '../../src/errors.js';
 import { createScreener } from '../../src/pipeline/screen.js';
+import { chatTranscript } from '../helpers/transcript.js';
 
 const WORDS = `lexicon: words
 language: en
@@ -51,17 +52,16 @@ const compile = (model: string, lexicons = [WORDS, MODEL]) =>
 
 function apologyFindings(pipeline: ReturnType<typeof compile>, customer: string, agent = 'Please DM us.') {
   return createScreener(pipeline)
-    .screen({
-      conversationId: 'c1',
-      channel: 'chat',
-      language: 'en',
-      agent: { id: 'a1' },
-      startedAt: '2026-11-02T09:00:00Z',
-      turns: [
-        { speaker: 'customer', text: customer, at: '2026-11-02T09:00:00Z' },
-        { speaker: 'agent', text: agent, at: '2026-11-02T09:01:00Z' },
-      ],
-    })
+    .screen(
+      chatTranscript(
+        'c1',
+        [
+          ['customer', customer],
+          ['agent', agent],
+        ],
+        { language: 'en' },
+      ),
+    )
     .findings.filter((f) => f.ruleId === 'apology');
 }
 

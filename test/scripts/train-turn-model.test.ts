@@ -7,22 +7,20 @@ import { describe, expect, it } from 'vitest';
 import { parseLexicon } from '../../src/config/compile.js';
 import { configSource } from '../../src/config/source.js';
 import { ROOT } from '../helpers/cli.js';
+import { chatTranscript } from '../helpers/transcript.js';
 
 const SCRIPT = join(ROOT, 'scripts', 'train-turn-model.mjs');
 
-function conversation(id: string, customer: string[]) {
-  return {
-    conversationId: id,
-    channel: 'chat',
-    language: 'en',
-    agent: { id: 'a' },
-    startedAt: '2026-11-24T09:00:00Z',
-    turns: customer.flatMap((text, i) => [
-      { speaker: 'customer', text, at: `2026-11-24T09:0${i}:00Z` },
-      { speaker: 'agent', text: 'Let us check.', at: `2026-11-24T09:0${i}:30Z` },
+/** The customer's messages, each answered by the agent. */
+const conversation = (id: string, customer: string[]) =>
+  chatTranscript(
+    id,
+    customer.flatMap((text) => [
+      ['customer', text],
+      ['agent', 'Let us check.'],
     ]),
-  };
-}
+    { language: 'en' },
+  );
 
 describe('scripts/train-turn-model.mjs', () => {
   it('writes a valid model lexicon, the same every time, weighting words of marked turns up', () => {
