@@ -49,6 +49,8 @@ export interface TurnScore {
 /** Not the customer's own words: links, handles, hashtags and placeholders such as "[数字x]". */
 const NOT_WORDS = /https?:\/\/\S+|www\.\S+|[@#][\w.]+|\[[^\]\n]{0,40}\]/gu;
 const EN_TOKENS = /[a-z']+|[!?]/g;
+/** Typographic apostrophes (a third of those in real tweets) read as the plain one: "can’t" is "can't". */
+const APOSTROPHES = /[\u2018\u2019\u02bc]/g;
 /** Marks a turn that is not the speaker's first: a second message is more often a complaint. */
 export const LATER_TURN = '(later turn)';
 
@@ -79,7 +81,7 @@ export function forEachFeature(
       }
     }
   } else {
-    const tokens = words.match(EN_TOKENS) ?? [];
+    const tokens = words.replace(APOSTROPHES, "'").match(EN_TOKENS) ?? [];
     for (let i = 0; i < tokens.length; i++) {
       visit(tokens[i]!);
       if (i + 1 < tokens.length && (!heads || heads.has(tokens[i]!)))
@@ -106,6 +108,13 @@ function together(feature: string, language: Language | undefined): boolean {
   return feature.includes(' ') && feature.split(' ').some((w) => w !== '!' && w !== '?');
 }
 
+const WORD_CHAR = /[\p{L}']/u;
+const MARK = /[^\p{L}'\s]/u;
+function readable(feature: string): boolean {
+  if (/[\p{N}@]/u.test(feature)) return false;
+  return !(WORD_CHAR.test(feature) && MARK.test(feature));
+}
+
 /** A score whose reasons are worked out only when asked for (a turn that triggers; most do not). */
 class Score implements TurnScore {
   private why: readonly string[] | undefined;
@@ -117,8 +126,9 @@ class Score implements TurnScore {
   ) {}
   get reasons(): readonly string[] {
     if (this.why) return this.why;
-    // Never a digit or an at sign in a reason: a reason is quoted in findings, and could be a piece of a number.
-    const ranked = this.positive.filter(([f]) => !/[\p{N}@]/u.test(f)).sort((a, b) => b[1] - a[1]);
+    // Never a digit or an at sign in a reason: a reason is quoted in findings, and could be a piece of a
+    // number. Nor words run together with punctuation ("，这", "waiting ?"): a reviewer reads them as noise.
+    const ranked = this.positive.filter(([f]) => readable(f)).sort((a, b) => b[1] - a[1]);
     // Words together first, each group strongest first; a pair or triple already names its parts.
     const first = ranked.filter(([f]) => together(f, this.language));
     const then = ranked.filter(([f]) => !together(f, this.language));
@@ -167,7 +177,8 @@ const LETTER = /[\p{L}\p{N}']/u;
  * whole words ("of" not inside "office"). Undefined when it is not there as written ("!" pairs).
  */
 export function reasonSpan(text: string, reason: string, language: Language): [number, number] | undefined {
-  const lower = text.toLowerCase();
+  // One character for one, so offsets in the folded text are offsets in the turn.
+  const lower = text.toLowerCase().replace(APOSTROPHES, "'");
   for (let at = lower.indexOf(reason); at >= 0; at = lower.indexOf(reason, at + 1)) {
     const end = at + reason.length;
     if (language === 'zh' || (!LETTER.test(lower[at - 1] ?? ' ') && !LETTER.test(lower[end] ?? ' ')))

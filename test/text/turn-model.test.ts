@@ -20,6 +20,13 @@ describe('turn features: what the trainer and the scorer both see', () => {
     const f = turnFeatures('@AcmeHelp STILL waiting?! https://x.co/1', 'en', true);
     expect(f).toEqual(['still', 'still waiting', 'waiting', 'waiting ?', '?', '? !', '!', LATER_TURN]);
   });
+
+  it('English: a typographic apostrophe is the plain one, so a word stays whole', () => {
+    expect(turnFeatures('I can\u2019t log in', 'en', false)).toEqual(
+      turnFeatures("I can't log in", 'en', false),
+    );
+    expect(turnFeatures('I can\u2019t log in', 'en', false)).toContain("can't");
+  });
 });
 
 describe('scoring a turn', () => {
@@ -49,6 +56,17 @@ describe('scoring a turn', () => {
     expect(scoreTurn(model, turnFeatures('still waiting', 'en', true)).reasons).toEqual(['still waiting']);
     const digits = scoreTurn(model, ['138', 'waiting']);
     expect(digits.reasons).toEqual(['waiting']);
+  });
+
+  it('gives no reason that runs words and punctuation together; marks alone may be one', () => {
+    const zh = turnModel({ reads: 'dissatisfaction', bias: 0, weights: { '，这': 3, '？？': 2, 差: 1 } });
+    expect(scoreText(zh, '差，这？？', 'zh', false).reasons).toEqual(['？？', '差']);
+    const en = turnModel({
+      reads: 'dissatisfaction',
+      bias: 0,
+      weights: { 'waiting ?': 3, '? ?': 2, still: 1 },
+    });
+    expect(scoreText(en, 'still waiting??', 'en', false).reasons).toEqual(['? ?', 'still']);
   });
 
   it('scores a text as it scores all its features, visiting pairs and triples only after a known head', () => {
@@ -88,5 +106,6 @@ describe('scoring a turn', () => {
     expect(reasonSpan('The office is closed, of course', 'of', 'en')).toEqual([22, 24]);
     expect(reasonSpan('Offline again', 'of', 'en')).toBeUndefined();
     expect(reasonSpan('又慢了', '慢了', 'zh')).toEqual([1, 3]);
+    expect(reasonSpan('We can\u2019t wait', "can't", 'en')).toEqual([3, 8]);
   });
 });
