@@ -14,7 +14,7 @@ import { turnFeatures } from '../dist/src/text/turn-model.js';
 const { values } = parseArgs({
   options: {
     input: { type: 'string', multiple: true },
-    labels: { type: 'string' },
+    labels: { type: 'string', multiple: true },
     lexicon: { type: 'string' },
     'min-turns': { type: 'string', default: '3' },
     epochs: { type: 'string', default: '40' },
@@ -23,12 +23,22 @@ const { values } = parseArgs({
 });
 if (!values.input || !values.labels || !values.lexicon) {
   process.stderr.write(
-    'usage: node scripts/train-turn-model.mjs --input T.jsonl [--input …] --labels L.turns.json --lexicon ID > model.yaml\n',
+    'usage: node scripts/train-turn-model.mjs --input T.jsonl [--input …] --labels L.turns.json [--labels …] --lexicon ID > model.yaml\n',
   );
   process.exit(2);
 }
 
-const labels = JSON.parse(readFileSync(values.labels, 'utf8'));
+// Several turn-label files (one per source) train one model; a conversation labelled twice is an error.
+const labelFiles = values.labels.map((file) => ({ file, ...JSON.parse(readFileSync(file, 'utf8')) }));
+const labels = { reads: labelFiles[0].reads, turns: {} };
+for (const { file, turns } of labelFiles)
+  for (const [id, marked] of Object.entries(turns)) {
+    if (labels.turns[id] !== undefined) {
+      process.stderr.write(`conversation ${id} is labelled in more than one file (${file})\n`);
+      process.exit(2);
+    }
+    labels.turns[id] = marked;
+  }
 const conversations = values.input.flatMap((file) =>
   readFileSync(file, 'utf8')
     .split('\n')
@@ -91,7 +101,7 @@ const file = {
   model: {
     kind: 'logistic',
     reads: labels.reads ?? 'dissatisfaction',
-    trained: `${examples.length} customer turns (${positives} marked) of ${labelled.length} conversations of ${labels.dataset}, labels ${values.labels.split('/').pop()}; features seen in at least ${minTurns} turns; ${values.epochs} epochs, L2 ${values.l2}`,
+    trained: `${examples.length} customer turns (${positives} marked) of ${labelled.length} conversations of ${labelFiles.map((l) => l.dataset).join(' + ')}, labels ${labelFiles.map((l) => l.file.split('/').pop()).join(' + ')}; features seen in at least ${minTurns} turns; ${values.epochs} epochs, L2 ${values.l2}`,
     bias: round(bias),
     weights: Object.fromEntries(kept),
   },

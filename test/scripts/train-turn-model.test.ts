@@ -74,4 +74,30 @@ describe('scripts/train-turn-model.mjs', () => {
       }),
     ).toThrow(/no conversation of the input is in the labels file/);
   });
+
+  it('trains on several label files together, and refuses a conversation labelled in two', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'turn-model-'));
+    const conversations = Array.from({ length: 8 }, (_, k) =>
+      conversation(`s${k}`, [k % 2 === 0 ? 'still broken again' : 'what time do you open']),
+    );
+    const input = join(dir, 'in.jsonl');
+    writeFileSync(input, conversations.map((c) => JSON.stringify(c)).join('\n'));
+    const half = (from: number) =>
+      Object.fromEntries(
+        conversations.slice(from, from + 4).map((c, k) => [c.conversationId, k % 2 === 0 ? [0] : []]),
+      );
+    const first = join(dir, 'a.turns.json');
+    const second = join(dir, 'b.turns.json');
+    writeFileSync(first, JSON.stringify({ dataset: 'one', reads: 'dissatisfaction', turns: half(0) }));
+    writeFileSync(second, JSON.stringify({ dataset: 'two', reads: 'dissatisfaction', turns: half(4) }));
+    const train = (...labels: string[]) =>
+      execFileSync(
+        process.execPath,
+        [SCRIPT, '--input', input, ...labels.flatMap((l) => ['--labels', l]), '--lexicon', 'm'],
+        { encoding: 'utf8', stdio: 'pipe' },
+      );
+    const lexicon = parseLexicon(configSource('m.yaml', train(first, second))).value;
+    expect(lexicon.model!.trained).toMatch(/^8 customer turns \(4 marked\) of 8 conversations of one \+ two/);
+    expect(() => train(first, first)).toThrow(/labelled in more than one file/);
+  });
 });
