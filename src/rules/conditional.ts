@@ -54,10 +54,13 @@ const Trigger = z.strictObject({
         .describe(
           'the probability at which a turn triggers (0.8: measured on conversations the model never saw)',
         ),
+      unless: PhraseSelector.optional().describe(
+        'a turn with one of these phrases is not read by the model: the customer says they are calm ("不着急", "no rush"), which words weighed one by one cannot see',
+      ),
     })
     .optional()
     .describe(
-      'a learned model of the turn triggers too, when no phrase or cue did: `{lexicon, threshold 0.8}` (the finding names what the model reads, from its lexicon)',
+      'a learned model of the turn triggers too, when no phrase or cue did: `{lexicon, threshold 0.8, unless?}` (the finding names what the model reads, from its lexicon)',
     ),
 });
 
@@ -123,6 +126,9 @@ export const conditionalRule = defineRule({
     ...(o.trigger.unless ? [{ path: ['trigger', 'unless'], selector: o.trigger.unless }] : []),
     ...(o.trigger.cues?.match
       ? [{ path: ['trigger', 'cues', 'match'], selector: o.trigger.cues.match }]
+      : []),
+    ...(o.trigger.model?.unless
+      ? [{ path: ['trigger', 'model', 'unless'], selector: o.trigger.model.unless }]
       : []),
     ...(o.expect.match ? [{ path: ['expect', 'match'], selector: o.expect.match }] : []),
     ...(o.expect.unless ? [{ path: ['expect', 'unless'], selector: o.expect.unless }] : []),
@@ -195,7 +201,7 @@ export const conditionalRule = defineRule({
     };
     /** The learned model's probability at or above its threshold; the evidence is its strongest word. */
     const modelTrigger = (turn: PreparedTurn, language: Language): TriggerHit | undefined => {
-      if (trigger.model === undefined) return undefined;
+      if (trigger.model === undefined || has(turn, trigger.model.unless)) return undefined;
       const score = turn.model(trigger.model.lexicon);
       if (!score || score.probability < trigger.model.threshold) return undefined;
       const span = score.reasons.length > 0 ? reasonSpan(turn.text, score.reasons[0]!, language) : undefined;

@@ -12,6 +12,8 @@ categories:
     phrases: [this is unacceptable]
   sorry:
     phrases: [sorry]
+  calm:
+    phrases: [no rush]
 `;
 
 // A hand-made model: "pay", "month" and "half" together are a complaint, "thanks" is not.
@@ -85,6 +87,16 @@ describe('conditional rule: a learned model of the turn triggers too', () => {
     );
     const [phrase] = apologyFindings(pipeline, 'I pay every month, this is unacceptable, half the time');
     expect(phrase?.message).toMatch(/^Customer said "this is unacceptable" \(complaint\)/);
+  });
+
+  it('does not let the model read a turn with an `unless` phrase; a phrase still triggers there', () => {
+    const calm = compile(
+      '{ lexicon: complaint-model, threshold: 0.7, unless: { lexicon: words, categories: [calm] } }',
+    );
+    const turn = 'I pay every month and it works half the time';
+    expect(apologyFindings(calm, turn)).toHaveLength(1);
+    expect(apologyFindings(calm, `${turn}, no rush`)).toEqual([]);
+    expect(apologyFindings(calm, `No rush, but ${turn} and this is unacceptable`)).toHaveLength(1);
   });
 
   it('rejects a model reference to an unknown lexicon or to one without a model, naming the path', () => {

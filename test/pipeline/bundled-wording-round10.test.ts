@@ -1,0 +1,50 @@
+// Round 10 (issue 8): a customer who says they are calm ("no rush", 不着急) is not read by the learned
+// complaint model, which weighs words one by one and cannot see the "no" (`trigger.model.unless`, the
+// lexicons' `calm` category); a phrase of the lexicon still triggers. chat-zh ships its model off; the
+// Chinese cases enable it as the pipeline's comment says to. Every sentence is written for this test.
+import { describe, expect, it } from 'vitest';
+import { exchangeFires, screenerFor } from '../helpers/wording.js';
+
+describe('social-en: the model does not read a calm turn', async () => {
+  const screen = await screenerFor('pipelines/social-en.yaml');
+  const complaint = (message: string) =>
+    exchangeFires(screen, 'en', 'apology')(message, 'Please send us a DM with your account email.');
+
+  it('reads the turn without the calm words, skips it with them', () => {
+    const turn = 'We are going to cancel if the customer service does not improve';
+    expect(complaint(turn)).toBe(true);
+    expect(complaint(`No rush, ${turn}`)).toBe(false);
+    expect(complaint(`${turn}. Just curious, no hurry.`)).toBe(false);
+  });
+
+  it('lets a lexicon phrase trigger in a calm turn', () => {
+    expect(complaint('No rush, but this is unacceptable')).toBe(true);
+  });
+});
+
+describe('chat-zh with its model turned on: calm turns are not read', async () => {
+  const screen = await screenerFor('pipelines/chat-zh.yaml', (yaml) =>
+    yaml
+      .replace(
+        '  - ../lexicons/zh/privacy.yaml\n',
+        '  - ../lexicons/zh/privacy.yaml\n  - ../lexicons/zh/complaint-model.yaml\n',
+      )
+      .replace(
+        '      match: { lexicon: customer-zh, categories: [dissatisfaction] }\n',
+        '      match: { lexicon: customer-zh, categories: [dissatisfaction] }\n      model: { lexicon: complaint-model-zh, threshold: 0.95, unless: { lexicon: customer-zh, categories: [calm] } }\n',
+      ),
+  );
+  const complaint = (message: string) =>
+    exchangeFires(screen, 'zh', 'apology')(message, '好的，我帮您查一下订单');
+
+  it.each(['我不着急，你们慢慢处理就行', '没关系的，不是投诉，就问问什么时候到', '不用急，慢慢来'])(
+    '"%s" is calm',
+    (message) => {
+      expect(complaint(message)).toBe(false);
+    },
+  );
+
+  it('still reads a turn where the customer says the other side is in no hurry', () => {
+    expect(complaint('你们客服一点都不着急是吧，这都几天了')).toBe(true);
+  });
+});
