@@ -5,8 +5,11 @@ type Signal = 'SIGTERM' | 'SIGINT';
 
 /** SIGTERM/SIGINT as caught since `listenForSignals`, handed to whoever waits for them. */
 export interface SignalListener {
-  /** Calls `handler` with the first signal: at once if one came already, else when it comes. */
-  next(handler: (signal: Signal) => void): void;
+  /**
+   * Calls `handler` with the first signal: at once if one came already (`logged`: its shutdown line
+   * is written), else when it comes.
+   */
+  next(handler: (signal: Signal, logged: boolean) => void): void;
 }
 
 /**
@@ -23,10 +26,10 @@ export function listenForSignals(o: {
   source?: Pick<NodeJS.Process, 'once'>;
 }): SignalListener {
   let caught: Signal | undefined;
-  let handler: ((signal: Signal) => void) | undefined;
+  let handler: ((signal: Signal, logged: boolean) => void) | undefined;
   let deadline: NodeJS.Timeout | undefined;
   const on = (signal: Signal) => () => {
-    if (handler) return handler(signal);
+    if (handler) return handler(signal, false);
     if (caught) return;
     caught = signal;
     logEvent(o.logger, 'info', 'process.shutdown', { signal, starting: true });
@@ -42,7 +45,7 @@ export function listenForSignals(o: {
     next(h) {
       handler = h;
       clearTimeout(deadline);
-      if (caught) h(caught);
+      if (caught) h(caught, true);
     },
   };
 }
@@ -82,6 +85,7 @@ export function untilSignal(o: {
         });
     };
     o.onFatal?.(() => finish(1));
-    (o.signals ?? listenForSignals(o)).next((signal) => finish(0, signal));
+    // A signal caught while starting was logged then: one shutdown line per signal.
+    (o.signals ?? listenForSignals(o)).next((signal, logged) => finish(0, logged ? undefined : signal));
   });
 }

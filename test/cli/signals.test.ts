@@ -25,6 +25,27 @@ describe('listenForSignals and untilSignal', () => {
     expect(stop).toHaveBeenCalledTimes(1);
   });
 
+  it('logs one shutdown line for a signal, whether it came while starting or after', async () => {
+    const lines: Array<{ event?: string }> = [];
+    const recording = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const shutdowns = () => lines.filter((l) => l.event === 'process.shutdown').length;
+    const early = source();
+    const listener = listenForSignals({ logger: recording, timeoutMs: 5_000, source: early });
+    early.emit('SIGTERM');
+    await untilSignal({ logger: recording, timeoutMs: 5_000, stop: async () => {}, signals: listener });
+    expect(shutdowns()).toBe(1);
+    const late = source();
+    const done = untilSignal({
+      logger: recording,
+      timeoutMs: 5_000,
+      stop: async () => {},
+      signals: listenForSignals({ logger: recording, timeoutMs: 5_000, source: late }),
+    });
+    late.emit('SIGTERM');
+    await done;
+    expect(shutdowns()).toBe(2);
+  });
+
   it('stops on a signal that comes after the start, and only once for two signals', async () => {
     const signals = source();
     const listener = listenForSignals({ logger, timeoutMs: 5_000, source: signals });
