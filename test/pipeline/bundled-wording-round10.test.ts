@@ -48,3 +48,21 @@ describe('chat-zh with its model turned on: calm turns are not read', async () =
     expect(complaint('你们客服一点都不着急是吧，这都几天了')).toBe(true);
   });
 });
+
+describe('chat-zh: "we see only what the page shows" is not knowing', async () => {
+  const screen = await screenerFor('pipelines/chat-zh.yaml');
+  const said = (reply: string) =>
+    exchangeFires(screen, 'zh', 'forbidden-phrase')('这个杯子的容量是多少？详情里没写', reply);
+
+  it.each(['我们这边也只能看到页面上的信息呢', '客服也是在详情页里看的哦'])('forbidden: %s', (reply) => {
+    expect(said(reply)).toBe(true);
+  });
+
+  it.each([
+    '您可以在商品详情中查看容量',
+    '我这边也看到详情页写的是两年保修',
+    '我们也只能看到页面信息，我帮您联系商家确认一下',
+  ])('not forbidden: %s', (reply) => {
+    expect(said(reply)).toBe(false);
+  });
+});
