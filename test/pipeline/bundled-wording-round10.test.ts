@@ -66,3 +66,17 @@ describe('chat-zh: "we see only what the page shows" is not knowing', async () =
     expect(said(reply)).toBe(false);
   });
 });
+
+describe('chat-zh: when-will-it-come with a friendly particle is a question', async () => {
+  const screen = await screenerFor('pipelines/chat-zh.yaml');
+  const complaint = (message: string) =>
+    exchangeFires(screen, 'zh', 'apology')(message, '好的，我帮您查一下订单');
+
+  it.each(['那新的什么时候能送到啊', '这款啥时候能有货呀'])('"%s" is not a complaint', (message) => {
+    expect(complaint(message)).toBe(false);
+  });
+
+  it.each(['到底什么时候能送到啊', '什么时候才能有货呀'])('"%s" is impatience', (message) => {
+    expect(complaint(message)).toBe(true);
+  });
+});
