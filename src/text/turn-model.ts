@@ -1,3 +1,4 @@
+import { words as englishStopwords } from 'natural/lib/natural/util/stopwords.js';
 import type { Language } from '../domain/index.js';
 
 /**
@@ -110,9 +111,23 @@ function together(feature: string, language: Language | undefined): boolean {
 
 const WORD_CHAR = /[\p{L}']/u;
 const MARK = /[^\p{L}'\s]/u;
-function readable(feature: string): boolean {
+const FUNCTION_WORDS: Record<Language, ReadonlySet<string>> = {
+  en: new Set(englishStopwords),
+  // Particles, pronouns and measure words; not 不/没/还/太/很/又, which carry the complaint (还没, 太慢).
+  zh: new Set(Array.from('的了吗呢啊吧呀哦嘛么你您我他她它们这那是在有和就都也个一把被给让着过得地之与及或')),
+};
+
+/**
+ * Whether a feature can be shown as a reason: no digit or at sign (a reason is quoted in findings and
+ * could be a piece of a number), no words run together with punctuation ("，这", "waiting ?"), and
+ * not words together that are all function words ("in the", 你们): they explain nothing.
+ */
+function readable(feature: string, language: Language | undefined): boolean {
   if (/[\p{N}@]/u.test(feature)) return false;
-  return !(WORD_CHAR.test(feature) && MARK.test(feature));
+  if (WORD_CHAR.test(feature) && MARK.test(feature)) return false;
+  if (language === undefined) return true;
+  const parts = language === 'zh' ? Array.from(feature) : feature.split(' ');
+  return parts.length < 2 || !parts.every((p) => FUNCTION_WORDS[language].has(p));
 }
 
 /** A score whose reasons are worked out only when asked for (a turn that triggers; most do not). */
@@ -126,9 +141,7 @@ class Score implements TurnScore {
   ) {}
   get reasons(): readonly string[] {
     if (this.why) return this.why;
-    // Never a digit or an at sign in a reason: a reason is quoted in findings, and could be a piece of a
-    // number. Nor words run together with punctuation ("，这", "waiting ?"): a reviewer reads them as noise.
-    const ranked = this.positive.filter(([f]) => readable(f)).sort((a, b) => b[1] - a[1]);
+    const ranked = this.positive.filter(([f]) => readable(f, this.language)).sort((a, b) => b[1] - a[1]);
     // Words together first, each group strongest first; a pair or triple already names its parts.
     const first = ranked.filter(([f]) => together(f, this.language));
     const then = ranked.filter(([f]) => !together(f, this.language));

@@ -9,3 +9,8 @@ declare module 'natural/lib/natural/stemmers/porter_stemmer.js' {
   const PorterStemmer: { stem(token: string): string };
   export default PorterStemmer;
 }
+
+// natural's English stopword list, loaded alone for the same reason.
+declare module 'natural/lib/natural/util/stopwords.js' {
+  export const words: readonly string[];
+}

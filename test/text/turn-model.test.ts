@@ -58,6 +58,20 @@ describe('scoring a turn', () => {
     expect(digits.reasons).toEqual(['waiting']);
   });
 
+  it('gives no words together that are all function words ("in the", 你们); one such word may be a reason', () => {
+    const en = turnModel({
+      reads: 'dissatisfaction',
+      bias: 0,
+      weights: { 'in the': 3, 'problem with': 2, still: 1 },
+    });
+    expect(scoreText(en, 'still a problem with the app in the evening', 'en', false).reasons).toEqual([
+      'problem with',
+      'still',
+    ]);
+    const zh = turnModel({ reads: 'dissatisfaction', bias: 0, weights: { 你们: 3, 还没: 2, 们: 1 } });
+    expect(scoreText(zh, '你们还没发', 'zh', false).reasons).toEqual(['还没', '们']);
+  });
+
   it('gives no reason that runs words and punctuation together; marks alone may be one', () => {
     const zh = turnModel({ reads: 'dissatisfaction', bias: 0, weights: { '，这': 3, '？？': 2, 差: 1 } });
     expect(scoreText(zh, '差，这？？', 'zh', false).reasons).toEqual(['？？', '差']);
