@@ -10,6 +10,8 @@ import type { LabelSet } from './labels.js';
  */
 export function triggersOnly(
   pipeline: CompiledPipeline,
+  /** One finding per triggering turn, also for triggers repeated before a reply (turn-level eval). */
+  { eachTurn = false }: { eachTurn?: boolean } = {},
 ): { pipeline: CompiledPipeline; rules: ReadonlySet<string> } | undefined {
   const ids = new Set<string>();
   const rules = pipeline.rules.map((compiled) => {
@@ -17,7 +19,11 @@ export function triggersOnly(
     if (rule?.type !== 'conditional' || rule.expect.match === undefined) return compiled;
     ids.add(rule.id);
     // A reply that has an answer phrase does not count (unless), and one without it never did.
-    return compileRule({ ...rule, expect: { ...rule.expect, unless: rule.expect.match } });
+    return compileRule({
+      ...rule,
+      expect: { ...rule.expect, unless: rule.expect.match },
+      ...(eachTurn && { repeated: 'each' as const }),
+    });
   });
   return ids.size === 0 ? undefined : { pipeline: { ...pipeline, rules }, rules: ids };
 }

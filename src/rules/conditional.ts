@@ -101,6 +101,12 @@ export const conditionalRule = defineRule({
       .positive()
       .default(2)
       .describe("how many of the answerer's turns may pass"),
+    repeated: z
+      .enum(['once', 'each'])
+      .default('once')
+      .describe(
+        'triggers repeated before the other side replies: one finding for the run (`once`), or one per triggering turn (`each`, what `qa-screen eval --turns` measures)',
+      ),
     at_end: z
       .enum(['flag', 'skip'])
       .default('flag')
@@ -218,7 +224,8 @@ export const conditionalRule = defineRule({
       const findings: RawFinding[] = [];
       let coveredUntil = -1;
       for (const turn of t.turns) {
-        if (turn.speaker !== trigger.speaker || turn.index <= coveredUntil) continue;
+        if (turn.speaker !== trigger.speaker || (options.repeated === 'once' && turn.index <= coveredUntil))
+          continue;
         const hit = triggerOf(turn, t.transcript.language);
         if (!hit || has(turn, trigger.unless) || (trigger.unless_question && asksQuestion(turn))) continue;
         if (trigger.after_reply && !t.turns.some((r) => r.index < turn.index && r.speaker === expect.speaker))

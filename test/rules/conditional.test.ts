@@ -63,6 +63,16 @@ describe('conditional rule', () => {
       ).toHaveLength(1);
     });
 
+    it('gives each repeated trigger its own finding with repeated: each', () => {
+      const each = ruleHarness({ categories, rule: { ...apologyRule, repeated: 'each' } });
+      const findings = each.chat([
+        [0, 'customer', '太慢了'],
+        [5, 'customer', '我要投诉'],
+        [10, 'agent', '明天送到'],
+      ]);
+      expect(findings.map((f) => f.turnIndex)).toEqual([0, 1]);
+    });
+
     it('names a pattern trigger by the words it matched, not by the pattern', () => {
       const patterned = ruleHarness({
         categories: { ...categories, complaint: [{ pattern: '(没有?|没)(收到|到货)' }] },

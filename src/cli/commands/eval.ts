@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
 import { loadPipeline } from '../../config/load.js';
 import { issueLines, QaError } from '../../errors.js';
 import { type CauseScore, causeBreakdown, triggersOnly } from '../../eval/causes.js';
@@ -10,6 +11,8 @@ import {
   triggerBreakdown,
   triggerOf,
 } from '../../eval/metrics.js';
+import { findingTurns, speakerTurns, TurnLabelSet, turnKey, turnsAsLabels } from '../../eval/turns.js';
+import { hasTurns, parseTranscript } from '../../pipeline/parse.js';
 import { screenMessage } from '../../pipeline/process.js';
 import { createScreener } from '../../pipeline/screen.js';
 import { openInput, readJsonl } from '../../sources/jsonl.js';
@@ -26,28 +29,35 @@ import {
 } from '../command.js';
 import { table } from '../table.js';
 
-function loadLabels(path: string): LabelSet {
+/** A JSON labels file checked against `schema` (conversation labels, or turn labels). */
+function loadJsonLabels<T>(path: string, schema: z.ZodType<T>, what: string): T {
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
     throw new QaError(
       'QA_ERR_USAGE',
-      `${path}: not a readable JSON labels file (${(err as Error).message.slice(0, 80)})`,
+      `${path}: not a readable JSON ${what} file (${(err as Error).message.slice(0, 80)})`,
     );
   }
-  const parsed = LabelSet.safeParse(data);
+  const parsed = schema.safeParse(data);
   if (!parsed.success)
-    throw new QaError('QA_ERR_USAGE', `${path}: not a labels file`, issueLines(parsed.error.issues));
+    throw new QaError('QA_ERR_USAGE', `${path}: not a ${what} file`, issueLines(parsed.error.issues));
   return parsed.data;
 }
 
 const pct = (x: number) => x.toFixed(2);
 const interval = (ci: { low: number; high: number } | null) => (ci ? `${pct(ci.low)}–${pct(ci.high)}` : '—');
 
-export function formatReport(report: EvalReport, labels: LabelSet, showDisagreements: boolean): string {
+export function formatReport(
+  report: EvalReport,
+  labels: LabelSet,
+  showDisagreements: boolean,
+  /** What one scored unit is: a conversation, or (eval --turns) a turn. */
+  unit: 'conversation' | 'turn' = 'conversation',
+): string {
   const lines = [
-    `${labels.dataset} (${labels.split}): ${report.conversations} labelled conversations screened` +
+    `${labels.dataset} (${labels.split}): ${report.conversations} labelled ${unit}s screened` +
       (report.missing.length > 0 ? `, ${report.missing.length} labelled but not in the input` : ''),
     '',
     table(
@@ -65,7 +75,7 @@ export function formatReport(report: EvalReport, labels: LabelSet, showDisagreem
         interval(r.recallCi),
       ]),
     ),
-    '(95% Wilson intervals: where the true rate plausibly lies, given this many conversations)',
+    `(95% Wilson intervals: where the true rate plausibly lies, given this many ${unit}s)`,
   ];
   if (showDisagreements && report.disagreements.length > 0) {
     lines.push(
@@ -131,13 +141,20 @@ export const evalCommand: Command = {
       type: 'boolean',
       help: 'also break each rule down by the words its findings quote (which wording fires wrongly); personal-data findings count as one trigger',
     },
+    turns: {
+      type: 'string',
+      valueName: 'FILE',
+      help: 'instead of --labels: turn labels (eval/labels/*.turns.json); measures, per turn, the trigger of the rule named by --rules (apology: is each complaining customer turn, and only those, read as a complaint)',
+    },
     'by-cause': {
       type: 'boolean',
       help: 'for rules that expect a phrase in answer (apology after a complaint): split the misses into those whose trigger never fired and those where a reply was taken for the answer (screens each conversation twice)',
     },
   },
   async run(args) {
-    const labels = loadLabels(required(args, 'labels'));
+    const turnsFile = optional(args, 'turns');
+    if (turnsFile !== undefined) return evalTurns(args, turnsFile);
+    const labels = loadJsonLabels(required(args, 'labels'), LabelSet, 'labels');
     const pipeline = await loadPipeline(required(args, 'pipeline'), { roots: list(args, 'config-root') });
     const screener = createScreener(pipeline);
     const inputs = inputPaths(args);
@@ -184,3 +201,54 @@ export const evalCommand: Command = {
     return 0;
   },
 };
+
+/**
+ * `eval --turns`: each turn of the trigger's speaker in a labelled conversation is a unit; the rule,
+ * rebuilt so that no reply answers it and every triggering turn is its own finding, "fires" on the
+ * turns it triggers on. Scored by `evaluate` as conversations are.
+ */
+async function evalTurns(args: Parameters<Command['run']>[0], turnsFile: string): Promise<number> {
+  const labels = loadJsonLabels(turnsFile, TurnLabelSet, 'turn labels');
+  const rules = optional(args, 'rules')
+    ?.split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  if (!rules || rules.length !== 1)
+    throw new QaError('QA_ERR_USAGE', '--turns needs the one rule the turn labels are for: --rules apology');
+  const rule = rules[0]!;
+  const pipeline = await loadPipeline(required(args, 'pipeline'), { roots: list(args, 'config-root') });
+  const config = pipeline.config.rules.find((r) => r.id === rule);
+  const twin = triggersOnly(pipeline, { eachTurn: true });
+  if (config?.type !== 'conditional' || !twin?.rules.has(rule))
+    throw new QaError(
+      'QA_ERR_USAGE',
+      `--turns measures the trigger of a conditional rule that expects a phrase in answer; "${rule}" is not one in this pipeline`,
+    );
+  const screener = createScreener(twin.pipeline);
+  const spoken = new Map<string, number[]>();
+  const fired = new Map<string, Set<string>>();
+  const maxBytes = pipeline.config.limits.max_transcript_bytes;
+  for (const input of inputPaths(args)) {
+    for await (const line of readJsonl(openInput(input), maxBytes)) {
+      if (!('text' in line)) continue;
+      const parsed = parseTranscript(line.text, maxBytes);
+      if (!parsed.ok || !hasTurns(parsed.transcript)) continue;
+      const t = parsed.transcript;
+      if (labels.turns[t.conversationId] === undefined) continue;
+      const triggered = findingTurns(t, screener.screen(t).findings, rule);
+      const turns = speakerTurns(t, config.trigger.speaker);
+      spoken.set(t.conversationId, turns);
+      for (const i of turns) fired.set(turnKey(t.conversationId, i), new Set(triggered.has(i) ? [rule] : []));
+    }
+  }
+  const asLabels = turnsAsLabels(labels, rule, spoken);
+  const report = evaluate(asLabels, fired, [rule]);
+  const missing = Object.keys(labels.turns).filter((id) => !spoken.has(id));
+  const note = `${spoken.size} labelled conversations screened${missing.length > 0 ? `, ${missing.length} labelled but not in the input` : ''}; each ${config.trigger.speaker} turn is scored (${labels.reads ?? rule}: does the trigger fire on it)`;
+  process.stdout.write(
+    flag(args, 'json')
+      ? `${JSON.stringify({ ...report, unit: 'turn', screened: spoken.size, missingConversations: missing }, null, 2)}\n`
+      : `${note}\n${formatReport(report, asLabels, !flag(args, 'quiet'), 'turn')}\n`,
+  );
+  return 0;
+}
