@@ -80,3 +80,32 @@ describe('chat-zh: when-will-it-come with a friendly particle is a question', as
     expect(complaint(message)).toBe(true);
   });
 });
+
+describe('chat-zh: round 10 complaint families, with their neighbours', async () => {
+  const screen = await screenerFor('pipelines/chat-zh.yaml');
+  const complaint = (message: string) =>
+    exchangeFires(screen, 'zh', 'apology')(message, '好的，我帮您查一下订单');
+
+  it.each([
+    '申请了这么久，一点动静都没有',
+    '退款怎么还没下来',
+    '已经四天没有物流信息了',
+    '新买的贴膜算是白瞎了',
+    '折腾半天又回到原点了',
+    '我看还是换个购物平台吧',
+    '好官方的回答哦',
+    '上门取件约好了，到现在没人来取',
+  ])('"%s" is a complaint', (message) => {
+    expect(complaint(message)).toBe(true);
+  });
+
+  it.each([
+    '这个订单怎么没有物流信息呀',
+    '明天家里没人收货，可以改个时间吗',
+    '我明天不在家，家里没人取快递怎么办',
+    '官方旗舰店的是正品吗',
+    '请问有没有物流信息',
+  ])('"%s" is not', (message) => {
+    expect(complaint(message)).toBe(false);
+  });
+});
