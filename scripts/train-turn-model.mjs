@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
+import { TurnLabelSet } from '../dist/src/eval/turns.js';
 import { turnFeatures } from '../dist/src/text/turn-model.js';
 
 const { values } = parseArgs({
@@ -29,7 +30,16 @@ if (!values.input || !values.labels || !values.lexicon) {
 }
 
 // Several turn-label files (one per source) train one model; a conversation labelled twice is an error.
-const labelFiles = values.labels.map((file) => ({ file, ...JSON.parse(readFileSync(file, 'utf8')) }));
+// The same format `qa-screen eval --turns` reads (src/eval/turns.ts), checked the same way.
+const labelFiles = values.labels.map((file) => {
+  const parsed = TurnLabelSet.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    process.stderr.write(`${file}: not a turn labels file\n  ${where.slice(0, 5).join('\n  ')}\n`);
+    process.exit(2);
+  }
+  return { file, ...parsed.data };
+});
 const labels = { reads: labelFiles[0].reads, turns: {} };
 for (const { file, turns } of labelFiles)
   for (const [id, marked] of Object.entries(turns)) {

@@ -67,7 +67,7 @@ describe('scripts/train-turn-model.mjs', () => {
     const input = join(dir, 'in.jsonl');
     writeFileSync(input, JSON.stringify(conversation('x', ['hello'])));
     const labels = join(dir, 'l.json');
-    writeFileSync(labels, JSON.stringify({ turns: { other: [] } }));
+    writeFileSync(labels, JSON.stringify({ dataset: 't', split: 'turns', turns: { other: [] } }));
     expect(() =>
       execFileSync(process.execPath, [SCRIPT, '--input', input, '--labels', labels, '--lexicon', 'm'], {
         stdio: 'pipe',
@@ -88,8 +88,10 @@ describe('scripts/train-turn-model.mjs', () => {
       );
     const first = join(dir, 'a.turns.json');
     const second = join(dir, 'b.turns.json');
-    writeFileSync(first, JSON.stringify({ dataset: 'one', reads: 'dissatisfaction', turns: half(0) }));
-    writeFileSync(second, JSON.stringify({ dataset: 'two', reads: 'dissatisfaction', turns: half(4) }));
+    const file = (dataset: string, turns: Record<string, number[]>) =>
+      JSON.stringify({ dataset, split: 'turns', reads: 'dissatisfaction', turns });
+    writeFileSync(first, file('one', half(0)));
+    writeFileSync(second, file('two', half(4)));
     const train = (...labels: string[]) =>
       execFileSync(
         process.execPath,
@@ -99,5 +101,8 @@ describe('scripts/train-turn-model.mjs', () => {
     const lexicon = parseLexicon(configSource('m.yaml', train(first, second))).value;
     expect(lexicon.model!.trained).toMatch(/^8 customer turns \(4 marked\) of 8 conversations of one \+ two/);
     expect(() => train(first, first)).toThrow(/labelled in more than one file/);
+    const broken = join(dir, 'broken.turns.json');
+    writeFileSync(broken, file('three', { x: [-1] }));
+    expect(() => train(broken)).toThrow(/broken\.turns\.json: not a turn labels file\n {2}turns\.x\.0: /);
   });
 });
