@@ -213,9 +213,9 @@ async function evalTurns(args: Parameters<Command['run']>[0], turnsFile: string)
     ?.split(',')
     .map((r) => r.trim())
     .filter(Boolean);
-  if (!rules || rules.length !== 1)
+  const rule = rules?.length === 1 ? rules[0]! : undefined;
+  if (rule === undefined)
     throw new QaError('QA_ERR_USAGE', '--turns needs the one rule the turn labels are for: --rules apology');
-  const rule = rules[0]!;
   const pipeline = await loadPipeline(required(args, 'pipeline'), { roots: list(args, 'config-root') });
   const config = pipeline.config.rules.find((r) => r.id === rule);
   const twin = triggersOnly(pipeline, { eachTurn: true });
