@@ -117,17 +117,22 @@ const FUNCTION_WORDS: Record<Language, ReadonlySet<string>> = {
   zh: new Set(Array.from('的了吗呢啊吧呀哦嘛么你您我他她它们这那是在有和就都也个一把被给让着过得地之与及或')),
 };
 
+/** Function words that say something on their own in a complaint ("still", "why", "again"). */
+const TELLING: ReadonlySet<string> = new Set(['still', 'why', 'again', 'never', 'only', 'too']);
+
 /**
  * Whether a feature can be shown as a reason: no digit or at sign (a reason is quoted in findings and
  * could be a piece of a number), no words run together with punctuation ("，这", "waiting ?"), and
- * not words together that are all function words ("in the", 你们): they explain nothing.
+ * no function words alone ("of", 的) or all together ("in the", 你们): they explain nothing.
  */
 function readable(feature: string, language: Language | undefined): boolean {
   if (/[\p{N}@]/u.test(feature)) return false;
   if (WORD_CHAR.test(feature) && MARK.test(feature)) return false;
   if (language === undefined) return true;
   const parts = language === 'zh' ? Array.from(feature) : feature.split(' ');
-  return parts.length < 2 || !parts.every((p) => FUNCTION_WORDS[language].has(p));
+  const functional = FUNCTION_WORDS[language];
+  if (parts.length === 1) return !functional.has(feature) || TELLING.has(feature);
+  return !parts.every((p) => functional.has(p));
 }
 
 /** A score whose reasons are worked out only when asked for (a turn that triggers; most do not). */

@@ -58,7 +58,7 @@ describe('scoring a turn', () => {
     expect(digits.reasons).toEqual(['waiting']);
   });
 
-  it('gives no words together that are all function words ("in the", 你们); one such word may be a reason', () => {
+  it('gives no function words as reasons, alone or together ("of", "in the", 你们), but "still" says something', () => {
     const en = turnModel({
       reads: 'dissatisfaction',
       bias: 0,
@@ -68,8 +68,14 @@ describe('scoring a turn', () => {
       'problem with',
       'still',
     ]);
-    const zh = turnModel({ reads: 'dissatisfaction', bias: 0, weights: { 你们: 3, 还没: 2, 们: 1 } });
-    expect(scoreText(zh, '你们还没发', 'zh', false).reasons).toEqual(['还没', '们']);
+    const zh = turnModel({
+      reads: 'dissatisfaction',
+      bias: 0,
+      weights: { 你们: 3, 还没: 2, 们: 1, 发: 0.5 },
+    });
+    expect(scoreText(zh, '你们还没发', 'zh', false).reasons).toEqual(['还没', '发']);
+    const of = turnModel({ reads: 'dissatisfaction', bias: 0, weights: { of: 3, broken: 1 } });
+    expect(scoreText(of, 'a box of broken glass', 'en', false).reasons).toEqual(['broken']);
   });
 
   it('gives no reason that runs words and punctuation together; marks alone may be one', () => {
@@ -110,7 +116,7 @@ describe('scoring a turn', () => {
     expect(scoreText(en, 'So slow, the kind of service I get?', 'en', false).reasons).toEqual([
       'so slow',
       'service i',
-      'of',
+      '?',
     ]);
     const zh = turnModel({ reads: 'dissatisfaction', bias: -1, weights: { 慢: 3, 太慢: 1, 又: 2 } });
     expect(scoreText(zh, '又太慢', 'zh', false).reasons).toEqual(['太慢', '又']);
