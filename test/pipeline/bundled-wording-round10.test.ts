@@ -67,7 +67,7 @@ describe('chat-zh: "we see only what the page shows" is not knowing', async () =
   });
 });
 
-describe('chat-zh: when-will-it-come with a friendly particle is a question', async () => {
+describe('chat-zh: round 10 complaint wording (a friendly particle is no impatience)', async () => {
   const screen = await screenerFor('pipelines/chat-zh.yaml');
   const complaint = (message: string) =>
     exchangeFires(screen, 'zh', 'apology')(message, '好的，我帮您查一下订单');
@@ -79,13 +79,8 @@ describe('chat-zh: when-will-it-come with a friendly particle is a question', as
   it.each(['到底什么时候能送到啊', '什么时候才能有货呀'])('"%s" is impatience', (message) => {
     expect(complaint(message)).toBe(true);
   });
-});
 
-describe('chat-zh: round 10 complaint families, with their neighbours', async () => {
-  const screen = await screenerFor('pipelines/chat-zh.yaml');
-  const complaint = (message: string) =>
-    exchangeFires(screen, 'zh', 'apology')(message, '好的，我帮您查一下订单');
-
+  // Round 10's complaint families, with their neighbours.
   it.each([
     '申请了这么久，一点动静都没有',
     '退款怎么还没下来',
