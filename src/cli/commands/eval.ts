@@ -46,6 +46,12 @@ function loadJsonLabels<T>(path: string, schema: z.ZodType<T>, what: string): T 
   return parsed.data;
 }
 
+/** `--rules a,b`: the rule ids asked for (undefined: all the labels name). */
+const ruleIds = (args: Parameters<Command['run']>[0]) =>
+  optional(args, 'rules')
+    ?.split(',')
+    .map((r) => r.trim());
+
 const pct = (x: number) => x.toFixed(2);
 const interval = (ci: { low: number; high: number } | null) => (ci ? `${pct(ci.low)}–${pct(ci.high)}` : '—');
 
@@ -185,9 +191,7 @@ export const evalCommand: Command = {
         triggers.set(result.item.conversationId, byRule);
       }
     }
-    const only = optional(args, 'rules')
-      ?.split(',')
-      .map((r) => r.trim());
+    const only = ruleIds(args);
     const report = evaluate(labels, fired, only);
     const byTrigger = byTriggerWanted ? triggerBreakdown(labels, triggers, only) : undefined;
     const causes = flag(args, 'by-cause')
@@ -209,10 +213,7 @@ export const evalCommand: Command = {
  */
 async function evalTurns(args: Parameters<Command['run']>[0], turnsFile: string): Promise<number> {
   const labels = loadJsonLabels(turnsFile, TurnLabelSet, 'turn labels');
-  const rules = optional(args, 'rules')
-    ?.split(',')
-    .map((r) => r.trim())
-    .filter(Boolean);
+  const rules = ruleIds(args)?.filter(Boolean);
   const rule = rules?.length === 1 ? rules[0]! : undefined;
   if (rule === undefined)
     throw new QaError('QA_ERR_USAGE', '--turns needs the one rule the turn labels are for: --rules apology');
