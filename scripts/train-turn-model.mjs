@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { TurnLabelSet } from '../dist/src/eval/turns.js';
+import { orderTurns } from '../dist/src/pipeline/data-quality.js';
 import { turnFeatures } from '../dist/src/text/turn-model.js';
 
 const { values } = parseArgs({
@@ -62,14 +63,15 @@ if (labelled.length === 0) {
 }
 const language = labelled[0].language;
 
-// One example per customer turn, in file order (the order the labels' indices count in).
+// One example per customer turn, in file order (the order the labels' indices count in). Whether a
+// turn is a follow-up is decided in time order, as the screener decides it (src/pipeline/screen.ts).
 const examples = [];
 for (const c of labelled) {
   const marked = new Set(labels.turns[c.conversationId]);
-  let spoken = 0;
+  const first = orderTurns(c).transcript.turns.find((turn) => turn.speaker === 'customer');
   c.turns.forEach((turn, i) => {
     if (turn.speaker !== 'customer') return;
-    examples.push({ y: marked.has(i) ? 1 : 0, features: turnFeatures(turn.text, language, spoken++ > 0) });
+    examples.push({ y: marked.has(i) ? 1 : 0, features: turnFeatures(turn.text, language, turn !== first) });
   });
 }
 

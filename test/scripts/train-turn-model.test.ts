@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseLexicon } from '../../src/config/compile.js';
 import { configSource } from '../../src/config/source.js';
+import { LATER_TURN } from '../../src/text/turn-model.js';
 import { ROOT } from '../helpers/cli.js';
 import { chatTranscript } from '../helpers/transcript.js';
 
@@ -60,6 +61,31 @@ describe('scripts/train-turn-model.mjs', () => {
     expect(w.useless).toBeGreaterThan(0.5);
     expect(w['what time']).toBeLessThan(0);
     expect(lexicon.model!.trained).toMatch(/^24 customer turns \(6 marked\) of 12 conversations/);
+  });
+
+  it('decides which turn is a follow-up in time order, as the screener does, not in file order', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'turn-model-'));
+    // The follow-up (the complaint) comes first in the file but second in time.
+    const conversations = Array.from({ length: 12 }, (_, k) => {
+      const c = conversation(`t${k}`, ['is the order on its way', 'is the order on its way']);
+      const [first, , second] = c.turns;
+      return { ...c, turns: [second!, first!, ...c.turns.filter((t) => t !== first && t !== second)] };
+    });
+    const input = join(dir, 'in.jsonl');
+    writeFileSync(input, conversations.map((c) => JSON.stringify(c)).join('\n'));
+    const labels = join(dir, 'l.turns.json');
+    const turns = Object.fromEntries(conversations.map((c) => [c.conversationId, [0]]));
+    writeFileSync(
+      labels,
+      JSON.stringify({ dataset: 'test', split: 'turns', reads: 'dissatisfaction', turns }),
+    );
+    const yaml = execFileSync(
+      process.execPath,
+      [SCRIPT, '--input', input, '--labels', labels, '--lexicon', 'm'],
+      { encoding: 'utf8' },
+    );
+    const w = parseLexicon(configSource('m.yaml', yaml)).value.model!.weights;
+    expect(w[LATER_TURN]).toBeGreaterThan(0.5);
   });
 
   it('refuses input none of whose conversations are labelled', () => {
