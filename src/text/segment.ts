@@ -40,6 +40,11 @@ export function cutWords(text: string): string[] {
   return segmenter().cut(text, true);
 }
 
+/** Words of the dictionary only (HMM off): unknown stretches fall apart into characters ("没发": 没/发). */
+export function cutDictionaryWords(text: string): string[] {
+  return segmenter().cut(text, false);
+}
+
 /**
  * Word boundaries of a normalised text, computed lazily: where the normaliser dropped punctuation
  * or spaces there is always a boundary, and each run between such places is segmented on its own

@@ -1,5 +1,6 @@
 import { words as englishStopwords } from 'natural/lib/natural/util/stopwords.js';
 import type { Language } from '../domain/index.js';
+import { cutDictionaryWords } from './segment.js';
 
 /**
  * A learned linear model over the words of one turn (logistic regression): the probability that a
@@ -135,6 +136,27 @@ function readable(feature: string, language: Language | undefined): boolean {
   return !parts.every((p) => functional.has(p));
 }
 
+/**
+ * Whether a Chinese feature is whole words of the turn (慢, 太慢了: 太/慢/了) rather than a piece that
+ * runs across a word's edge (为什 of 为什么, 们说 of 我们/说): the segmenter cuts the turn as the
+ * features see it, by its dictionary alone (an unknown stretch such as 没发 stays open at every
+ * character, so 还没 of 还没发 counts), and a reason must start and end where words do somewhere in it.
+ */
+function wordAligned(text: string): (feature: string) => boolean {
+  const chars = text.replace(NOT_WORDS, ' ').toLowerCase().replace(/\s+/gu, '');
+  const edges = new Set<number>([0]);
+  let at = 0;
+  for (const word of cutDictionaryWords(chars)) {
+    at += word.length;
+    edges.add(at);
+  }
+  return (feature) => {
+    for (let i = chars.indexOf(feature); i >= 0; i = chars.indexOf(feature, i + 1))
+      if (edges.has(i) && edges.has(i + feature.length)) return true;
+    return false;
+  };
+}
+
 /** A score whose reasons are worked out only when asked for (a turn that triggers; most do not). */
 class Score implements TurnScore {
   private why: readonly string[] | undefined;
@@ -143,10 +165,15 @@ class Score implements TurnScore {
     readonly probability: number,
     private readonly positive: ReadonlyArray<readonly [string, number]>,
     private readonly language: Language | undefined,
+    /** The turn's text, when known: Chinese reasons are then whole words of it. */
+    private readonly text?: string,
   ) {}
   get reasons(): readonly string[] {
     if (this.why) return this.why;
-    const ranked = this.positive.filter(([f]) => readable(f, this.language)).sort((a, b) => b[1] - a[1]);
+    const aligned = this.language === 'zh' && this.text !== undefined ? wordAligned(this.text) : () => true;
+    const ranked = this.positive
+      .filter(([f]) => readable(f, this.language) && aligned(f))
+      .sort((a, b) => b[1] - a[1]);
     // Words together first, each group strongest first; a pair or triple already names its parts.
     const first = ranked.filter(([f]) => together(f, this.language));
     const then = ranked.filter(([f]) => !together(f, this.language));
@@ -173,10 +200,15 @@ export function scoreText(model: TurnModel, text: string, language: Language, la
     },
     model.heads,
   );
-  return scoreTurn(model, known, language);
+  return scoreTurn(model, known, language, text);
 }
 
-export function scoreTurn(model: TurnModel, features: Iterable<string>, language?: Language): TurnScore {
+export function scoreTurn(
+  model: TurnModel,
+  features: Iterable<string>,
+  language?: Language,
+  text?: string,
+): TurnScore {
   let sum = model.bias;
   const positive: Array<[string, number]> = [];
   for (const f of features) {
@@ -185,7 +217,7 @@ export function scoreTurn(model: TurnModel, features: Iterable<string>, language
     sum += w;
     if (w > 0 && f !== LATER_TURN) positive.push([f, w]);
   }
-  return new Score(model.reads, 1 / (1 + Math.exp(-sum)), positive, language);
+  return new Score(model.reads, 1 / (1 + Math.exp(-sum)), positive, language, text);
 }
 
 const LETTER = /[\p{L}\p{N}']/u;

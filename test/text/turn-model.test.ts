@@ -78,6 +78,24 @@ describe('scoring a turn', () => {
     expect(scoreText(of, 'a box of broken glass', 'en', false).reasons).toEqual(['broken']);
   });
 
+  it('gives Chinese reasons as whole words of the turn, never a piece across a word edge (为什 of 为什么)', () => {
+    const zh = turnModel({
+      reads: 'dissatisfaction',
+      bias: 0,
+      weights: { 为什: 4, 们说: 3, 为什么: 1, 还没: 0.8, 说好: 0.5 },
+    });
+    expect(scoreText(zh, '为什么还没发？我们说好的', 'zh', false).reasons).toEqual([
+      '为什么',
+      '还没',
+      '说好',
+    ]);
+    // Scored as before: the reasons change, the probability does not.
+    expect(scoreText(zh, '为什么还没发？我们说好的', 'zh', false).probability).toBeCloseTo(
+      1 / (1 + Math.exp(-(4 + 3 + 1 + 0.8 + 0.5))),
+      10,
+    );
+  });
+
   it('gives no reason that runs words and punctuation together; marks alone may be one', () => {
     const zh = turnModel({ reads: 'dissatisfaction', bias: 0, weights: { '，这': 3, '？？': 2, 差: 1 } });
     expect(scoreText(zh, '差，这？？', 'zh', false).reasons).toEqual(['？？', '差']);
