@@ -1,7 +1,8 @@
 // Round 10 (issue 8): a customer who says they are calm ("no rush", 不着急) is not read by the learned
 // complaint model, which weighs words one by one and cannot see the "no" (`trigger.model.unless`, the
-// lexicons' `calm` category); a phrase of the lexicon still triggers. chat-zh ships its model off; the
-// Chinese cases enable it as the pipeline's comment says to. Every sentence is written for this test.
+// lexicons' `calm` category); a phrase of the lexicon still triggers. Round 11: chat-zh ships its model
+// on, and praise (物流很快, 很满意; the `praise` category) is not read either. Every sentence is written
+// for this test.
 import { describe, expect, it } from 'vitest';
 import { exchangeFires, screenerFor } from '../helpers/wording.js';
 
@@ -22,18 +23,8 @@ describe('social-en: the model does not read a calm turn', async () => {
   });
 });
 
-describe('chat-zh with its model turned on: calm turns are not read', async () => {
-  const screen = await screenerFor('pipelines/chat-zh.yaml', (yaml) =>
-    yaml
-      .replace(
-        '  - ../lexicons/zh/privacy.yaml\n',
-        '  - ../lexicons/zh/privacy.yaml\n  - ../lexicons/zh/complaint-model.yaml\n',
-      )
-      .replace(
-        '      match: { lexicon: customer-zh, categories: [dissatisfaction] }\n',
-        '      match: { lexicon: customer-zh, categories: [dissatisfaction] }\n      model: { lexicon: complaint-model-zh, threshold: 0.95, unless: { lexicon: customer-zh, categories: [calm] } }\n',
-      ),
-  );
+describe('chat-zh: its model does not read calm turns or praise', async () => {
+  const screen = await screenerFor('pipelines/chat-zh.yaml');
   const complaint = (message: string) =>
     exchangeFires(screen, 'zh', 'apology')(message, '好的，我帮您查一下订单');
 
@@ -46,6 +37,14 @@ describe('chat-zh with its model turned on: calm turns are not read', async () =
 
   it('still reads a turn where the customer says the other side is in no hurry', () => {
     expect(complaint('你们客服一点都不着急是吧，这都几天了')).toBe(true);
+  });
+
+  it.each(['物流很快，我很满意', '你们真棒，我很喜欢'])('"%s" is praise, not a complaint', (message) => {
+    expect(complaint(message)).toBe(false);
+  });
+
+  it('still reads praise that is negated', () => {
+    expect(complaint('不是很满意，这都几天了')).toBe(true);
   });
 });
 

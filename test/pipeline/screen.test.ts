@@ -45,6 +45,7 @@ describe('screener', () => {
       'service-zh',
       'customer-zh',
       'privacy-zh',
+      'complaint-model-zh',
     ]);
     expect(item.pipeline.lexicons).toBe(lexiconsDigest(screener.pipeline.lexicons));
     expect(item.pipeline.lexicons).toMatch(/^[0-9a-f]{12}$/);
