@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { compilePipeline, parseLexicon, parsePipeline } from '../../src/config/compile.js';
 import { configSource } from '../../src/config/source.js';
 import { QaError } from '../../src/errors.js';
@@ -87,6 +87,16 @@ describe('conditional rule: a learned model of the turn triggers too', () => {
     );
     const [phrase] = apologyFindings(pipeline, 'I pay every month, this is unacceptable, half the time');
     expect(phrase?.message).toMatch(/^Customer said "this is unacceptable" \(complaint\)/);
+  });
+
+  it('does not score a turn whose answer is already there: it could give no finding', () => {
+    const scored = vi.spyOn(pipeline.models.get('complaint-model')!.weights, 'has');
+    const turn = 'I pay every month and it works half the time';
+    expect(apologyFindings(pipeline, turn, 'So sorry!')).toEqual([]);
+    expect(scored).not.toHaveBeenCalled();
+    expect(apologyFindings(pipeline, turn)).toHaveLength(1);
+    expect(scored).toHaveBeenCalled();
+    scored.mockRestore();
   });
 
   it('does not let the model read a turn with an `unless` phrase; a phrase still triggers there', () => {
