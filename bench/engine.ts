@@ -9,8 +9,8 @@
  *     bundled Chinese lexicons (~200 entries) and with 10,000 entries, and the ratio between them;
  *   - the Chinese segmenter (jieba) cutting every turn, next to the automaton scanning every turn,
  *     and the dictionary route (word-route.ts) that settles most boundaries without it.
- * then where screening time goes per phase (parse, validate, normalise, match, rules, score, build,
- * serialise), each phase run on its own over the same corpus with the previous phases' results
+ * then where screening time goes per phase (parse, validate, normalise, match, rules, model, score,
+ * build, serialise), each phase run on its own over the same corpus with the previous phases' results
  * precomputed, so the engine itself carries no timing code. Ends with `ratio screen/passthrough R`.
  */
 import { readFileSync } from 'node:fs';
@@ -39,6 +39,7 @@ import {
 } from '../src/text/phrase-index.js';
 import { createPiiDetector, DEFAULT_PII_OPTIONS, isLuhnValid, isValidCnId } from '../src/text/pii.js';
 import { cutWords, segmenterBoundaries } from '../src/text/segment.js';
+import { scoreText } from '../src/text/turn-model.js';
 import { routeBoundaries, UNKNOWN } from '../src/text/word-route.js';
 
 /** The detector before every writing was supported: one V8 RegExp for digit runs, one for e-mails (baseline). */
@@ -524,6 +525,21 @@ async function main() {
         for (const rule of pipeline.rules) n += rule.evaluate(preparedAll[i]!).length;
       return n;
     }),
+    // A prepared turn keeps its learned-model scores, so the rules phase above reuses them: the model's
+    // own work is measured here, every customer turn scored (the rule skips turns already answered).
+    phase('model: learned turn models on every customer turn', (from, to) => {
+      let n = 0;
+      for (let i = from; i < to; i++) {
+        let later = false;
+        for (const turn of transcripts[i]!.turns) {
+          if (turn.speaker !== 'customer') continue;
+          for (const model of pipeline.models.values())
+            n += scoreText(model, turn.text, pipeline.language, later).probability;
+          later = true;
+        }
+      }
+      return n;
+    }),
     phase('score: deductions, caps, bonuses, routing', (from, to) => {
       let n = 0;
       for (let i = from; i < to; i++)
@@ -559,12 +575,14 @@ async function main() {
     // prepare's own work beyond normalise + match (Date.parse, per-turn objects and closures)
     'prepare, rest': Math.max(0, us('prepare') - us('normalise') - us('match')),
     rules: us('rules'),
+    // at most this: every customer turn, where the rule scores only those not yet answered
+    model: us('model'),
     score: us('score'),
     // what screen() does beyond prepare, rules and score: the personal-data scan (lazy, on first
     // use), redaction, the masked conversation, the item, less its JSON (the next row)
     'build (personal data, redact, item)': Math.max(
       0,
-      us('screen') - us('prepare') - us('rules') - us('score') - us('serialise'),
+      us('screen') - us('prepare') - us('rules') - us('model') - us('score') - us('serialise'),
     ),
     // made once inside screen() (bounding measures it) and written as is
     serialise: us('serialise'),
