@@ -123,6 +123,26 @@ describe('config errors name file, line, column, path and expectation', () => {
     );
   });
 
+  it('reads a JSON body after comments (a trained model) as its YAML reading, errors placed by line', () => {
+    const yaml = parseLexicon(configSource('l.yaml', LEXICON)).value;
+    const body = `# generated\n\n${JSON.stringify(yaml, null, 2)}\n`;
+    expect(parseLexicon(configSource('l.yaml', body)).value).toEqual(yaml);
+    const bad = body.replace('"major"', '"huge"');
+    const err = errorOf(() => parseLexicon(configSource('lexicons/m.yaml', bad)));
+    expect(err.code).toBe('QA_ERR_CONFIG_INVALID');
+    const line = bad.split('\n').findIndex((l) => l.includes('"huge"')) + 1;
+    expect(err.details).toEqual([
+      expect.stringMatching(new RegExp(`^lexicons/m\\.yaml:${line}:\\d+ categories\\.rude\\.severity: `)),
+    ]);
+    // JSON.parse read it (as documented, a key given twice keeps its last value there; YAML refuses it).
+    const twice = body.replace('"lexicon": "words",', '"lexicon": "other", "lexicon": "words",');
+    expect(parseLexicon(configSource('l.yaml', twice)).value.lexicon).toBe('words');
+    expect(() => parseLexicon(configSource('l.yaml', 'lexicon: other\nlexicon: words\n'))).toThrow(QaError);
+    // Not JSON (a trailing comma, YAML's unquoted keys): the YAML parser reads it, as before.
+    const flow = `# generated\n{ lexicon: words, language: zh, version: "1", categories: { rude: { phrases: [x], }, }, }\n`;
+    expect(parseLexicon(configSource('f.yaml', flow)).value.categories.rude!.phrases).toEqual(['x']);
+  });
+
   it('reports YAML syntax errors with their line', () => {
     const err = errorOf(() => parseLexicon(configSource('l.yaml', 'lexicon: x\n  language: [zh\n')));
     expect(err.code).toBe('QA_ERR_CONFIG_YAML');
