@@ -8,7 +8,7 @@ import type { InlineTranscript } from '../../src/domain/index.js';
 import { QaError } from '../../src/errors.js';
 import { createScreener } from '../../src/pipeline/screen.js';
 import { configStore } from '../../src/s3/config-store.js';
-import { freshBucket, put, s3 } from '../helpers/s3.js';
+import { freshBucket, put, putBundledPipeline, s3 } from '../helpers/s3.js';
 
 const transcript = {
   conversationId: 'c-1',
@@ -32,10 +32,7 @@ describe('lexicons and pipelines from S3 (real S3 server)', () => {
     const client = s3();
     const bucket = await freshBucket(client);
     const forbidden = readFileSync('lexicons/zh/forbidden.yaml', 'utf8');
-    await put(client, bucket, 'pipelines/chat-zh.yaml', readFileSync('pipelines/chat-zh.yaml'));
-    for (const name of ['forbidden', 'service', 'customer', 'privacy']) {
-      await put(client, bucket, `lexicons/zh/${name}.yaml`, readFileSync(`lexicons/zh/${name}.yaml`));
-    }
+    await putBundledPipeline(client, bucket, 'pipelines/chat-zh.yaml');
     const store = configStore(client);
     const location = `s3://${bucket}/pipelines/chat-zh.yaml`;
     const { pipeline, files } = await loadPipelineWithFiles(location, { read: store.read });

@@ -11,7 +11,7 @@ import {
   withAdmin,
   workerTopics,
 } from '../helpers/kafka.js';
-import { freshBucket, put, s3, s3Env } from '../helpers/s3.js';
+import { freshBucket, put, putBundledPipeline, s3, s3Env } from '../helpers/s3.js';
 import { spawnWorker, transcripts } from '../helpers/worker-process.js';
 
 describe('claim-check transcripts (real broker + real S3 server)', () => {
@@ -80,10 +80,7 @@ describe('hot reload in a running worker (real broker + real S3 server)', () => 
   it('screens with a lexicon uploaded while it runs, and each item names the lexicon version that screened it', async () => {
     const client = s3();
     const bucket = await freshBucket(client);
-    await put(client, bucket, 'pipelines/chat-zh.yaml', readFileSync('pipelines/chat-zh.yaml'));
-    for (const name of ['forbidden', 'service', 'customer', 'privacy']) {
-      await put(client, bucket, `lexicons/zh/${name}.yaml`, readFileSync(`lexicons/zh/${name}.yaml`));
-    }
+    await putBundledPipeline(client, bucket, 'pipelines/chat-zh.yaml');
     const { t, env } = workerTopics('reload');
     await createTopics({ topic: t.input }, { topic: t.output }, { topic: t.dlq });
     // One process: the test waits for its reload event (each process reloads on its own poll).
