@@ -87,7 +87,10 @@ export async function waitFor<T>(
 
 /**
  * Reads a topic from the beginning as a downstream read_committed consumer does, until `count`
- * records arrived, then keeps listening `settleMs` more to catch any extra (duplicate) records.
+ * records arrived, then keeps listening `settleMs` more to catch any extra (duplicate) records. Each
+ * record counts once by its partition and offset: a record the reader itself is handed twice (its
+ * own group rebalancing on a loaded machine) is not a second record in the topic, while a duplicate
+ * written by the worker has an offset of its own and still counts.
  */
 export async function readCommitted(
   topic: string,
@@ -100,10 +103,14 @@ export async function readCommitted(
     maxWaitTimeInMs: 250,
   });
   const seen: KafkaMessage[] = [];
+  const positions = new Set<string>();
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
-    eachMessage: async ({ message }) => {
+    eachMessage: async ({ partition, message }) => {
+      const position = `${partition}:${message.offset}`;
+      if (positions.has(position)) return;
+      positions.add(position);
       seen.push(message);
     },
   });
