@@ -50,6 +50,9 @@ export interface TurnScore {
 
 /** Not the customer's own words: links, handles, hashtags and placeholders such as "[数字x]". */
 const NOT_WORDS = /https?:\/\/\S+|www\.\S+|[@#][\w.]+|\[[^\]\n]{0,40}\]/gu;
+
+/** A Chinese turn as its features see it: lower-cased, without links, handles, placeholders or spaces. */
+const chineseFeatureText = (text: string) => text.replace(NOT_WORDS, ' ').toLowerCase().replace(/\s+/gu, '');
 const EN_TOKENS = /[a-z']+|[!?]/g;
 /** Typographic apostrophes (a third of those in real tweets) read as the plain one: "can’t" is "can't". */
 const APOSTROPHES = /[\u2018\u2019\u02bc]/g;
@@ -70,9 +73,8 @@ export function forEachFeature(
   /** Visit a pair or triple only when it begins with one of these (the scorer's shortcut). */
   heads?: ReadonlySet<string>,
 ): void {
-  const words = text.replace(NOT_WORDS, ' ').toLowerCase();
   if (language === 'zh') {
-    const chars = Array.from(words.replace(/\s+/gu, ''));
+    const chars = Array.from(chineseFeatureText(text));
     for (let i = 0; i < chars.length; i++) {
       const a = chars[i]!;
       visit(a);
@@ -83,6 +85,7 @@ export function forEachFeature(
       }
     }
   } else {
+    const words = text.replace(NOT_WORDS, ' ').toLowerCase();
     const tokens = words.replace(APOSTROPHES, "'").match(EN_TOKENS) ?? [];
     for (let i = 0; i < tokens.length; i++) {
       visit(tokens[i]!);
@@ -143,7 +146,7 @@ function readable(feature: string, language: Language | undefined): boolean {
  * character, so 还没 of 还没发 counts), and a reason must start and end where words do somewhere in it.
  */
 function wordAligned(text: string): (feature: string) => boolean {
-  const chars = text.replace(NOT_WORDS, ' ').toLowerCase().replace(/\s+/gu, '');
+  const chars = chineseFeatureText(text);
   const edges = new Set<number>([0]);
   let at = 0;
   for (const word of cutDictionaryWords(chars)) {
