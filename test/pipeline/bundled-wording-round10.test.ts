@@ -23,11 +23,12 @@ describe('social-en: the model does not read a calm turn', async () => {
   });
 });
 
-describe('chat-zh: its model does not read calm turns or praise', async () => {
-  const screen = await screenerFor('pipelines/chat-zh.yaml');
-  const complaint = (message: string) =>
-    exchangeFires(screen, 'zh', 'apology')(message, '好的，我帮您查一下订单');
+// The shipped chat-zh, its model on; a complaint is answered with no apology.
+const chatZh = await screenerFor('pipelines/chat-zh.yaml');
+const complaint = (message: string) =>
+  exchangeFires(chatZh, 'zh', 'apology')(message, '好的，我帮您查一下订单');
 
+describe('chat-zh: its model does not read calm turns or praise', () => {
   it.each(['我不着急，你们慢慢处理就行', '没关系的，不是投诉，就问问什么时候到', '不用急，慢慢来'])(
     '"%s" is calm',
     (message) => {
@@ -48,10 +49,9 @@ describe('chat-zh: its model does not read calm turns or praise', async () => {
   });
 });
 
-describe('chat-zh: "we see only what the page shows" is not knowing', async () => {
-  const screen = await screenerFor('pipelines/chat-zh.yaml');
+describe('chat-zh: "we see only what the page shows" is not knowing', () => {
   const said = (reply: string) =>
-    exchangeFires(screen, 'zh', 'forbidden-phrase')('这个杯子的容量是多少？详情里没写', reply);
+    exchangeFires(chatZh, 'zh', 'forbidden-phrase')('这个杯子的容量是多少？详情里没写', reply);
 
   it.each(['我们这边也只能看到页面上的信息呢', '客服也是在详情页里看的哦'])('forbidden: %s', (reply) => {
     expect(said(reply)).toBe(true);
@@ -66,11 +66,7 @@ describe('chat-zh: "we see only what the page shows" is not knowing', async () =
   });
 });
 
-describe('chat-zh: round 10 complaint wording (a friendly particle is no impatience)', async () => {
-  const screen = await screenerFor('pipelines/chat-zh.yaml');
-  const complaint = (message: string) =>
-    exchangeFires(screen, 'zh', 'apology')(message, '好的，我帮您查一下订单');
-
+describe('chat-zh: round 10 complaint wording (a friendly particle is no impatience)', () => {
   it.each(['那新的什么时候能送到啊', '这款啥时候能有货呀'])('"%s" is not a complaint', (message) => {
     expect(complaint(message)).toBe(false);
   });
