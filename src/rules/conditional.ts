@@ -223,20 +223,21 @@ export const conditionalRule = defineRule({
     return (t) => {
       const findings: RawFinding[] = [];
       let coveredUntil = -1;
+      // The answerer's turns in order, and the first of them after the current turn: one pass.
+      const answerer = t.turns.filter((r) => r.speaker === expect.speaker);
+      let next = 0;
       for (const turn of t.turns) {
+        while (next < answerer.length && answerer[next]!.index <= turn.index) next++;
         if (turn.speaker !== trigger.speaker || (options.repeated === 'once' && turn.index <= coveredUntil))
           continue;
-        const replies = t.turns
-          .filter((r) => r.index > turn.index && r.speaker === expect.speaker)
-          .slice(0, options.within_turns);
+        const replies = answerer.slice(next, next + options.within_turns);
         // Answered with no clock to beat, the turn cannot give a finding whatever it says: it is not
         // read (a learned model scores only turns that matter). Later turns of the window find the
         // same answer, so sharing the window changes nothing.
         if (limitMs === undefined && replies.some(answers)) continue;
         const hit = triggerOf(turn, t.transcript.language);
         if (!hit || has(turn, trigger.unless) || (trigger.unless_question && asksQuestion(turn))) continue;
-        if (trigger.after_reply && !t.turns.some((r) => r.index < turn.index && r.speaker === expect.speaker))
-          continue;
+        if (trigger.after_reply && !(answerer[0] !== undefined && answerer[0].index < turn.index)) continue;
         if (replies.length === 0 && options.at_end === 'skip') continue;
         // Triggers repeated before the other side replies share this window (and its clock): one
         // finding, not several. A trigger after a reply is a new one and gets its own window.
