@@ -242,7 +242,15 @@ export function kafkaSink(options: {
     async fence(topic, partition) {
       const key = partitionKey(topic, partition);
       if (!options.transactions || pool.has(key)) return false;
-      await withProducer(key, async () => undefined);
+      // kafkajs registers the transactional id (InitProducerId, which fences the previous owner and
+      // ends its open transaction) at a producer's first transaction, not when it connects: begin
+      // one and abort it (nothing added, so nothing is sent) to fence now, before the caller reads
+      // the committed offset. Fencing only at the first write let the previous owner commit in
+      // between, and this member wrote again what it had committed.
+      await withProducer(key, async (producer) => {
+        const tx = await producer.transaction();
+        await tx.abort();
+      });
       return true;
     },
     close: () => pool.close(),

@@ -1,7 +1,8 @@
+import type { Kafka } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { QueueRef, type ScreenedItem } from '../../src/domain/index.js';
 import { QaError } from '../../src/errors.js';
-import { chunkByBytes, HEADER, outgoingFor, type Routing } from '../../src/sinks/kafka.js';
+import { chunkByBytes, HEADER, kafkaSink, outgoingFor, type Routing } from '../../src/sinks/kafka.js';
 
 const routing: Routing = {
   outputTopic: 'out',
@@ -142,5 +143,44 @@ describe('chunkByBytes', () => {
   it('keeps a single oversized message in its own request rather than dropping it', () => {
     const chunks = chunkByBytes([{ topic: 't', message: { key: 'k', value: 'x'.repeat(1000) } }], 100);
     expect(chunks).toHaveLength(1);
+  });
+});
+
+describe('fencing a partition before its first batch', () => {
+  /** A kafkajs stand-in that records what each producer was asked to do, in order. */
+  function recordingKafka() {
+    const calls: string[] = [];
+    const kafka = {
+      producer: (o: { transactionalId?: string }) => ({
+        connect: async () => void calls.push(`connect ${o.transactionalId}`),
+        disconnect: async () => void calls.push(`disconnect ${o.transactionalId}`),
+        transaction: async () => {
+          // kafkajs sends InitProducerId for the transactional id here, not in connect().
+          calls.push(`transaction ${o.transactionalId}`);
+          return {
+            abort: async () => void calls.push('abort'),
+            commit: async () => void calls.push('commit'),
+          };
+        },
+      }),
+    } as unknown as Kafka;
+    return { kafka, calls };
+  }
+
+  it('registers the transactional id (begins and aborts an empty transaction) before it returns', async () => {
+    const { kafka, calls } = recordingKafka();
+    const sink = kafkaSink({ kafka, transactions: true, transactionalIdPrefix: 'g', chunkBytes: 1000 });
+    expect(await sink.fence('in', 1)).toBe(true);
+    expect(calls).toEqual(['connect g-in-1', 'transaction g-in-1', 'abort']);
+    // The partition's producer exists now: no second fence for its next batches.
+    expect(await sink.fence('in', 1)).toBe(false);
+    expect(calls).toHaveLength(3);
+  });
+
+  it('does nothing without transactions (one shared idempotent producer)', async () => {
+    const { kafka, calls } = recordingKafka();
+    const sink = kafkaSink({ kafka, transactions: false, transactionalIdPrefix: 'g', chunkBytes: 1000 });
+    expect(await sink.fence('in', 1)).toBe(false);
+    expect(calls).toEqual([]);
   });
 });
