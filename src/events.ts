@@ -16,7 +16,7 @@ export const EVENTS = {
   'worker.dead_letter': 'record sent to the dead-letter topic',
   'worker.batch_failed': 'screening a batch failed; it will be consumed again',
   'worker.skipped_committed':
-    "records the partition's previous owner had already committed were skipped (it committed after this member fetched its offset)",
+    "records already committed were skipped (the group's offset, read at a rebalance, lagged a transaction that had committed them)",
   'worker.message_limit':
     'the broker refused a message as too large; the batch is written again under a lower message limit',
   'consumer.join': 'joined consumer group',

@@ -9,7 +9,13 @@ import type { Metrics } from '../ops/metrics.js';
 import { createRouter, type Router, type Screening } from '../pipeline/route.js';
 import { warmUp } from '../pipeline/warm.js';
 import { type KafkaSink, kafkaSink, messageBytes, type Routing } from '../sinks/kafka.js';
-import { type KafkaBatch, type KafkaSource, type KafkaSourceOptions, kafkaSource } from '../sources/kafka.js';
+import {
+  type KafkaBatch,
+  type KafkaSource,
+  type KafkaSourceOptions,
+  kafkaSource,
+  partitionKey,
+} from '../sources/kafka.js';
 import { s3ClaimCheck } from '../sources/s3-claim-check.js';
 import { type BatchTally, screenBatch, screeningLane } from './batch.js';
 import type { WorkerConfig } from './config.js';
@@ -171,17 +177,27 @@ export async function startWorker(options: {
     }
   }
 
+  /** Per partition, the offset after the last batch this process committed (a transaction's offsets). */
+  const written = new Map<string, bigint>();
+
   /**
-   * kafkajs has no KIP-447: a member fetches a partition's committed offset when it joins, and the
-   * previous owner (slow to notice the rebalance) may still commit a transaction after that. Its
-   * producer is fenced by this member's first transactional producer for the partition, so once
-   * that exists the committed offset is final: records below it were written already, skip them.
+   * kafkajs has no KIP-447, so the group's committed offset can lag what was committed: an offset
+   * sent in a transaction becomes readable only once the transaction's markers are written, after
+   * its commit has returned, and kafkajs cannot ask the broker to wait (`require_stable`). A member
+   * re-reads it at every rebalance, so it can be handed back a batch it has just committed; and a
+   * partition's previous owner may commit after this member read it. Records below what this
+   * process committed itself, or (once its producer has fenced the previous owner) below the
+   * group's offset read after the fence, were written already: skip them.
    */
   async function afterFence(batch: KafkaBatch): Promise<KafkaBatch | undefined> {
-    if (!(await sink.fence(batch.topic, batch.partition))) return batch;
-    const committed = await source.committed(batch.topic, batch.partition);
-    if (committed === undefined) return batch;
-    const from = BigInt(committed);
+    const key = partitionKey(batch.topic, batch.partition);
+    let from = written.get(key);
+    if (await sink.fence(batch.topic, batch.partition)) {
+      const committed = await source.committed(batch.topic, batch.partition);
+      if (committed !== undefined && (from === undefined || BigInt(committed) > from))
+        from = BigInt(committed);
+    }
+    if (from === undefined) return batch;
     const records = batch.records.filter((r) => BigInt(r.offset) >= from);
     if (records.length === batch.records.length) return batch;
     logEvent(logger, 'warn', 'worker.skipped_committed', {
@@ -190,7 +206,7 @@ export async function startWorker(options: {
       skipped: batch.records.length - records.length,
     });
     if (records.length > 0) return { ...batch, records };
-    source.seek(batch.topic, batch.partition, committed);
+    source.seek(batch.topic, batch.partition, from.toString());
     return undefined;
   }
 
@@ -200,6 +216,8 @@ export async function startWorker(options: {
     metrics.batchSize.observe(batch.records.length);
     metrics.consumed.inc({ topic: batch.topic }, batch.records.length);
     const tally = await screenAndWrite(batch);
+    if (config.transactions)
+      written.set(partitionKey(batch.topic, batch.partition), BigInt(batch.nextOffset));
     const committedAt = Date.now();
     for (const s of tally.seconds) metrics.processing.observe({ pipeline: s.pipeline ?? 'none' }, s.seconds);
     for (const d of tally.deadLetters) {
