@@ -13,6 +13,8 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/main.js';
 import { cli, ROOT } from '../helpers/cli.js';
+import { MODEL_LEXICON, pipelineYaml, WORDS } from '../helpers/model-pipeline.js';
+import { chatTranscript } from '../helpers/transcript.js';
 
 describe('qa-screen CLI (built)', () => {
   it('screens a sample file to JSONL, reports bad lines with their number, and writes them to the rejects file', async () => {
@@ -179,6 +181,103 @@ describe('qa-screen CLI (built)', () => {
     const bad = await evalOn('package.json');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/not a labels file/);
+  });
+
+  it('measures a learned model at other thresholds (eval --model-thresholds)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qa-cli-'));
+    writeFileSync(join(dir, 'words.yaml'), WORDS);
+    writeFileSync(join(dir, 'model.yaml'), MODEL_LEXICON);
+    const pipeline = join(dir, 'p.yaml');
+    writeFileSync(
+      pipeline,
+      pipelineYaml('      model: { lexicon: complaint-model, threshold: 0.8 }', ['words.yaml', 'model.yaml']),
+    );
+    const chat = (id: string, customer: string) =>
+      chatTranscript(id, [
+        ['customer', customer],
+        ['agent', '好的，马上查'],
+      ]);
+    // 太慢了 scores between 0.6 and 0.8 under the test model (test/eval/thresholds.test.ts), the other well above.
+    const input = join(dir, 'in.jsonl');
+    writeFileSync(
+      input,
+      [chat('mild', '太慢了'), chat('strong', '还没到，太慢了'), chat('quiet', '请问发什么快递')]
+        .map((t) => JSON.stringify(t))
+        .join('\n'),
+    );
+    const labels = join(dir, 'labels.json');
+    writeFileSync(
+      labels,
+      JSON.stringify({
+        dataset: 'own',
+        split: 'test',
+        rules: ['apology', 'greeting'],
+        labels: { mild: ['apology'], strong: ['apology'], quiet: [] },
+      }),
+    );
+    const evalWith = (...more: string[]) => cli(['eval', '-p', pipeline, '-i', input, '-l', labels, ...more]);
+    const r = await evalWith('--json', '--model-thresholds', '0.6,0.8');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    // Only the rule with a model is measured again; at its own threshold it is the plain figure.
+    expect(report.modelThresholds).toEqual([
+      expect.objectContaining({
+        rule: 'apology',
+        threshold: 0.6,
+        current: false,
+        truePositives: 2,
+        falseNegatives: 0,
+      }),
+      expect.objectContaining({
+        rule: 'apology',
+        threshold: 0.8,
+        current: true,
+        truePositives: 1,
+        falseNegatives: 1,
+      }),
+    ]);
+    expect(report.rules.find((x: { rule: string }) => x.rule === 'apology')).toMatchObject({
+      truePositives: 1,
+      falseNegatives: 1,
+    });
+    const text = await evalWith('-q', '--model-thresholds', 'sweep');
+    expect(text.stdout).toMatch(
+      /learned-model thresholds[\s\S]*\napology +0\.50 +1\.00 +1\.00 +1\.00 +2 +0 +0\n/,
+    );
+    expect(text.stdout).toMatch(/\napology +0\.80 \* +1\.00 +0\.50 /);
+    // Per turn (--turns): the same thresholds, each customer turn a unit.
+    const turnLabels = join(dir, 'turns.json');
+    writeFileSync(
+      turnLabels,
+      JSON.stringify({ dataset: 'own', split: 'turns', turns: { mild: [0], strong: [0], quiet: [] } }),
+    );
+    const perTurn = JSON.parse(
+      (
+        await cli([
+          'eval',
+          '-p',
+          pipeline,
+          '-i',
+          input,
+          '--turns',
+          turnLabels,
+          '--rules',
+          'apology',
+          '--json',
+          '--model-thresholds',
+          '0.6,0.8',
+        ])
+      ).stdout,
+    );
+    expect(perTurn.unit).toBe('turn');
+    expect(perTurn.modelThresholds.map((x: { truePositives: number }) => x.truePositives)).toEqual([2, 1]);
+    const bad = await evalWith('--model-thresholds', '0.5,1.5');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--model-thresholds takes "sweep" or probabilities/);
+    writeFileSync(pipeline, pipelineYaml('', ['words.yaml', 'model.yaml']));
+    const none = await evalWith('--model-thresholds', 'sweep');
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no enabled rule measured here has a learned model/);
   });
 
   it('prints JSON Schemas identical to the committed ones', async () => {

@@ -7,10 +7,17 @@ import { LabelSet } from '../../eval/labels.js';
 import {
   type EvalReport,
   evaluate,
+  type RuleScore,
   type TriggerScore,
   triggerBreakdown,
   triggerOf,
 } from '../../eval/metrics.js';
+import {
+  DEFAULT_MODEL_THRESHOLDS,
+  modelThresholds,
+  parseThresholds,
+  withModelThreshold,
+} from '../../eval/thresholds.js';
 import { findingTurns, speakerTurns, TurnLabelSet, turnKey, turnsAsLabels } from '../../eval/turns.js';
 import { hasTurns, parseTranscript } from '../../pipeline/parse.js';
 import { screenMessage } from '../../pipeline/process.js';
@@ -131,6 +138,46 @@ export function formatCauses(causes: readonly CauseScore[]): string {
   ].join('\n');
 }
 
+/** One rule measured with its learned model's threshold set to `threshold`. */
+export interface ThresholdScore extends RuleScore {
+  threshold: number;
+  /** The threshold the pipeline has now. */
+  current: boolean;
+}
+
+/** The threshold table: per rule with a learned model, the figures at each threshold tried. */
+export function formatThresholds(scores: readonly ThresholdScore[]): string {
+  return [
+    "learned-model thresholds (each rule whose trigger includes a model, screened again at each; * the pipeline's own):",
+    table(
+      ['rule', 'threshold', 'precision', 'recall', 'F1', 'TP', 'FP', 'FN'],
+      scores.map((s) => [
+        s.rule,
+        `${s.threshold.toFixed(2)}${s.current ? ' *' : ''}`,
+        pct(s.precision),
+        pct(s.recall),
+        pct(s.f1),
+        s.truePositives,
+        s.falsePositives,
+        s.falseNegatives,
+      ]),
+    ),
+  ].join('\n');
+}
+
+/** `--model-thresholds`: the probabilities to try ("sweep": the default list), checked. */
+function thresholdsWanted(args: Parameters<Command['run']>[0]): readonly number[] | undefined {
+  const text = optional(args, 'model-thresholds');
+  if (text === undefined) return undefined;
+  const values = text.trim() === 'sweep' ? DEFAULT_MODEL_THRESHOLDS : parseThresholds(text);
+  if (!values)
+    throw new QaError(
+      'QA_ERR_USAGE',
+      `--model-thresholds takes "sweep" or probabilities above 0 and at most 1, separated by commas (0.6,0.8,0.95)`,
+    );
+  return values;
+}
+
 export const evalCommand: Command = {
   name: 'eval',
   summary:
@@ -156,6 +203,11 @@ export const evalCommand: Command = {
       type: 'boolean',
       help: 'for rules that expect a phrase in answer (apology after a complaint): split the misses into those whose trigger never fired and those where a reply was taken for the answer (screens each conversation twice)',
     },
+    'model-thresholds': {
+      type: 'string',
+      valueName: 'P,…|sweep',
+      help: "also measure each rule whose trigger includes a learned model with the model's threshold set to each of these probabilities (sweep: 0.50, 0.55 … 0.95, 0.98), to pick the one that matches your reviewers (screens each conversation once more per threshold)",
+    },
   },
   async run(args) {
     const turnsFile = optional(args, 'turns');
@@ -171,6 +223,20 @@ export const evalCommand: Command = {
     const twin = flag(args, 'by-cause') ? triggersOnly(pipeline) : undefined;
     const twinScreener = twin && createScreener(twin.pipeline);
     const triggered = new Map<string, Set<string>>();
+    const thresholds = thresholdsWanted(args);
+    const withModel = modelThresholds(pipeline);
+    const only = ruleIds(args);
+    const modelRules = (only ?? labels.rules).filter((rule) => withModel.has(rule));
+    if (thresholds && modelRules.length === 0)
+      throw new QaError(
+        'QA_ERR_USAGE',
+        '--model-thresholds: no enabled rule measured here has a learned model in its trigger',
+      );
+    const sweep = (thresholds ?? []).map((threshold) => ({
+      threshold,
+      screener: createScreener(withModelThreshold(pipeline, threshold)),
+      fired: new Map<string, Set<string>>(),
+    }));
     for (const input of inputs) {
       for await (const line of readJsonl(openInput(input), pipeline.config.limits.max_transcript_bytes)) {
         if (!('text' in line)) continue;
@@ -180,6 +246,10 @@ export const evalCommand: Command = {
         if (twinScreener) {
           const t = screenMessage(twinScreener, line.text);
           if (t.ok) triggered.set(t.item.conversationId, new Set(t.item.findings.map((f) => f.ruleId)));
+        }
+        for (const at of sweep) {
+          const t = screenMessage(at.screener, line.text);
+          if (t.ok) at.fired.set(t.item.conversationId, new Set(t.item.findings.map((f) => f.ruleId)));
         }
         if (!byTriggerWanted) continue;
         const byRule = new Map<string, Set<string>>();
@@ -191,16 +261,26 @@ export const evalCommand: Command = {
         triggers.set(result.item.conversationId, byRule);
       }
     }
-    const only = ruleIds(args);
     const report = evaluate(labels, fired, only);
     const byTrigger = byTriggerWanted ? triggerBreakdown(labels, triggers, only) : undefined;
     const causes = flag(args, 'by-cause')
       ? causeBreakdown(labels, fired, triggered, twin?.rules ?? new Set(), only)
       : undefined;
+    const byThreshold = thresholds
+      ? modelRules.flatMap((rule) =>
+          sweep.map(
+            ({ threshold, fired: firedAt }): ThresholdScore => ({
+              ...evaluate(labels, firedAt, [rule]).rules[0]!,
+              threshold,
+              current: threshold === withModel.get(rule),
+            }),
+          ),
+        )
+      : undefined;
     process.stdout.write(
       flag(args, 'json')
-        ? `${JSON.stringify({ ...report, ...(byTrigger && { triggers: byTrigger }), ...(causes && { causes }) }, null, 2)}\n`
-        : `${formatReport(report, labels, !flag(args, 'quiet'))}\n${byTrigger ? `\n${formatTriggers(byTrigger)}\n` : ''}${causes ? `\n${formatCauses(causes)}\n` : ''}`,
+        ? `${JSON.stringify({ ...report, ...(byTrigger && { triggers: byTrigger }), ...(causes && { causes }), ...(byThreshold && { modelThresholds: byThreshold }) }, null, 2)}\n`
+        : `${formatReport(report, labels, !flag(args, 'quiet'))}\n${byTrigger ? `\n${formatTriggers(byTrigger)}\n` : ''}${causes ? `\n${formatCauses(causes)}\n` : ''}${byThreshold ? `\n${formatThresholds(byThreshold)}\n` : ''}`,
     );
     return 0;
   },
@@ -228,6 +308,16 @@ async function evalTurns(args: Parameters<Command['run']>[0], turnsFile: string)
   const screener = createScreener(twin.pipeline);
   const spoken = new Map<string, number[]>();
   const fired = new Map<string, Set<string>>();
+  const thresholds = thresholdsWanted(args);
+  if (thresholds && !modelThresholds(pipeline).has(rule))
+    throw new QaError('QA_ERR_USAGE', `--model-thresholds: the trigger of "${rule}" has no learned model`);
+  const sweep = (thresholds ?? []).map((threshold) => ({
+    threshold,
+    screener: createScreener(
+      triggersOnly(withModelThreshold(pipeline, threshold), { eachTurn: true })!.pipeline,
+    ),
+    fired: new Map<string, Set<string>>(),
+  }));
   const maxBytes = pipeline.config.limits.max_transcript_bytes;
   for (const input of inputPaths(args)) {
     for await (const line of readJsonl(openInput(input), maxBytes)) {
@@ -240,16 +330,30 @@ async function evalTurns(args: Parameters<Command['run']>[0], turnsFile: string)
       const turns = speakerTurns(t, config.trigger.speaker);
       spoken.set(t.conversationId, turns);
       for (const i of turns) fired.set(turnKey(t.conversationId, i), new Set(triggered.has(i) ? [rule] : []));
+      for (const at of sweep) {
+        const triggeredAt = findingTurns(t, at.screener.screen(t).findings, rule);
+        for (const i of turns)
+          at.fired.set(turnKey(t.conversationId, i), new Set(triggeredAt.has(i) ? [rule] : []));
+      }
     }
   }
   const asLabels = turnsAsLabels(labels, rule, spoken);
   const report = evaluate(asLabels, fired, [rule]);
+  const byThreshold = thresholds
+    ? sweep.map(
+        ({ threshold, fired: firedAt }): ThresholdScore => ({
+          ...evaluate(asLabels, firedAt, [rule]).rules[0]!,
+          threshold,
+          current: threshold === modelThresholds(pipeline).get(rule),
+        }),
+      )
+    : undefined;
   const missing = Object.keys(labels.turns).filter((id) => !spoken.has(id));
   const note = `${spoken.size} labelled conversations screened${missing.length > 0 ? `, ${missing.length} labelled but not in the input` : ''}; each ${config.trigger.speaker} turn is scored (${labels.reads ?? rule}: does the trigger fire on it)`;
   process.stdout.write(
     flag(args, 'json')
-      ? `${JSON.stringify({ ...report, unit: 'turn', screened: spoken.size, missingConversations: missing }, null, 2)}\n`
-      : `${note}\n${formatReport(report, asLabels, !flag(args, 'quiet'), 'turn')}\n`,
+      ? `${JSON.stringify({ ...report, unit: 'turn', screened: spoken.size, missingConversations: missing, ...(byThreshold && { modelThresholds: byThreshold }) }, null, 2)}\n`
+      : `${note}\n${formatReport(report, asLabels, !flag(args, 'quiet'), 'turn')}\n${byThreshold ? `\n${formatThresholds(byThreshold)}\n` : ''}`,
   );
   return 0;
 }
