@@ -177,6 +177,30 @@ describe.each(BACKENDS)('reviewer web app in headless Chromium on %s', (backend)
     const keptAfterReject = machine.filter((f) => f.id !== ordered[1]!.id);
     const expectedAfterReject = recompute(snapshot, keptAfterReject, before.conversationId, heaviest).score;
     await expect.poll(() => live.locator('b').textContent()).toBe(String(expectedAfterReject));
+    // The reason is remembered per reviewer and rule: a finding of another rule starts from that
+    // rule's own (here the default), one of the rejected rule from the reason just given.
+    const reasonBox = page.getByLabel('Reject reason');
+    const rejectedRule = ordered[1]!.ruleId;
+    const otherAt = ordered.findIndex((f) => f.ruleId !== rejectedRule);
+    expect(otherAt).toBeGreaterThanOrEqual(0);
+    let at = 2;
+    const moveTo = async (to: number) => {
+      for (; at !== to; at += to > at ? 1 : -1) await page.keyboard.press(to > at ? 'j' : 'k');
+      await expect
+        .poll(() => page.locator('li.finding.current').getAttribute('id'))
+        .toBe(`finding-${ordered[to]!.id}`);
+    };
+    await moveTo(otherAt);
+    await expect.poll(() => reasonBox.inputValue()).toBe('false_positive');
+    await moveTo(1);
+    await expect.poll(() => reasonBox.inputValue()).toBe('allowed_context');
+    expect(
+      await page.evaluate(
+        (rule) => Object.entries(localStorage).filter(([k]) => k.endsWith(`:${rule}`)),
+        rejectedRule,
+      ),
+    ).toEqual([[expect.stringMatching(/^qa-reject-reason:\d+:/), 'allowed_context']]);
+    await moveTo(2);
     // The rest confirmed, one key each (j/k move without deciding).
     await page.keyboard.press('k');
     await page.keyboard.press('j');

@@ -27,6 +27,28 @@ const REASONS = [
 ] as const;
 type Reason = (typeof REASONS)[number];
 
+/**
+ * The reject reason a reviewer last gave for a rule, kept in this browser per user and rule: a rule
+ * tends to be wrong the same way ("allowed in this context" for a phrase the team tolerates), so the
+ * next finding of that rule starts from it. Storage may be unavailable (private mode): then the default.
+ */
+const reasonKey = (userId: number, ruleId: string) => `qa-reject-reason:${userId}:${ruleId}`;
+function rememberedReason(userId: number, ruleId: string): Reason {
+  try {
+    const saved = localStorage.getItem(reasonKey(userId, ruleId));
+    return REASONS.find((r) => r === saved) ?? REASONS[0];
+  } catch {
+    return REASONS[0];
+  }
+}
+function rememberReason(userId: number, ruleId: string, reason: Reason): void {
+  try {
+    localStorage.setItem(reasonKey(userId, ruleId), reason);
+  } catch {
+    // Nothing to keep it in: the next finding starts from the default.
+  }
+}
+
 /** A gap at least this long in a call is drawn and labelled as silence. */
 const SILENCE_MS = 2000;
 
@@ -83,7 +105,7 @@ function ItemBody(props: {
     () => new Map(props.initialVerdicts.map((v) => [v.findingId, { verdict: v.verdict, reason: v.reason }])),
   );
   const [current, setCurrent] = useState(0);
-  const [reason, setReason] = useState<Reason>('false_positive');
+  const [reason, setReason] = useState<Reason>(REASONS[0]);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState<Error | undefined>();
   const [submitted, setSubmitted] = useState<Preview | null>(null);
@@ -141,6 +163,10 @@ function ItemBody(props: {
     mark?.scrollIntoView({ block: 'center' });
     document.getElementById(`finding-${focused.id}`)?.focus({ preventScroll: true });
   }, [current, focused?.id]);
+  // Each finding starts from the reason this reviewer last gave for its rule.
+  useEffect(() => {
+    if (focused) setReason(rememberedReason(me.user.id, focused.ruleId));
+  }, [focused?.ruleId]);
 
   const machine = findings.filter((f) => f.origin === 'machine');
   const undecided = machine.filter((f) => !verdicts.has(f.id)).length;
@@ -155,6 +181,7 @@ function ItemBody(props: {
         verdict === 'rejected' ? { verdict, reason } : { verdict },
       );
       setVerdicts((m) => new Map(m).set(f.id, { verdict, reason: r.reason }));
+      if (verdict === 'rejected') rememberReason(me.user.id, f.ruleId, reason);
       setPreview(r.preview);
       setStatus(`${f.ruleId}: ${t(verdict)}`);
       const i = findings.indexOf(f);
