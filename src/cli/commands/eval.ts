@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
+import type { CompiledPipeline } from '../../config/compile.js';
 import { loadPipeline } from '../../config/load.js';
 import { issueLines, QaError } from '../../errors.js';
 import { type CauseScore, causeBreakdown, triggersOnly } from '../../eval/causes.js';
@@ -21,7 +22,7 @@ import {
 import { findingTurns, speakerTurns, TurnLabelSet, turnKey, turnsAsLabels } from '../../eval/turns.js';
 import { hasTurns, parseTranscript } from '../../pipeline/parse.js';
 import { screenMessage } from '../../pipeline/process.js';
-import { createScreener } from '../../pipeline/screen.js';
+import { createScreener, type Screener } from '../../pipeline/screen.js';
 import { openInput, readJsonl } from '../../sources/jsonl.js';
 import {
   CONFIG_ROOT_OPTION,
@@ -178,6 +179,38 @@ function thresholdsWanted(args: Parameters<Command['run']>[0]): readonly number[
   return values;
 }
 
+/** One threshold tried: the pipeline screened with it, and what it flagged per unit (conversation or turn). */
+interface SweepPoint {
+  threshold: number;
+  screener: Screener;
+  fired: Map<string, Set<string>>;
+}
+
+const sweepAt = (thresholds: readonly number[], pipelineAt: (threshold: number) => CompiledPipeline) =>
+  thresholds.map(
+    (threshold): SweepPoint => ({
+      threshold,
+      screener: createScreener(pipelineAt(threshold)),
+      fired: new Map(),
+    }),
+  );
+
+/** Per rule, its figures at each threshold tried; `current`: each rule's own threshold. */
+function sweepScores(
+  labels: LabelSet,
+  sweep: readonly SweepPoint[],
+  rules: readonly string[],
+  current: ReadonlyMap<string, number>,
+): ThresholdScore[] {
+  return rules.flatMap((rule) =>
+    sweep.map(({ threshold, fired }) => ({
+      ...evaluate(labels, fired, [rule]).rules[0]!,
+      threshold,
+      current: threshold === current.get(rule),
+    })),
+  );
+}
+
 export const evalCommand: Command = {
   name: 'eval',
   summary:
@@ -232,11 +265,7 @@ export const evalCommand: Command = {
         'QA_ERR_USAGE',
         '--model-thresholds: no enabled rule measured here has a learned model in its trigger',
       );
-    const sweep = (thresholds ?? []).map((threshold) => ({
-      threshold,
-      screener: createScreener(withModelThreshold(pipeline, threshold)),
-      fired: new Map<string, Set<string>>(),
-    }));
+    const sweep = sweepAt(thresholds ?? [], (threshold) => withModelThreshold(pipeline, threshold));
     for (const input of inputs) {
       for await (const line of readJsonl(openInput(input), pipeline.config.limits.max_transcript_bytes)) {
         if (!('text' in line)) continue;
@@ -266,17 +295,7 @@ export const evalCommand: Command = {
     const causes = flag(args, 'by-cause')
       ? causeBreakdown(labels, fired, triggered, twin?.rules ?? new Set(), only)
       : undefined;
-    const byThreshold = thresholds
-      ? modelRules.flatMap((rule) =>
-          sweep.map(
-            ({ threshold, fired: firedAt }): ThresholdScore => ({
-              ...evaluate(labels, firedAt, [rule]).rules[0]!,
-              threshold,
-              current: threshold === withModel.get(rule),
-            }),
-          ),
-        )
-      : undefined;
+    const byThreshold = thresholds ? sweepScores(labels, sweep, modelRules, withModel) : undefined;
     process.stdout.write(
       flag(args, 'json')
         ? `${JSON.stringify({ ...report, ...(byTrigger && { triggers: byTrigger }), ...(causes && { causes }), ...(byThreshold && { modelThresholds: byThreshold }) }, null, 2)}\n`
@@ -309,15 +328,13 @@ async function evalTurns(args: Parameters<Command['run']>[0], turnsFile: string)
   const spoken = new Map<string, number[]>();
   const fired = new Map<string, Set<string>>();
   const thresholds = thresholdsWanted(args);
-  if (thresholds && !modelThresholds(pipeline).has(rule))
+  const withModel = modelThresholds(pipeline);
+  if (thresholds && !withModel.has(rule))
     throw new QaError('QA_ERR_USAGE', `--model-thresholds: the trigger of "${rule}" has no learned model`);
-  const sweep = (thresholds ?? []).map((threshold) => ({
-    threshold,
-    screener: createScreener(
-      triggersOnly(withModelThreshold(pipeline, threshold), { eachTurn: true })!.pipeline,
-    ),
-    fired: new Map<string, Set<string>>(),
-  }));
+  const sweep = sweepAt(
+    thresholds ?? [],
+    (threshold) => triggersOnly(withModelThreshold(pipeline, threshold), { eachTurn: true })!.pipeline,
+  );
   const maxBytes = pipeline.config.limits.max_transcript_bytes;
   for (const input of inputPaths(args)) {
     for await (const line of readJsonl(openInput(input), maxBytes)) {
@@ -339,15 +356,7 @@ async function evalTurns(args: Parameters<Command['run']>[0], turnsFile: string)
   }
   const asLabels = turnsAsLabels(labels, rule, spoken);
   const report = evaluate(asLabels, fired, [rule]);
-  const byThreshold = thresholds
-    ? sweep.map(
-        ({ threshold, fired: firedAt }): ThresholdScore => ({
-          ...evaluate(asLabels, firedAt, [rule]).rules[0]!,
-          threshold,
-          current: threshold === modelThresholds(pipeline).get(rule),
-        }),
-      )
-    : undefined;
+  const byThreshold = thresholds ? sweepScores(asLabels, sweep, [rule], withModel) : undefined;
   const missing = Object.keys(labels.turns).filter((id) => !spoken.has(id));
   const note = `${spoken.size} labelled conversations screened${missing.length > 0 ? `, ${missing.length} labelled but not in the input` : ''}; each ${config.trigger.speaker} turn is scored (${labels.reads ?? rule}: does the trigger fire on it)`;
   process.stdout.write(
