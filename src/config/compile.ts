@@ -49,6 +49,11 @@ export interface CompiledPipeline {
   /** Learned turn models by lexicon id (lexicons with a `model:`). */
   readonly models: ReadonlyMap<string, TurnModel>;
   readonly rules: readonly CompiledRule[];
+  /**
+   * Lexicon category labels by category id (the first lexicon's where two share an id): what a
+   * finding message's category reads as in another language (src/domain/messages.ts).
+   */
+  readonly categoryLabels: ReadonlyMap<string, string>;
 }
 
 /** The digest items carry for a pipeline's lexicons (order matters: it is the pipeline's list). */
@@ -420,6 +425,11 @@ export function compilePipeline(
     if (value.model) models.set(value.lexicon, turnModel(value.model));
   }
 
+  const categoryLabels = new Map<string, string>();
+  for (const { value } of lexicons)
+    for (const [id, c] of Object.entries(value.categories))
+      if (c.label !== undefined && !categoryLabels.has(id)) categoryLabels.set(id, c.label);
+
   const versions = lexicons.map((l) => ({
     id: l.value.lexicon,
     version: `${l.value.version ?? '0'}+${l.source.hash}`,
@@ -435,5 +445,6 @@ export function compilePipeline(
     index,
     models,
     rules,
+    categoryLabels,
   };
 }

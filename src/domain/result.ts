@@ -18,7 +18,14 @@ export const Finding = z.object({
   text: z.string().optional(),
   atMs: z.number().optional(),
   durationMs: z.number().optional(),
+  /** In English; `messageId` and `params` give it in another language (src/domain/messages.ts). */
   message: z.string(),
+  /** The message's template id (`qa-screen schema item` lists them); absent on items from before 2026-11-25. */
+  messageId: z.string().optional(),
+  /** The template's parameters: the facts the message states (no personal data: quoted words are masked). */
+  params: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]))
+    .optional(),
 });
 export type Finding = z.infer<typeof Finding>;
 

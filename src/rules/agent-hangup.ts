@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MessageParams } from '../domain/messages.js';
 import { defineRule, PhraseSelector } from './define.js';
 import { asksQuestion, hitsOf, isCoveredBy, type PreparedTurn } from './prepared.js';
 
@@ -56,19 +57,21 @@ export const agentHangupRule = defineRule({
       if (t.transcript.hangupBy !== 'agent') return [];
       const spoken = t.turns.filter((turn) => turn.speaker === 'agent' || turn.speaker === 'customer');
       const lastAgent = spoken.findLast((turn) => turn.speaker === 'agent');
-      const flag = (turn: PreparedTurn | undefined, why: string) => [
+      // `why` (src/domain/messages.ts agent-hangup): none, no-farewell, still-talking, unanswered.
+      const flag = (turn: PreparedTurn | undefined, why: MessageParams = {}) => [
         ctx.finding({
           turnIndex: turn?.index,
           atMs: turn?.endMs ?? turn?.startMs,
-          message: `Agent hung up before the customer${why}.`,
+          messageId: 'agent-hangup',
+          params: why,
         }),
       ];
-      if (!grace) return flag(spoken.at(-1), '');
+      if (!grace) return flag(spoken.at(-1));
       if (!lastAgent || hitsOf(lastAgent, grace.farewell).length === 0)
-        return flag(lastAgent ?? spoken.at(-1), ' without a farewell');
+        return flag(lastAgent ?? spoken.at(-1), { why: 'no-farewell' });
       const after = spoken.filter((turn) => turn.index > lastAgent.index);
       const stillTalking = after.find((turn) => needsAnswer(turn) || !saysNothingNew(turn));
-      if (stillTalking) return flag(stillTalking, ' while the customer was still talking after the farewell');
+      if (stillTalking) return flag(stillTalking, { why: 'still-talking' });
       // The customer's last word before the farewell: a question or complaint wants more than a goodbye.
       const before = spoken.findLast((turn) => turn.speaker === 'customer' && turn.index < lastAgent.index);
       if (before && needsAnswer(before)) {
@@ -76,10 +79,7 @@ export const agentHangupRule = defineRule({
           (turn) => turn.speaker === 'agent' && turn.index > before.index && !saysNothingNew(turn),
         );
         if (!answered) {
-          return flag(
-            before,
-            `, leaving the customer's question or complaint in turn ${before.index} with no answer but a goodbye`,
-          );
+          return flag(before, { why: 'unanswered', turn: before.index });
         }
       }
       return [];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRule, seconds } from './define.js';
+import { defineRule } from './define.js';
 
 /** 30-second answer rule (seed 003): ring time before the agent picked up. */
 export const answerTimeRule = defineRule({
@@ -19,7 +19,8 @@ export const answerTimeRule = defineRule({
         ctx.finding({
           atMs: 0,
           durationMs: delay,
-          message: `Call answered after ${seconds(delay)} of ringing (limit ${seconds(options.max_ms)}).`,
+          messageId: 'answer-time',
+          params: { ms: delay, limitMs: options.max_ms },
         }),
       ];
     };

@@ -19,12 +19,6 @@ export interface Sign {
   readonly end: number;
 }
 
-export const SIGN_LABELS: Readonly<Record<SignKind, string>> = {
-  'negative-emoji': 'a frowning, crying or angry emoji',
-  'repeated-marks': 'repeated question or exclamation marks',
-  shouting: 'words in capitals',
-};
-
 const EXPRESSIONS: Readonly<Record<SignKind, RegExp>> = {
   // Frowning, crying, angry, eye-rolling, sceptical faces and text emoticons (:( :-( :'( >:( T_T -_-).
   // Not ":/" (every URL has one) and not laughing faces (😂 is as often fun as exasperation).

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { type Language, Speaker } from '../domain/index.js';
+import type { MessageParams } from '../domain/messages.js';
 import { reasonSpan } from '../text/turn-model.js';
-import { SIGN_LABELS, SignKind, surfaceSigns } from './complaint-signs.js';
-import { capitalise, defineRule, PhraseSelector, type RawFinding, seconds } from './define.js';
+import { SignKind, surfaceSigns } from './complaint-signs.js';
+import { defineRule, PhraseSelector, type RawFinding } from './define.js';
 import { asksQuestion, hitsOf, hitWords, type PreparedTurn, quoted } from './prepared.js';
 
 const Cues = z
@@ -75,8 +76,8 @@ const Expect = z.strictObject({
 interface TriggerHit {
   readonly start: number;
   readonly end: number;
-  /** What the trigger speaker did, after their name: 'said "太慢了" (dissatisfaction)'. */
-  readonly said: string;
+  /** What the trigger speaker did, as message parameters (src/domain/messages.ts `trigger`). */
+  readonly said: MessageParams;
 }
 
 /**
@@ -142,9 +143,12 @@ export const conditionalRule = defineRule({
   models: (o) => (o.trigger.model ? [{ path: ['trigger', 'model'], lexicon: o.trigger.model.lexicon }] : []),
   create(options, ctx) {
     const { trigger, expect } = options;
-    const what =
-      options.expectation ??
-      (expect.match ? `"${expect.match.categories?.join('/') ?? 'expected'}" phrase` : 'reply');
+    const what: MessageParams =
+      options.expectation !== undefined
+        ? { expectation: options.expectation }
+        : expect.match
+          ? { expectCategories: expect.match.categories?.join('/') ?? 'expected' }
+          : {};
     const limitMs = options.within_seconds === undefined ? undefined : options.within_seconds * 1000;
     const has = (turn: PreparedTurn, selector: PhraseSelector | undefined) =>
       selector !== undefined && hitsOf(turn, selector).length > 0;
@@ -160,14 +164,22 @@ export const conditionalRule = defineRule({
         return {
           start: hit.start,
           end: hit.end,
-          said: `said "${hitWords(turn, hit)}" (${hit.entry.category})`,
+          said: { trigger: 'phrase', words: hitWords(turn, hit), category: hit.entry.category },
         };
       return cueTrigger(turn) ?? modelTrigger(turn, language);
     };
     /** Enough weak cues together (phrases of `cues.match`, surface signs), or one strong sign. */
     const cueTrigger = (turn: PreparedTurn): TriggerHit | undefined => {
       if (cues === undefined) return undefined;
-      const found: Array<{ start: number; end: number; what: string; strong: boolean }> = [];
+      // `label`: the phrase's category, or `sign:<kind>` (src/domain/messages.ts names both).
+      const found: Array<{
+        start: number;
+        end: number;
+        words: string;
+        label: string;
+        sign?: SignKind;
+        strong: boolean;
+      }> = [];
       const seen = new Set<string>();
       const weak = cues.match ? hitsOf(turn, cues.match) : [];
       weak.sort((a, b) => a.start - b.start || b.end - a.end); // longest first where two start together
@@ -179,7 +191,8 @@ export const conditionalRule = defineRule({
         found.push({
           start: h.start,
           end: h.end,
-          what: `"${quoted(turn, h.start, h.end)}" (${h.entry.category})`,
+          words: quoted(turn, h.start, h.end),
+          label: h.entry.category,
           strong: false,
         });
       }
@@ -188,7 +201,9 @@ export const conditionalRule = defineRule({
         found.push({
           start: s.start,
           end: s.end,
-          what: `"${quoted(turn, s.start, s.end)}" (${SIGN_LABELS[s.kind]}${isStrong ? ', enough on its own' : ''})`,
+          words: quoted(turn, s.start, s.end),
+          label: `sign:${s.kind}`,
+          sign: s.kind,
           strong: isStrong,
         });
       }
@@ -201,8 +216,8 @@ export const conditionalRule = defineRule({
         start: first.start,
         end: first.end,
         said: decisive
-          ? `showed dissatisfaction: ${decisive.what}`
-          : `showed dissatisfaction by ${found.length} cues together: ${shown.map((f) => f.what).join(', ')}`,
+          ? { trigger: 'sign', words: decisive.words, sign: decisive.sign! }
+          : { trigger: 'cues', cues: shown.map((f) => f.words), cueLabels: shown.map((f) => f.label) },
       };
     };
     /** The learned model's probability at or above its threshold; the evidence is its strongest word. */
@@ -212,14 +227,25 @@ export const conditionalRule = defineRule({
       if (!score || score.probability < trigger.model.threshold) return undefined;
       const span = score.reasons.length > 0 ? reasonSpan(turn.text, score.reasons[0]!, language) : undefined;
       const [start, end] = span ?? [0, turn.text.length];
-      const words = score.reasons.map((r) => `"${r}"`).join(', ');
       return {
         start,
         end,
-        said: `wrote "${quoted(turn, start, end)}" (${score.reads}: a learned model's ${score.probability.toFixed(2)}${words ? `, from ${words}` : ''})`,
+        said: {
+          trigger: 'model',
+          words: quoted(turn, start, end),
+          reads: score.reads,
+          // Two decimals, as the message shows it (the number formats back to the same text).
+          probability: Number(score.probability.toFixed(2)),
+          reasons: [...score.reasons],
+        },
       };
     };
-    const limits = `the next ${options.within_turns} ${expect.speaker} turn(s)${limitMs === undefined ? '' : ` or ${seconds(limitMs)}`}`;
+    const window: MessageParams = {
+      answerer: expect.speaker,
+      withinTurns: options.within_turns,
+      ...(limitMs !== undefined && { withinMs: limitMs }),
+      ...what,
+    };
     return (t) => {
       const findings: RawFinding[] = [];
       let coveredUntil = -1;
@@ -249,7 +275,7 @@ export const conditionalRule = defineRule({
             : undefined;
         const late = limitMs !== undefined && waited !== undefined && waited > limitMs;
         if (answer && !late) continue;
-        const said = `${capitalise(trigger.speaker)} ${hit.said}`;
+        const params = { speaker: trigger.speaker, ...hit.said, ...window };
         findings.push(
           ctx.finding({
             turnIndex: turn.index,
@@ -258,11 +284,12 @@ export const conditionalRule = defineRule({
             text: turn.text.slice(hit.start, hit.end),
             atMs: turn.startMs,
             ...(late && { durationMs: waited }),
-            message: late
-              ? `${said} and the ${expect.speaker}'s ${what} came ${seconds(waited!)} later (limit ${seconds(limitMs!)}).`
-              : replies.length === 0
-                ? `${said} and the ${expect.speaker} never replied.`
-                : `${said} and ${expect.speaker} gave no ${what} within ${limits}.`,
+            ...(late
+              ? { messageId: 'conditional.late', params: { ...params, ms: waited! } }
+              : {
+                  messageId: replies.length === 0 ? 'conditional.no-reply' : 'conditional.unanswered',
+                  params,
+                }),
           }),
         );
       }

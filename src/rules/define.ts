@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Channel, type Finding, Severity, Speaker } from '../domain/index.js';
+import { type MessageId, type MessageParams, renderMessage } from '../domain/messages.js';
 import type { PreparedTranscript } from './prepared.js';
 import type { PhraseSelector } from './selector.js';
 
@@ -45,9 +46,22 @@ export interface RuleContext {
   readonly category: string;
   readonly severity: Severity;
   readonly points: number;
-  /** A finding with this rule's category, severity and points, unless the fields say otherwise. */
-  finding(fields: Omit<RawFinding, 'category' | 'severity' | 'points'> & Partial<RawFinding>): RawFinding;
+  /**
+   * A finding with this rule's category, severity and points, unless the fields say otherwise; its
+   * message is named by template id and parameters, and written out in English here.
+   */
+  finding(fields: FindingFields): RawFinding;
 }
+
+/** What a rule says of a finding: the evidence, and its message as a template id and parameters. */
+export type FindingFields = Omit<
+  RawFinding,
+  'category' | 'severity' | 'points' | 'message' | 'messageId' | 'params'
+> &
+  Partial<Pick<RawFinding, 'category' | 'severity' | 'points'>> & {
+    messageId: MessageId;
+    params: MessageParams;
+  };
 
 export function ruleContext(
   id: string,
@@ -56,12 +70,21 @@ export function ruleContext(
   return {
     id,
     ...base,
-    finding: (fields) => ({
-      category: base.category,
-      severity: base.severity,
-      points: base.points,
-      ...fields,
-    }),
+    finding: ({ messageId, params, ...fields }) => {
+      const message = renderMessage(messageId, params, 'en');
+      // A template and its parameters disagreeing is a bug in the rule, caught by its tests.
+      if (message === undefined)
+        throw new TypeError(`rule ${id}: parameters do not fit message ${messageId}`);
+      return {
+        category: base.category,
+        severity: base.severity,
+        points: base.points,
+        ...fields,
+        message,
+        messageId,
+        params,
+      };
+    },
   };
 }
 
@@ -147,12 +170,4 @@ export function defineRule<const T extends string, Shape extends z.ZodRawShape>(
       typeof spec.needs === 'function' ? spec.needs(own(rule)) : (spec.needs ?? []),
     create: (rule: { type: string }, ctx: RuleContext): Evaluate => spec.create(own(rule), ctx),
   } satisfies RuleSpec;
-}
-
-export function seconds(ms: number): string {
-  return `${Math.round(ms / 100) / 10} s`;
-}
-
-export function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }

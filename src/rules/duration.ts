@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRule, seconds } from './define.js';
+import { defineRule } from './define.js';
 
 /** Seed 000: calls under 20 s or over 200 s are sampled for review. */
 export const durationRule = defineRule({
@@ -23,9 +23,8 @@ export const durationRule = defineRule({
         ctx.finding({
           atMs: 0,
           durationMs: d,
-          message: short
-            ? `Conversation lasted ${seconds(d)}, under ${options.min_seconds} s: routed for review.`
-            : `Conversation lasted ${seconds(d)}, over ${options.max_seconds} s: routed for review.`,
+          messageId: short ? 'duration.short' : 'duration.long',
+          params: { ms: d, limitSeconds: short ? options.min_seconds! : options.max_seconds! },
         }),
       ];
     };

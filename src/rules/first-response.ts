@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRule, Speakers, seconds } from './define.js';
+import { defineRule, Speakers } from './define.js';
 
 /** 应答及时性: the first agent reply to a chat must come within a limit (seed 003: 2 min). */
 export const firstResponseRule = defineRule({
@@ -28,7 +28,8 @@ export const firstResponseRule = defineRule({
           ctx.finding({
             turnIndex: firstCustomer.index,
             atMs: from,
-            message: `The customer never got a reply (limit ${seconds(limitMs)}).`,
+            messageId: 'first-response.never',
+            params: { limitMs },
           }),
         ];
       }
@@ -39,7 +40,8 @@ export const firstResponseRule = defineRule({
           turnIndex: reply.index,
           atMs: from,
           durationMs: waited,
-          message: `First reply came ${seconds(waited)} after the customer's first message (limit ${seconds(limitMs)}).`,
+          messageId: 'first-response.late',
+          params: { ms: waited, limitMs },
         }),
       ];
     };

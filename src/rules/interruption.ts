@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRule, PhraseSelector, type RawFinding, seconds } from './define.js';
+import { defineRule, PhraseSelector, type RawFinding } from './define.js';
 import { isCoveredBy, type PreparedTurn, timedTurns } from './prepared.js';
 
 /** 抢话/打断: the agent starts talking while the customer is still talking. */
@@ -41,7 +41,13 @@ export const interruptionRule = defineRule({
             turnIndex: turn.index,
             atMs: turn.startMs,
             durationMs: overlap,
-            message: `${options.interrupter === 'agent' ? 'Agent' : 'Customer'} started speaking ${seconds(overlap)} before turn ${interrupted.index} (${victim}) ended.`,
+            messageId: 'interruption',
+            params: {
+              speaker: options.interrupter,
+              ms: overlap,
+              turn: interrupted.index,
+              interrupted: victim,
+            },
           }),
         );
       }

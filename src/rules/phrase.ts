@@ -1,4 +1,4 @@
-import { capitalise, defineRule, PhraseSelector, Speakers } from './define.js';
+import { defineRule, PhraseSelector, Speakers } from './define.js';
 import { hitsOf, hitWords, longestHits } from './prepared.js';
 
 /** Forbidden phrases (服务禁语): every hit of the lexicon said by the given speakers. */
@@ -30,7 +30,8 @@ export const phraseRule = defineRule({
               end: hit.end,
               text: turn.text.slice(hit.start, hit.end),
               atMs: turn.startMs,
-              message: `${capitalise(turn.speaker)} said "${hitWords(turn, hit)}" (${hit.entry.category}).`,
+              messageId: 'phrase.said',
+              params: { speaker: turn.speaker, words: hitWords(turn, hit), category: hit.entry.category },
             }),
           ),
         );

@@ -5,12 +5,11 @@ import {
   DEFAULT_OWN_CONTACTS,
   maskSpan,
   PII_KINDS,
-  PII_LABEL,
   type PiiDetector,
   type PiiKind,
 } from '../text/pii.js';
 import { BUSINESS_NUMBER_TYPES, isPhoneRegion } from '../text/pii-phone.js';
-import { capitalise, defineRule, PhraseSelector, type RawFinding, Speakers } from './define.js';
+import { defineRule, PhraseSelector, type RawFinding, Speakers } from './define.js';
 import { hitsOf, hitWords, longestHits, type PreparedTranscript } from './prepared.js';
 import type { RuleConfig } from './registry.js';
 
@@ -179,7 +178,8 @@ export const piiRule = defineRule({
                 end: m.end,
                 text: maskSpan(turn.text, m),
                 atMs: turn.startMs,
-                message: `${capitalise(turn.speaker)} turn contains an unmasked ${PII_LABEL[m.kind]} (redacted).`,
+                messageId: 'pii.unmasked',
+                params: { speaker: turn.speaker, kind: m.kind },
               }),
             );
           }
@@ -196,7 +196,8 @@ export const piiRule = defineRule({
                 end: hit.end,
                 text: turn.text.slice(hit.start, hit.end),
                 atMs: turn.startMs,
-                message: `${capitalise(turn.speaker)} asked for "${hitWords(turn, hit)}", data unrelated to the business (${hit.entry.category}).`,
+                messageId: 'pii.ask',
+                params: { speaker: turn.speaker, words: hitWords(turn, hit), category: hit.entry.category },
               }),
             );
           }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Speaker } from '../domain/index.js';
-import { capitalise, defineRule, PhraseSelector } from './define.js';
+import { defineRule, PhraseSelector } from './define.js';
 import { hitsOf, type PreparedTurn } from './prepared.js';
 
 const Window = z
@@ -37,13 +37,13 @@ export const requiredPhraseRule = defineRule({
   create(options, ctx) {
     const what = options.expectation ?? ctx.id;
     const w = options.window;
-    const describe = w.first_turns
-      ? `the first ${w.first_turns} ${options.speaker} turn(s)`
+    const windowParams = w.first_turns
+      ? { window: 'first_turns', n: w.first_turns }
       : w.last_turns
-        ? `the last ${w.last_turns} ${options.speaker} turn(s)`
+        ? { window: 'last_turns', n: w.last_turns }
         : w.first_seconds
-          ? `the first ${w.first_seconds} s`
-          : `the last ${w.last_seconds} s`;
+          ? { window: 'first_seconds', n: w.first_seconds }
+          : { window: 'last_seconds', n: w.last_seconds! };
     return (t) => {
       const own = t.turns.filter((turn) => turn.speaker === options.speaker);
       // A turn with no words ("、", "~", an emoji) neither greets nor closes, and it does not push the
@@ -57,10 +57,15 @@ export const requiredPhraseRule = defineRule({
         ctx.finding({
           turnIndex: anchor?.index,
           atMs: anchor?.startMs,
-          message:
-            own.length === 0
-              ? `${capitalise(options.speaker)} never spoke, so no ${what} was given.`
-              : `No ${what} in ${describe}.`,
+          ...(own.length === 0
+            ? {
+                messageId: 'required-phrase.never-spoke',
+                params: { speaker: options.speaker, expectation: what },
+              }
+            : {
+                messageId: 'required-phrase.missing',
+                params: { speaker: options.speaker, expectation: what, ...windowParams },
+              }),
         }),
       ];
     };

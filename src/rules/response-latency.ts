@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRule, Speakers, seconds } from './define.js';
+import { defineRule, Speakers } from './define.js';
 
 /** Every reply to a customer message within a limit; counts and the worst case are reported. */
 export const responseLatencyRule = defineRule({
@@ -39,7 +39,8 @@ export const responseLatencyRule = defineRule({
           turnIndex: b.turnIndex,
           atMs: b.from,
           durationMs: b.waited,
-          message: `Reply came ${seconds(b.waited)} after the customer's message (limit ${seconds(limitMs)}; ${breaches.length} slow repl${breaches.length === 1 ? 'y' : 'ies'}, worst ${seconds(worst)}).`,
+          messageId: 'response-latency',
+          params: { ms: b.waited, limitMs, count: breaches.length, worstMs: worst },
         }),
       );
     };

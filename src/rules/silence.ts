@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRule, PhraseSelector, type RawFinding, Speakers, seconds } from './define.js';
+import { defineRule, PhraseSelector, type RawFinding, Speakers } from './define.js';
 import { hitsOf, type PreparedTurn, timedTurns } from './prepared.js';
 
 /** Dead air: a gap between turns longer than allowed, unless the agent announced a hold. */
@@ -41,7 +41,8 @@ export const silenceRule = defineRule({
                 turnIndex: turn.index,
                 atMs: lastEnd,
                 durationMs: gap,
-                message: `${seconds(gap)} of silence before this turn (limit ${seconds(limit)}${onHold ? ', announced hold' : ''}).`,
+                messageId: 'silence',
+                params: { ms: gap, limitMs: limit, hold: onHold },
               }),
             );
           }

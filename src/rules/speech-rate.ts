@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Language } from '../domain/index.js';
 import { Speaker } from '../domain/index.js';
-import { capitalise, defineRule, type RawFinding, seconds } from './define.js';
+import { defineRule, type RawFinding } from './define.js';
 import { type PreparedTurn, timedTurns } from './prepared.js';
 
 const Band = z
@@ -62,7 +62,6 @@ export const speechRateRule = defineRule({
   create(options, ctx) {
     const { min, max } = options.per_minute;
     const unit = (language: Language) => (language === 'en' ? 'words' : 'characters');
-    const band = (language: Language) => `${min}–${max} ${unit(language)}/min`;
     return (t) => {
       const language = t.transcript.language;
       const measured: Measure[] = timedTurns(t.turns)
@@ -72,7 +71,7 @@ export const speechRateRule = defineRule({
           const n = units(turn, language);
           return { turn, units: n, ms, rate: ms > 0 ? (n * 60_000) / ms : 0 };
         });
-      const who = capitalise(options.speaker);
+      const band = { speaker: options.speaker, unit: unit(language), min, max };
       if (options.scope === 'overall') {
         const total = measured.reduce((a, m) => ({ units: a.units + m.units, ms: a.ms + m.ms }), {
           units: 0,
@@ -87,7 +86,8 @@ export const speechRateRule = defineRule({
             turnIndex: first.turn.index,
             atMs: first.turn.startMs,
             durationMs: total.ms,
-            message: `${who} spoke ${Math.round(rate)} ${unit(language)}/min over ${seconds(total.ms)} of speech (${rate > max ? 'too fast' : 'too slow'}; band ${band(language)}).`,
+            messageId: 'speech-rate.overall',
+            params: { ...band, rate: Math.round(rate), ms: total.ms, fast: rate > max },
           }),
         ];
       }
@@ -96,19 +96,18 @@ export const speechRateRule = defineRule({
       );
       const fast = out.filter((m) => m.rate > max);
       const slow = out.filter((m) => m.rate < min);
-      const summary = [
-        fast.length > 0 ? `fastest ${Math.round(Math.max(...fast.map((m) => m.rate)))}` : '',
-        slow.length > 0 ? `slowest ${Math.round(Math.min(...slow.map((m) => m.rate)))}` : '',
-      ]
-        .filter(Boolean)
-        .join(', ');
+      const extremes = {
+        ...(fast.length > 0 && { fastest: Math.round(Math.max(...fast.map((m) => m.rate))) }),
+        ...(slow.length > 0 && { slowest: Math.round(Math.min(...slow.map((m) => m.rate))) }),
+      };
       return out.map(
         (m): RawFinding =>
           ctx.finding({
             turnIndex: m.turn.index,
             atMs: m.turn.startMs,
             durationMs: m.ms,
-            message: `${who} spoke ${Math.round(m.rate)} ${unit(language)}/min in this turn (${m.rate > max ? 'too fast' : 'too slow'}; band ${band(language)}; ${out.length} turn(s) out of band, ${summary}).`,
+            messageId: 'speech-rate.turn',
+            params: { ...band, rate: Math.round(m.rate), fast: m.rate > max, count: out.length, ...extremes },
           }),
       );
     };

@@ -39,14 +39,6 @@ export interface PiiMatch {
   tail?: number;
 }
 
-export const PII_LABEL: Record<PiiKind, string> = {
-  cn_id: 'CN resident ID number',
-  cn_mobile: 'mobile phone number',
-  bank_card: 'bank card number',
-  email: 'e-mail address',
-  phone: 'telephone number',
-};
-
 /** The company's own contacts: not customer data, never flagged or masked. */
 export interface OwnContacts {
   /** E-mail domains (and their subdomains). */

@@ -48,6 +48,8 @@ describe('rule registry', () => {
         atMs: 0,
         durationMs: 1000,
         message: 'Conversation lasted 1 s, under 5 s: routed for review.',
+        messageId: 'duration.short',
+        params: { ms: 1000, limitSeconds: 5 },
       },
     ]);
   });
