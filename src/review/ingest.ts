@@ -277,12 +277,12 @@ async function ingestWave(
     if (findings.length > 0) {
       await tx.query(
         `INSERT INTO findings (item_id, idx, origin, rule_id, type, category, severity, points, turn_index,
-            start_offset, end_offset, text, message, at_ms, duration_ms)
+            start_offset, end_offset, text, message, at_ms, duration_ms, message_id, params)
          SELECT x.item_id, x.idx, 'machine', x."ruleId", x.type, x.category, x.severity, x.points, x."turnIndex",
-            x.start, x."end", x.text, x.message, x."atMs", x."durationMs"
+            x.start, x."end", x.text, x.message, x."atMs", x."durationMs", x."messageId", x.params
            FROM jsonb_to_recordset($1::jsonb) AS x(item_id int, idx int, "ruleId" text, type text, category text,
             severity text, points double precision, "turnIndex" int, start int, "end" int, text text,
-            message text, "atMs" double precision, "durationMs" double precision)`,
+            message text, "atMs" double precision, "durationMs" double precision, "messageId" text, params jsonb)`,
         [JSON.stringify(findings)],
       );
     }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { CompiledPipeline } from '../config/compile.js';
 import { QaError } from '../errors.js';
 import { logEvent } from '../events.js';
 import type { Db, Queryable } from './db.js';
@@ -97,6 +98,8 @@ interface FindingRow {
   end_offset: number | null;
   text: string | null;
   message: string;
+  message_id: string | null;
+  params: Record<string, unknown> | null;
   note: string | null;
   at_ms: number | null;
   duration_ms: number | null;
@@ -133,6 +136,8 @@ export function findingView(f: FindingRow) {
     end: f.end_offset,
     text: f.text,
     message: f.message,
+    messageId: f.message_id,
+    params: f.params,
     note: f.note,
     atMs: f.at_ms,
     durationMs: f.duration_ms,
@@ -421,6 +426,7 @@ export function createReviewService(ctx: ServiceContext) {
         scheme: item.item.scheme,
         conversation: item.conversation,
         findings: shownFindings.map(findingView),
+        categoryLabels: categoryLabelsOf(ctx.catalog.get(item.pipeline_id), shownFindings),
         reviews: visible.map((r) => ({
           id: r.id,
           kind: r.kind,
@@ -1119,6 +1125,25 @@ function heaviestOf(findings: readonly FindingRow[]): Map<string, number> {
   const out = new Map<string, number>();
   for (const f of findings)
     if (f.origin === 'machine') out.set(f.rule_id, Math.max(out.get(f.rule_id) ?? 0, f.points));
+  return out;
+}
+
+/**
+ * The labels of the lexicon categories the findings' messages name (parameters `category`, `reads`,
+ * `cueLabels`), from the pipeline as the service knows it: the web app shows them in the reviewer's
+ * language. Empty when the pipeline is not in the catalog (the messages then name the ids).
+ */
+function categoryLabelsOf(pipeline: CompiledPipeline | undefined, findings: readonly FindingRow[]) {
+  const out: Record<string, string> = {};
+  if (!pipeline) return out;
+  for (const f of findings) {
+    const p = f.params ?? {};
+    const named = [p.category, p.reads, ...(Array.isArray(p.cueLabels) ? p.cueLabels : [])];
+    for (const id of named) {
+      const text = typeof id === 'string' ? pipeline.categoryLabels.get(id) : undefined;
+      if (text !== undefined) out[id as string] = text;
+    }
+  }
   return out;
 }
 

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderMessage } from '../../src/domain/messages.js';
 import { importItems } from '../../src/review/ingest.js';
 import { BACKENDS, ingest, login, sampleItems, startApp, type TestApp, variant } from './helpers.js';
 
@@ -59,6 +60,16 @@ describe.each(BACKENDS)('ingest and import on %s', (backend) => {
     expect(maskedSpan).not.toBe(rawSpan);
     expect(maskedSpan).toMatch(/\*/);
     expect(JSON.stringify(detail)).not.toContain(rawSpan);
+    // Messages keep their template and parameters, and the item names its categories' labels, so
+    // the web app can show the finding in the reviewer's language.
+    const ask = detail.findings.find((f: { messageId: string | null }) => f.messageId === 'pii.ask');
+    expect(ask).toMatchObject({
+      params: { speaker: 'agent', words: '家庭住址', category: 'address' },
+      message: 'Agent asked for "家庭住址", data unrelated to the business (address).',
+    });
+    expect(detail.categoryLabels.address).toMatch(/家庭住址/);
+    const zh = renderMessage(ask.messageId, ask.params, 'zh', { category: (c) => detail.categoryLabels[c] });
+    expect(zh).toMatch(/^坐席索要“家庭住址”，与业务无关的信息（.*家庭住址.*）。$/);
 
     const forbidden = (
       await sup.get(

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPipeline } from '../../src/config/load.js';
+import { type MessageParam, renderMessage } from '../../src/domain/messages.js';
 import { hasTurns, parseTranscript } from '../../src/pipeline/parse.js';
 import { createScreener } from '../../src/pipeline/screen.js';
 import { createUser } from '../../src/review/auth.js';
@@ -35,6 +36,8 @@ interface ApiFinding {
   severity: 'fatal' | 'major' | 'minor' | 'info';
   points: number;
   message: string;
+  messageId: string | null;
+  params: Record<string, MessageParam> | null;
   turnIndex: number | null;
   start: number | null;
   end: number | null;
@@ -333,6 +336,20 @@ describe.each(BACKENDS)('reviewer web app in headless Chromium on %s', (backend)
     await page.goto(`${base}/#/item/${itemId}`);
     await expect.poll(() => page.getByTestId('appeal-status').textContent()).toMatch(/overturned/);
     expect(await page.getByTestId('final-score').locator('b').textContent()).toBe(String(ruled.final.score));
+
+    // In Chinese, the machine's findings read in Chinese: written from their template and parameters,
+    // categories named by the pipeline's labels; back in English, as the item states them.
+    const templated = (ruled.findings as ApiFinding[]).filter((f) => f.origin === 'machine' && f.messageId);
+    expect(templated.length).toBeGreaterThanOrEqual(3);
+    const message = (f: ApiFinding) => finding(f.id).locator('p.msg').textContent();
+    await page.getByRole('button', { name: '中文' }).click();
+    for (const f of templated) {
+      const zh = renderMessage(f.messageId!, f.params!, 'zh', { category: (c) => ruled.categoryLabels[c] });
+      expect(zh).toMatch(/^[^a-z]*[\u4e00-\u9fff].*。$/);
+      await expect.poll(() => message(f)).toBe(zh);
+    }
+    await page.getByRole('button', { name: 'English' }).click();
+    for (const f of templated) await expect.poll(() => message(f)).toBe(f.message);
   });
 
   it("an agent cannot open another agent's item: the page says so and shows none of it", async () => {

@@ -113,6 +113,9 @@ export interface FindingView {
   start: number | null;
   end: number | null;
   message: string;
+  /** The message's template and parameters (src/domain/messages.ts); null on reviewers' findings and older items. */
+  messageId: string | null;
+  params: Record<string, unknown> | null;
   note: string | null;
   atMs: number | null;
   final: 'confirmed' | 'rejected' | null;
@@ -157,6 +160,8 @@ export interface AppealView {
 export interface ItemDetail extends ItemSummary {
   conversation: Conversation | null;
   findings: FindingView[];
+  /** Labels of the lexicon categories the findings' messages name, by category id. */
+  categoryLabels: Record<string, string>;
   reviews: ReviewView[];
   comments: Array<{ id: number; user: string; body: string; createdAt: string }>;
   appeal: AppealView | null;

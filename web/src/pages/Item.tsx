@@ -13,6 +13,7 @@ import {
   type Turn,
 } from '../api';
 import { dateTime, type Key, lang, t } from '../i18n';
+import { findingMessage } from '../messages';
 import { useSignal } from '../state';
 import { ErrorNote, Loading, ScoreBadge, useLoad, useRenderTime } from '../ui';
 import { claimNext } from './Queue';
@@ -388,6 +389,7 @@ function ItemBody(props: {
               focusedId={focused?.id}
               focusedTurn={focused?.turnIndex ?? undefined}
               outcome={outcome}
+              labels={item.categoryLabels}
               onPick={(f) => setCurrent(findings.indexOf(f))}
             />
           )}
@@ -435,7 +437,7 @@ function ItemBody(props: {
                     <span class={`sev ${f.severity}`}>{f.severity}</span>
                     <span class="pts">−{f.points}</span>
                   </div>
-                  <p class="msg">{f.message}</p>
+                  <p class="msg">{findingMessage(f, item.categoryLabels)}</p>
                   {f.note && <p class="note">{f.note}</p>}
                   <p class="outcome" data-testid="outcome">
                     {f.origin === 'reviewer' ? `${t('added')} · ` : ''}
@@ -719,6 +721,7 @@ function Transcript(props: {
   focusedId: number | undefined;
   focusedTurn: number | undefined;
   outcome: (f: FindingView) => string | null;
+  labels: Record<string, string>;
   onPick: (f: FindingView) => void;
 }) {
   const { conversation, byTurn } = props;
@@ -753,6 +756,7 @@ function Transcript(props: {
             outcomes={fs.map((f) => props.outcome(f) ?? 'open').join(' ')}
             language={language}
             outcome={props.outcome}
+            labels={props.labels}
             onPick={props.onPick}
           />
         );
@@ -772,6 +776,7 @@ const TurnRow = memo(
     outcomes: string;
     language: string;
     outcome: (f: FindingView) => string | null;
+    labels: Record<string, string>;
     onPick: (f: FindingView) => void;
   }) {
     const { turn, i, meta, fs } = p;
@@ -805,7 +810,7 @@ const TurnRow = memo(
                   class={`hl sev-${worst(seg.fs)}${seg.fs.some((f) => f.id === p.focusedId) ? ' current' : ''} ${seg.fs.map((f) => p.outcome(f) ?? 'open').join(' ')}`}
                   data-findings={seg.fs.map((f) => f.id).join(' ')}
                   title={seg.fs
-                    .map((f) => `${f.ruleId} · ${f.severity} · −${f.points} · ${f.message}`)
+                    .map((f) => `${f.ruleId} · ${f.severity} · −${f.points} · ${findingMessage(f, p.labels)}`)
                     .join('\n')}
                   onClick={() => p.onPick(seg.fs[0]!)}
                 >
