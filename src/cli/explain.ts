@@ -80,9 +80,9 @@ function clock(ms: number | undefined): string {
   return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 }
 
-function describe(f: Finding): string {
+function describe(f: Finding, messageOf: (f: Finding) => string): string {
   const pts = f.points > 0 ? ` −${f.points}` : '';
-  return printable(`[${f.severity}${pts}] ${f.ruleId}: ${f.message}`);
+  return printable(`[${f.severity}${pts}] ${f.ruleId}: ${messageOf(f)}`);
 }
 
 /** A conversation as a reviewer reads it in a terminal; `detector` is the pipeline's (see pipelineDetector). */
@@ -93,6 +93,8 @@ export function explain(
   detector: PiiDetector,
   /** The pipeline's text of a bonus (items name bonuses by id since item version 2). */
   bonusText: (id: string) => string | undefined = () => undefined,
+  /** A finding's message as shown (another language: src/domain/messages.ts). */
+  messageOf: (f: Finding) => string = (f) => f.message,
 ): string {
   const lines: string[] = [];
   const verdict = item.fatal ? 'FATAL' : item.passed ? 'passed' : 'failed';
@@ -107,7 +109,8 @@ export function explain(
     lines.push(printable(`  [bonus +${b.points}] ${b.id}${text === undefined ? '' : `: ${text}`}`));
   }
   const pii = detector.scan(t.turns, t.tenant);
-  for (const f of item.findings.filter((f) => f.turnIndex === undefined)) lines.push(`  ${describe(f)}`);
+  for (const f of item.findings.filter((f) => f.turnIndex === undefined))
+    lines.push(`  ${describe(f, messageOf)}`);
   const started = Date.parse(t.startedAt);
   t.turns.forEach((turn, index) => {
     const own = item.findings.filter((f) => f.turnIndex === index);
@@ -118,7 +121,7 @@ export function explain(
     lines.push(
       `${style.dim(`#${String(index).padStart(2)} ${clock(at)}`)} ${turn.speaker.padEnd(8)} ${renderTurn(turn.text, spans, pii[index]!, style)}`,
     );
-    for (const f of own) lines.push(`      ↳ ${describe(f)}`);
+    for (const f of own) lines.push(`      ↳ ${describe(f, messageOf)}`);
   });
   return lines.join('\n');
 }

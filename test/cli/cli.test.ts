@@ -88,6 +88,27 @@ describe('qa-screen CLI (built)', () => {
     expect(r.stdout).not.toContain('13812345678');
   });
 
+  it('explains in Chinese with --lang zh, naming categories by their lexicon labels', async () => {
+    const args = [
+      'explain',
+      '-p',
+      'pipelines/chat-zh.yaml',
+      '-i',
+      'samples/chat-zh.jsonl',
+      '--id',
+      'chat-zh-006',
+    ];
+    const r = await cli([...args, '--no-color', '--lang', 'zh']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('pii: 坐席索要“家庭住址”，与业务无关的信息（索要家庭住址）。');
+    expect(r.stdout).toContain('pii: 客户的话中有未脱敏的手机号（已遮盖）。');
+    expect(r.stdout).not.toContain('data unrelated to the business');
+    expect(r.stdout).toContain('138****5678');
+    const bad = await cli([...args, '--lang', 'fr']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--lang: expected one of en, zh');
+  });
+
   it('validates configs and exits 1 naming file, line, column and path for a broken one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'qa-cli-'));
     const bad = join(dir, 'bad.yaml');

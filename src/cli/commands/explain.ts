@@ -1,4 +1,6 @@
 import { loadPipeline } from '../../config/load.js';
+import type { Finding } from '../../domain/index.js';
+import { isMessageLang, MESSAGE_LANGS, renderMessage } from '../../domain/messages.js';
 import { isQaError } from '../../errors.js';
 import { orderTurns } from '../../pipeline/data-quality.js';
 import { hasTurns, parseTranscript } from '../../pipeline/parse.js';
@@ -15,6 +17,7 @@ import {
   optional,
   PIPELINE_OPTION,
   required,
+  usageError,
 } from '../command.js';
 import { ansi, explain, plain, printable } from '../explain.js';
 
@@ -28,6 +31,7 @@ export const explainCommand: Command = {
     id: { type: 'string', valueName: 'CONVERSATION_ID', help: 'only this conversation' },
     color: { type: 'boolean', help: 'colour the marks even when not on a terminal' },
     'no-color': { type: 'boolean', help: 'plain marks ⟦…⟧ even on a terminal' },
+    lang: { type: 'string', valueName: 'en|zh', help: 'language of the finding messages (default en)' },
   },
   async run(args) {
     const pipeline = await loadPipeline(required(args, 'pipeline'), { roots: list(args, 'config-root') });
@@ -39,6 +43,10 @@ export const explainCommand: Command = {
     const detector = pipelineDetector(pipeline.config);
     const bonuses = new Map(pipeline.config.scoring.bonuses.map((b) => [b.id, b.message]));
     const bonusText = (bonusId: string) => bonuses.get(bonusId);
+    const lang = optional(args, 'lang') ?? 'en';
+    if (!isMessageLang(lang)) usageError(`--lang: expected one of ${MESSAGE_LANGS.join(', ')}`);
+    const labels = { category: (c: string) => pipeline.categoryLabels.get(c) };
+    const messageOf = (f: Finding) => renderMessage(f.messageId, f.params, lang, labels) ?? f.message;
     let shown = 0;
     let rejected: string | undefined;
     for (const input of inputs) {
@@ -58,7 +66,7 @@ export const explainCommand: Command = {
           continue;
         }
         if (shown > 0) process.stdout.write('\n');
-        process.stdout.write(`${explain(transcript, item, style, detector, bonusText)}\n`);
+        process.stdout.write(`${explain(transcript, item, style, detector, bonusText, messageOf)}\n`);
         shown++;
       }
     }
