@@ -54,6 +54,7 @@ function item(i: number): ScreenedItem {
 let context: BrowserContext;
 let requests: string[];
 let file: string;
+let zhFile: string;
 const N = 50;
 
 beforeAll(async () => {
@@ -61,14 +62,10 @@ beforeAll(async () => {
   for (let i = 0; i < N; i++) summary.add(item(i));
   const dir = mkdtempSync(join(tmpdir(), 'qa-report-'));
   file = join(dir, 'report.html');
-  writeFileSync(
-    file,
-    renderHtml(summary.result(), {
-      sources: ['items.jsonl'],
-      generatedAt: '2026-11-23T08:00:00Z',
-      skipped: 2,
-    }),
-  );
+  zhFile = join(dir, 'report-zh.html');
+  const meta = { sources: ['items.jsonl'], generatedAt: '2026-11-23T08:00:00Z', skipped: 2 };
+  writeFileSync(file, renderHtml(summary.result(), meta));
+  writeFileSync(zhFile, renderHtml(summary.result(), meta, 'zh'));
   context = await launchChromium();
   requests = [];
   context.on('request', (r) => requests.push(r.url()));
@@ -134,6 +131,35 @@ describe('the HTML report, rendered in headless Chromium', () => {
     const means = agents.map((a) => Number(a[3]));
     expect([...means].sort((a, b) => a - b)).toEqual(means);
     expect(await page.locator('#team-table tbody tr').count()).toBe(2);
+    await page.close();
+  });
+
+  it('reads in Chinese for a Chinese QA manager, with the same figures', async () => {
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(zhFile).href);
+    expect(await page.title()).toBe('质检报告');
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    const header = await page.locator('header').innerText();
+    expect(header).toContain('共 50 条会话，来源 items.jsonl');
+    expect(header).toContain('跳过 2 行');
+    expect(await page.locator('#total-fatal .l').innerText()).toBe('致命差错（20%）');
+    expect(await page.locator('#total-fatal .n').innerText()).toBe('10');
+    expect(await page.locator('#agent-table thead th').allInnerTexts()).toEqual([
+      '坐席',
+      '班组',
+      '会话数',
+      '平均分',
+      '合格',
+      '致命',
+      '致命差错准确率',
+      '非致命差错准确率',
+    ]);
+    expect(await page.locator('#team-table thead th').first().innerText()).toBe('班组');
+    expect(await page.locator('#team-table thead th').nth(1).innerText()).toBe('坐席数');
+    // Nothing left in English but what the data says (rule, queue and agent ids such as low-score).
+    const text = await page.locator('main').innerText();
+    expect(text).not.toMatch(/\b(items?|mean|passed|flagged|accuracy|Totals|Teams|Agents|generated)\b/i);
+    expect(await page.locator('#agent-table tbody tr').count()).toBe(3);
     await page.close();
   });
 

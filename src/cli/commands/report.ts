@@ -1,5 +1,6 @@
 import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { AnyScreenedItem } from '../../domain/index.js';
+import { isMessageLang, MESSAGE_LANGS } from '../../domain/messages.js';
 import { renderCsv } from '../../report/csv.js';
 import { renderHtml } from '../../report/html.js';
 import { batchSummary } from '../../scoring/summary.js';
@@ -31,6 +32,7 @@ export const reportCommand: Command = {
       help: 'a self-contained HTML report with charts (no script, nothing fetched)',
     },
     csv: { type: 'string', valueName: 'FILE', help: 'the figures as one CSV table (scope, key, …)' },
+    lang: { type: 'string', valueName: 'en|zh', help: 'language of the HTML report (default en)' },
     json: { type: 'string', valueName: 'FILE', help: 'the figures as JSON (as screen --summary-json)' },
     'clean-queue': {
       type: 'string',
@@ -45,6 +47,8 @@ export const reportCommand: Command = {
     const html = optional(args, 'html');
     const csv = optional(args, 'csv');
     const json = optional(args, 'json');
+    const lang = optional(args, 'lang') ?? 'en';
+    if (!isMessageLang(lang)) usageError(`--lang: expected one of ${MESSAGE_LANGS.join(', ')}`);
     writable('html', html);
     writable('csv', csv);
     writable('json', json);
@@ -65,7 +69,7 @@ export const reportCommand: Command = {
     }
     const result = summary.result();
     const meta = { sources: inputs, generatedAt: new Date().toISOString(), skipped };
-    if (html) writeFileSync(html, renderHtml(result, meta));
+    if (html) writeFileSync(html, renderHtml(result, meta, lang));
     if (csv) writeFileSync(csv, renderCsv(result));
     if (json) writeFileSync(json, `${JSON.stringify({ ...result, skipped }, null, 2)}\n`);
     if (skipped > 0) process.stderr.write(`${skipped} line(s) skipped: not screened items\n`);
