@@ -427,6 +427,7 @@ export function createReviewService(ctx: ServiceContext) {
         conversation: item.conversation,
         findings: shownFindings.map(findingView),
         categoryLabels: categoryLabelsOf(ctx.catalog.get(item.pipeline_id), shownFindings),
+        rejectReasons: STAFF.has(actor.role) ? await lastRejectReasons(db, actor.id, findings) : {},
         reviews: visible.map((r) => ({
           id: r.id,
           kind: r.kind,
@@ -1126,6 +1127,24 @@ function heaviestOf(findings: readonly FindingRow[]): Map<string, number> {
   for (const f of findings)
     if (f.origin === 'machine') out.set(f.rule_id, Math.max(out.get(f.rule_id) ?? 0, f.points));
   return out;
+}
+
+/**
+ * The reject reason this reviewer last gave for each rule among the findings (from the verdicts they
+ * saved, on any item): a rule tends to be wrong the same way for a team, so the item page starts each
+ * finding from it, in whatever browser the reviewer uses.
+ */
+async function lastRejectReasons(q: Queryable, reviewerId: number, findings: readonly FindingRow[]) {
+  const rules = [...new Set(findings.filter((f) => f.origin === 'machine').map((f) => f.rule_id))];
+  if (rules.length === 0) return {};
+  const rows = await q.query<{ rule_id: string; reason: string }>(
+    `SELECT DISTINCT ON (f.rule_id) f.rule_id, v.reason
+       FROM verdicts v JOIN reviews r ON r.id = v.review_id JOIN findings f ON f.id = v.finding_id
+      WHERE r.reviewer_id = $1 AND v.verdict = 'rejected' AND v.reason IS NOT NULL AND f.rule_id = ANY($2::text[])
+      ORDER BY f.rule_id, v.updated_at DESC, v.review_id DESC`,
+    [reviewerId, rules],
+  );
+  return Object.fromEntries(rows.map((r) => [r.rule_id, r.reason]));
 }
 
 /**

@@ -67,6 +67,34 @@ describe.each(BACKENDS)('verdicts, added findings and recomputed scores on %s', 
     expect(done.body.score).toBe(a.item.machine.score + gained);
   });
 
+  it('an item tells its reviewer the reason they last gave for each of its rules, from any item', async () => {
+    const a = await claimOne('reasons-1');
+    const rule = 'first-response';
+    const target = a.item.findings.find((f: { ruleId: string }) => f.ruleId === rule);
+    expect(a.item.rejectReasons).toEqual({});
+    for (const reason of ['transcription_error', 'policy_exception']) {
+      const res = await a.r.send('PUT', `/api/reviews/${a.claim.reviewId}/verdicts/${target.id}`, {
+        verdict: 'rejected',
+        reason,
+      });
+      expect(res.status).toBe(200);
+    }
+    // A confirmed finding of another rule leaves that rule at the default (absent).
+    const other = a.item.findings.find((f: { ruleId: string }) => f.ruleId !== rule);
+    await a.r.send('PUT', `/api/reviews/${a.claim.reviewId}/verdicts/${other.id}`, { verdict: 'confirmed' });
+
+    const { items } = await sampleItems();
+    const [second] = await ingest(app, [
+      variant(items.find((i) => i.conversationId === 'chat-zh-002')!, 'reasons-2', {
+        agentId: 'agent-reasons-2',
+      }),
+    ]);
+    const mine = (await a.r.get(`/api/items/${second}`)).body;
+    expect(mine.rejectReasons).toEqual({ [rule]: 'policy_exception' });
+    const colleague = await login(app, `rev-reasons-other-${backend}`, 'reviewer');
+    expect((await colleague.get(`/api/items/${second}`)).body.rejectReasons).toEqual({});
+  });
+
   it('a fatal finding fails the item whatever the score (veto); rejecting it passes the item', async () => {
     const a = await claimOne('fatal-keep', 'chat-zh-004');
     for (const f of a.item.findings) {

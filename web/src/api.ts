@@ -162,6 +162,8 @@ export interface ItemDetail extends ItemSummary {
   findings: FindingView[];
   /** Labels of the lexicon categories the findings' messages name, by category id. */
   categoryLabels: Record<string, string>;
+  /** The reject reason the current reviewer last gave for each of the findings' rules (any item). */
+  rejectReasons: Record<string, string>;
   reviews: ReviewView[];
   comments: Array<{ id: number; user: string; body: string; createdAt: string }>;
   appeal: AppealView | null;

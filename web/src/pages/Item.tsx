@@ -29,25 +29,13 @@ const REASONS = [
 type Reason = (typeof REASONS)[number];
 
 /**
- * The reject reason a reviewer last gave for a rule, kept in this browser per user and rule: a rule
- * tends to be wrong the same way ("allowed in this context" for a phrase the team tolerates), so the
- * next finding of that rule starts from it. Storage may be unavailable (private mode): then the default.
+ * The reject reason a reviewer last gave for a rule: a rule tends to be wrong the same way ("allowed
+ * in this context" for a phrase the team tolerates), so the next finding of that rule starts from it.
+ * The server derives it from the verdicts the reviewer saved (`rejectReasons` on the item), so it
+ * follows them from browser to browser; this page adds the ones given since it loaded.
  */
-const reasonKey = (userId: number, ruleId: string) => `qa-reject-reason:${userId}:${ruleId}`;
-function rememberedReason(userId: number, ruleId: string): Reason {
-  try {
-    const saved = localStorage.getItem(reasonKey(userId, ruleId));
-    return REASONS.find((r) => r === saved) ?? REASONS[0];
-  } catch {
-    return REASONS[0];
-  }
-}
-function rememberReason(userId: number, ruleId: string, reason: Reason): void {
-  try {
-    localStorage.setItem(reasonKey(userId, ruleId), reason);
-  } catch {
-    // Nothing to keep it in: the next finding starts from the default.
-  }
+function asReason(saved: string | undefined): Reason {
+  return REASONS.find((r) => r === saved) ?? REASONS[0];
 }
 
 /** A gap at least this long in a call is drawn and labelled as silence. */
@@ -102,6 +90,7 @@ function ItemBody(props: {
   const { item, me, reviewId, reload } = props;
   const editing = reviewId !== undefined;
   const [findings, setFindings] = useState<FindingView[]>(() => ordered(item.findings));
+  const [lastReasons, setLastReasons] = useState<Record<string, string>>(() => ({ ...item.rejectReasons }));
   const [verdicts, setVerdicts] = useState(
     () => new Map(props.initialVerdicts.map((v) => [v.findingId, { verdict: v.verdict, reason: v.reason }])),
   );
@@ -166,7 +155,7 @@ function ItemBody(props: {
   }, [current, focused?.id]);
   // Each finding starts from the reason this reviewer last gave for its rule.
   useEffect(() => {
-    if (focused) setReason(rememberedReason(me.user.id, focused.ruleId));
+    if (focused) setReason(asReason(lastReasons[focused.ruleId]));
   }, [focused?.ruleId]);
 
   const machine = findings.filter((f) => f.origin === 'machine');
@@ -182,7 +171,7 @@ function ItemBody(props: {
         verdict === 'rejected' ? { verdict, reason } : { verdict },
       );
       setVerdicts((m) => new Map(m).set(f.id, { verdict, reason: r.reason }));
-      if (verdict === 'rejected') rememberReason(me.user.id, f.ruleId, reason);
+      if (verdict === 'rejected') setLastReasons((m) => ({ ...m, [f.ruleId]: reason }));
       setPreview(r.preview);
       setStatus(`${f.ruleId}: ${t(verdict)}`);
       const i = findings.indexOf(f);
