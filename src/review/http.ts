@@ -25,6 +25,7 @@ import {
   CommentBody,
   IdParams,
   ItemFilters,
+  KeymapBody,
   LoginBody,
   NewUser,
   RangeQuery,
@@ -242,6 +243,16 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       async handler({ actor, req }) {
         return { ...(await service.me(actor)), csrfToken: (req as AuthedRequest).csrfToken };
       },
+    }),
+    route({
+      method: 'PUT',
+      url: '/api/me/keys',
+      summary:
+        "Moves the item page's keys for the current user (next, previous, confirm, reject, add, submit, nextItem, comment)",
+      tag: 'auth',
+      access: EVERYONE,
+      body: KeymapBody,
+      handler: ({ actor, body }) => service.setKeys(actor, body),
     }),
     route({
       method: 'GET',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KEY_ACTIONS, type KeyAction, MOVABLE_KEY } from './keys.js';
 
 /** API shapes: one zod schema each, types are z.infer of them (and the OpenAPI document is built from them). */
 
@@ -59,6 +60,20 @@ export const ClaimBody = z.strictObject({
   rule: z.string().max(200).optional(),
 });
 export type ClaimBody = z.infer<typeof ClaimBody>;
+
+const ActionKey = z
+  .string()
+  .regex(MOVABLE_KEY)
+  .describe("one lower-case letter, a digit 0 or 7–9, or one of ; , . / [ ] ' - =");
+/** A user's item-page keys (src/review/keys.ts): every movable action, each on a key of its own. */
+export const KeymapBody = z
+  .strictObject(
+    Object.fromEntries(KEY_ACTIONS.map((a) => [a, ActionKey])) as Record<KeyAction, typeof ActionKey>,
+  )
+  .refine((m) => new Set(Object.values(m)).size === KEY_ACTIONS.length, {
+    message: 'each action needs a key of its own',
+  });
+export type KeymapBody = z.infer<typeof KeymapBody>;
 
 export const RejectReason = z.enum([
   'false_positive',

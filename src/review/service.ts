@@ -4,7 +4,16 @@ import { QaError } from '../errors.js';
 import { logEvent } from '../events.js';
 import type { Db, Queryable } from './db.js';
 import { audit } from './ingest.js';
-import type { Actor, AddFindingBody, ClaimBody, ItemFilters, RulingBody, VerdictBody } from './model.js';
+import { DEFAULT_KEYS, KEY_ACTIONS } from './keys.js';
+import {
+  type Actor,
+  type AddFindingBody,
+  type ClaimBody,
+  type ItemFilters,
+  KeymapBody,
+  type RulingBody,
+  type VerdictBody,
+} from './model.js';
 import { isNoisy, recentPrecision } from './noisy.js';
 import {
   type PipelineCatalog,
@@ -784,12 +793,15 @@ export function createReviewService(ctx: ServiceContext) {
     },
 
     async me(actor: Actor) {
-      const [q] = (await db.query<{ today: number; open: number }>(
-        `SELECT count(*) FILTER (WHERE status = 'submitted' AND submitted_at >= date_trunc('day', now()))::int AS today,
-                count(*) FILTER (WHERE status = 'open' AND lease_expires_at > now())::int AS open
-           FROM reviews WHERE reviewer_id = $1`,
-        [actor.id],
-      )) as [{ today: number; open: number }];
+      const [[q = { today: 0, open: 0 }], [u]] = await Promise.all([
+        db.query<{ today: number; open: number }>(
+          `SELECT count(*) FILTER (WHERE status = 'submitted' AND submitted_at >= date_trunc('day', now()))::int AS today,
+                  count(*) FILTER (WHERE status = 'open' AND lease_expires_at > now())::int AS open
+             FROM reviews WHERE reviewer_id = $1`,
+          [actor.id],
+        ),
+        db.query<{ keys: unknown }>('SELECT keys FROM users WHERE id = $1', [actor.id]),
+      ]);
       return {
         user: {
           id: actor.id,
@@ -798,6 +810,7 @@ export function createReviewService(ctx: ServiceContext) {
           agentId: actor.agentId,
           team: actor.team,
         },
+        keys: keysOf(u?.keys),
         quota: STAFF.has(actor.role)
           ? {
               daily: settings.dailyQuota,
@@ -808,6 +821,20 @@ export function createReviewService(ctx: ServiceContext) {
           : null,
         openReviews: q.open,
       };
+    },
+
+    /** Moves the item page's keys for this user (the whole map: what is not moved stays the default). */
+    async setKeys(actor: Actor, keys: KeymapBody) {
+      const stored = Object.fromEntries(KEY_ACTIONS.map((a) => [a, keys[a]]));
+      const defaults = KEY_ACTIONS.every((a) => keys[a] === DEFAULT_KEYS[a]);
+      await db.transaction(async (tx) => {
+        await tx.query('UPDATE users SET keys = $2::jsonb WHERE id = $1', [
+          actor.id,
+          defaults ? null : JSON.stringify(stored),
+        ]);
+        await audit(tx, actor.id, 'user.keys', 'user', String(actor.id), null, null, stored);
+      });
+      return { keys: keysOf(defaults ? null : stored) };
     },
 
     // ---- appeals (申诉) ----
@@ -1127,6 +1154,12 @@ function heaviestOf(findings: readonly FindingRow[]): Map<string, number> {
   for (const f of findings)
     if (f.origin === 'machine') out.set(f.rule_id, Math.max(out.get(f.rule_id) ?? 0, f.points));
   return out;
+}
+
+/** A user's keys: the stored map when it is still a valid one (the schema may have grown), else the defaults. */
+function keysOf(stored: unknown): KeymapBody {
+  const parsed = KeymapBody.safeParse(stored);
+  return parsed.success ? parsed.data : { ...DEFAULT_KEYS };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_KEYS } from '../../src/review/keys.js';
 import { findPii, type PiiKind } from '../../src/text/pii.js';
 import {
   BACKENDS,
@@ -74,6 +75,47 @@ describe.each(BACKENDS)('API auth, roles and hygiene on %s', (backend) => {
     // Logout ends the session.
     expect((await r.send('POST', '/api/logout')).status).toBe(200);
     expect((await r.get('/api/me')).status).toBe(401);
+  });
+
+  it("each user moves the item page's keys for themselves; bad maps are refused by field", async () => {
+    const r = await login(app, `keys-${backend}`, 'reviewer');
+    const other = await login(app, `keys-other-${backend}`, 'reviewer');
+    expect((await r.get('/api/me')).body.keys).toEqual(DEFAULT_KEYS);
+    const moved = { ...DEFAULT_KEYS, next: 'l', previous: 'h', confirm: ';' };
+    const put = await r.send('PUT', '/api/me/keys', moved);
+    expect(put.status).toBe(200);
+    expect(put.body.keys).toEqual(moved);
+    expect((await r.get('/api/me')).body.keys).toEqual(moved);
+    expect((await other.get('/api/me')).body.keys).toEqual(DEFAULT_KEYS);
+    // A state change like any other: the CSRF token is required.
+    expect((await r.send('PUT', '/api/me/keys', DEFAULT_KEYS, { csrf: null })).status).toBe(403);
+
+    const refused = async (body: Record<string, unknown>) => {
+      const res = await r.send('PUT', '/api/me/keys', body);
+      expect(res.status).toBe(400);
+      return (res.body.error.details as string[]).join('\n');
+    };
+    expect(await refused({ ...moved, confirm: 'l' })).toMatch(/each action needs a key of its own/);
+    expect(await refused({ ...moved, reject: '1' })).toMatch(/^body\.reject:/m); // 1–6 choose reasons
+    expect(await refused({ ...moved, reject: '?' })).toMatch(/^body\.reject:/m);
+    expect(await refused({ ...moved, add: 'A' })).toMatch(/^body\.add:/m);
+    expect(await refused({ ...moved, add: 'ab' })).toMatch(/^body\.add:/m);
+    const { comment: _, ...missing } = moved;
+    expect(await refused(missing)).toMatch(/^body\.comment:/m);
+    expect(await refused({ ...moved, dance: 'q' })).toMatch(/dance/);
+    expect((await r.get('/api/me')).body.keys).toEqual(moved);
+
+    // Back to the defaults: nothing kept but the audit trail.
+    expect((await r.send('PUT', '/api/me/keys', DEFAULT_KEYS)).body.keys).toEqual(DEFAULT_KEYS);
+    const [row] = await app.db.query<{ keys: unknown }>('SELECT keys FROM users WHERE username = $1', [
+      `keys-${backend}`,
+    ]);
+    expect(row!.keys).toBeNull();
+    const audits = await app.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'user.keys' AND user_id = $1`,
+      [r.user.id],
+    );
+    expect(audits[0]!.n).toBe(2);
   });
 
   it('role boundaries: reviewer, agent and supervisor each get 403 outside their role', async () => {

@@ -291,6 +291,43 @@ describe.each(BACKENDS)('reviewer web app in headless Chromium on %s', (backend)
     expect(addedRow).toMatchObject({ ruleId: missed.id, turnIndex, start: 2, end: 6 });
   });
 
+  it('a reviewer moves keys on the page; the server keeps them for their next visit', async () => {
+    await signIn('ana');
+    await page.goto(`${base}/#/item/${itemId}`);
+    await expect.poll(() => page.locator('li.finding').count()).toBeGreaterThanOrEqual(2);
+    const ids = (await page.locator('li.finding').evaluateAll((els) => els.map((e) => e.id))).slice(0, 2);
+    expect(ids).toHaveLength(2);
+    const current = () => page.locator('li.finding.current').getAttribute('id');
+    await expect.poll(current).toBe(ids[0]);
+    await page.keyboard.press('?');
+    const help = page.getByRole('region', { name: 'Keyboard shortcuts' });
+    await help.getByRole('button', { name: 'Move keys' }).click();
+    await help.getByLabel('next finding').fill('l');
+    await help.getByLabel('previous finding').fill('h');
+    await help.getByRole('button', { name: 'Save keys' }).click();
+    await expect.poll(() => help.getByRole('status').textContent()).toBe('Keys saved');
+    expect(await help.locator('kbd').first().textContent()).toBe('l');
+    await help.getByRole('button', { name: 'Close' }).click();
+
+    // Kept by the server: the page loaded again, with nothing in the browser's storage, uses them.
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await expect.poll(current).toBe(ids[0]);
+    await page.keyboard.press('l');
+    await expect.poll(current).toBe(ids[1]);
+    await page.keyboard.press('j'); // no longer bound
+    await page.keyboard.press('h');
+    await expect.poll(current).toBe(ids[0]);
+
+    await page.keyboard.press('?');
+    await help.getByRole('button', { name: 'Move keys' }).click();
+    await help.getByRole('button', { name: 'Default keys' }).click();
+    await expect.poll(() => help.locator('kbd').first().textContent()).toBe('j');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('j');
+    await expect.poll(current).toBe(ids[1]);
+  });
+
   it('an agent appeals their item; a supervisor overturns a finding and both see the new score', async () => {
     const reviewed = (await overseer.get(`/api/items/${itemId}`)).body;
     const contested = (reviewed.findings as ApiFinding[]).filter((f) => f.final === 'confirmed');

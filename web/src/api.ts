@@ -1,3 +1,5 @@
+import type { Keys } from '../../src/review/keys';
+
 /** The review API as the pages call it: JSON, the session cookie, the CSRF token on every write. */
 
 let csrfToken = '';
@@ -65,6 +67,8 @@ export interface User {
 }
 export interface Me {
   user: User;
+  /** This user's keys on the item page (the defaults unless moved). */
+  keys: Keys;
   csrfToken: string;
   quota: { daily: number; today: number; remaining: number } | null;
   openReviews: number;

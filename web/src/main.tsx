@@ -110,7 +110,7 @@ function App() {
   let body: preact.JSX.Element;
   switch (page) {
     case 'item':
-      body = <ItemPageView key={arg} id={Number(arg)} me={m} query={r.query} />;
+      body = <ItemPageView key={arg} id={Number(arg)} me={m} query={r.query} onMe={(x) => me.set(x)} />;
       break;
     case 'mine':
       body = <AgentPage me={m} />;

@@ -1,5 +1,6 @@
 import { memo } from 'preact/compat';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { DEFAULT_KEYS, KEY_ACTIONS, type KeyAction, type Keys } from '../../../src/review/keys';
 import {
   ApiError,
   api,
@@ -48,7 +49,17 @@ interface Selected {
   text: string;
 }
 
-export function ItemPageView({ id, me, query }: { id: number; me: Me; query: URLSearchParams }) {
+export function ItemPageView({
+  id,
+  me,
+  query,
+  onMe,
+}: {
+  id: number;
+  me: Me;
+  query: URLSearchParams;
+  onMe: (m: Me) => void;
+}) {
   const loaded = useLoad(() => get<ItemDetail>(`/api/items/${id}`), [id]);
   const item = loaded.data;
   useRenderTime(!!item, 'Item');
@@ -69,6 +80,7 @@ export function ItemPageView({ id, me, query }: { id: number; me: Me; query: URL
       key={`${item.id}:${myReview?.id ?? 'ro'}:${item.status}:${item.appeal?.status ?? ''}`}
       item={item}
       me={me}
+      onMe={onMe}
       reviewId={myReview?.id}
       initialVerdicts={myReview?.verdicts ?? []}
       leaseExpiresAt={myReview?.leaseExpiresAt}
@@ -81,6 +93,7 @@ export function ItemPageView({ id, me, query }: { id: number; me: Me; query: URL
 function ItemBody(props: {
   item: ItemDetail;
   me: Me;
+  onMe: (m: Me) => void;
   reviewId: number | undefined;
   initialVerdicts: Array<{ findingId: number; verdict: 'confirmed' | 'rejected'; reason: string | null }>;
   leaseExpiresAt: string | undefined;
@@ -95,7 +108,8 @@ function ItemBody(props: {
     () => new Map(props.initialVerdicts.map((v) => [v.findingId, { verdict: v.verdict, reason: v.reason }])),
   );
   const [current, setCurrent] = useState(0);
-  const [reason, setReason] = useState<Reason>(REASONS[0]);
+  // Reasons picked (1–6 or the box) for findings, by id; the others start from lastReasons.
+  const [picked, setPicked] = useState<ReadonlyMap<number, Reason>>(() => new Map());
   const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState<Error | undefined>();
   const [submitted, setSubmitted] = useState<Preview | null>(null);
@@ -153,10 +167,14 @@ function ItemBody(props: {
     mark?.scrollIntoView({ block: 'center' });
     document.getElementById(`finding-${focused.id}`)?.focus({ preventScroll: true });
   }, [current, focused?.id]);
-  // Each finding starts from the reason this reviewer last gave for its rule.
-  useEffect(() => {
-    if (focused) setReason(asReason(lastReasons[focused.ruleId]));
-  }, [focused?.ruleId]);
+  // Each finding starts from the reason this reviewer last gave for its rule. Derived as the page
+  // renders, not set by an effect after focus moves: a reason key pressed right after the focus
+  // moved would otherwise be overwritten when the effect ran.
+  const reasonOf = (f: FindingView) => picked.get(f.id) ?? asReason(lastReasons[f.ruleId]);
+  const reason = focused ? reasonOf(focused) : REASONS[0];
+  const pick = (r: Reason) => {
+    if (focused) setPicked((m) => new Map(m).set(focused.id, r));
+  };
 
   const machine = findings.filter((f) => f.origin === 'machine');
   const undecided = machine.filter((f) => !verdicts.has(f.id)).length;
@@ -168,10 +186,10 @@ function ItemBody(props: {
       const r = await api<{ preview: Preview; reason: string | null }>(
         'PUT',
         `/api/reviews/${reviewId}/verdicts/${f.id}`,
-        verdict === 'rejected' ? { verdict, reason } : { verdict },
+        verdict === 'rejected' ? { verdict, reason: reasonOf(f) } : { verdict },
       );
       setVerdicts((m) => new Map(m).set(f.id, { verdict, reason: r.reason }));
-      if (verdict === 'rejected') setLastReasons((m) => ({ ...m, [f.ruleId]: reason }));
+      if (verdict === 'rejected') setLastReasons((m) => ({ ...m, [f.ruleId]: reasonOf(f) }));
       setPreview(r.preview);
       setStatus(`${f.ruleId}: ${t(verdict)}`);
       const i = findings.indexOf(f);
@@ -257,19 +275,20 @@ function ItemBody(props: {
       return;
     }
     const k = e.key;
+    const my = me.keys;
     if (k === '?') setHelp((h) => !h);
     else if (k === 'Escape') {
       setHelp(false);
       setAdding(null);
-    } else if (k === 'j') setCurrent((c) => Math.min(findings.length - 1, c + 1));
-    else if (k === 'k') setCurrent((c) => Math.max(0, c - 1));
-    else if (k === 'c' && !submitted) void decide(focused, 'confirmed');
-    else if (k === 'x' && !submitted) void decide(focused, 'rejected');
-    else if (/^[1-6]$/.test(k)) setReason(REASONS[Number(k) - 1]!);
-    else if (k === 'a' && !submitted) startAdding();
-    else if (k === 's' && !submitted) void submit();
-    else if (k === 'n') void nextItem();
-    else if (k === 'm') commentRef.current?.focus();
+    } else if (k === my.next) setCurrent((c) => Math.min(findings.length - 1, c + 1));
+    else if (k === my.previous) setCurrent((c) => Math.max(0, c - 1));
+    else if (k === my.confirm && !submitted) void decide(focused, 'confirmed');
+    else if (k === my.reject && !submitted) void decide(focused, 'rejected');
+    else if (/^[1-6]$/.test(k)) pick(REASONS[Number(k) - 1]!);
+    else if (k === my.add && !submitted) startAdding();
+    else if (k === my.submit && !submitted) void submit();
+    else if (k === my.nextItem) void nextItem();
+    else if (k === my.comment) commentRef.current?.focus();
     else return;
     e.preventDefault();
   };
@@ -351,7 +370,13 @@ function ItemBody(props: {
           </button>
         </p>
       </header>
-      {help && <KeyHelp onClose={() => setHelp(false)} />}
+      {help && (
+        <KeyHelp
+          keys={me.keys}
+          onSaved={(keys) => props.onMe({ ...me, keys })}
+          onClose={() => setHelp(false)}
+        />
+      )}
       <ErrorNote error={error} />
       {editing && undecided > 0 && error instanceof ApiError && error.code === 'QA_ERR_REVIEW_INCOMPLETE' && (
         <p class="note">{t('submitNeedsVerdicts', { n: undecided })}</p>
@@ -394,7 +419,7 @@ function ItemBody(props: {
                 {t('rejectReason')}
                 <select
                   value={reason}
-                  onChange={(e) => setReason((e.target as HTMLSelectElement).value as Reason)}
+                  onChange={(e) => pick((e.target as HTMLSelectElement).value as Reason)}
                 >
                   {REASONS.map((r, i) => (
                     <option value={r}>
@@ -849,32 +874,106 @@ function segments(text: string, fs: FindingView[]) {
   return out;
 }
 
-function KeyHelp({ onClose }: { onClose: () => void }) {
+const KEY_LABELS: Record<KeyAction, Key> = {
+  next: 'key_next',
+  previous: 'key_prev',
+  confirm: 'key_confirm',
+  reject: 'key_reject',
+  add: 'key_add',
+  submit: 'key_submit',
+  nextItem: 'key_nextItem',
+  comment: 'key_comment',
+};
+
+/** The keys, as this user has them; they can move them (kept on the server, per user). */
+function KeyHelp({
+  keys,
+  onSaved,
+  onClose,
+}: {
+  keys: Keys;
+  onSaved: (k: Keys) => void;
+  onClose: () => void;
+}) {
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState<Keys>(keys);
+  const [error, setError] = useState<Error | undefined>();
+  const [saved, setSaved] = useState(false);
+  async function save(next: Keys) {
+    setError(undefined);
+    try {
+      const r = await api<{ keys: Keys }>('PUT', '/api/me/keys', next);
+      onSaved(r.keys);
+      setDraft(r.keys);
+      setEditing(false);
+      setSaved(true);
+    } catch (e) {
+      setError(e as Error);
+    }
+  }
+  const row = (a: KeyAction): [string, Key] => [keys[a], KEY_LABELS[a]];
   const rows: Array<[string, Key]> = [
-    ['j', 'key_next'],
-    ['k', 'key_prev'],
-    ['c', 'key_confirm'],
-    ['x', 'key_reject'],
+    ...(['next', 'previous', 'confirm', 'reject'] as const).map(row),
     ['1–6', 'key_reason'],
-    ['a', 'key_add'],
-    ['s', 'key_submit'],
-    ['n', 'key_nextItem'],
-    ['m', 'key_comment'],
+    ...(['add', 'submit', 'nextItem', 'comment'] as const).map(row),
     ['?', 'key_help'],
   ];
   return (
     <section class="keyhelp" aria-label={t('keysHelp')}>
       <h2>{t('keysHelp')}</h2>
-      <dl>
-        {rows.map(([k, d]) => (
-          <div>
-            <dt>
-              <kbd>{k}</kbd>
-            </dt>
-            <dd>{t(d)}</dd>
-          </div>
-        ))}
-      </dl>
+      {editing ? (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save(draft);
+          }}
+        >
+          <p class="note">{t('keysRule')}</p>
+          {KEY_ACTIONS.map((a) => (
+            <label key={a}>
+              {t(KEY_LABELS[a])}{' '}
+              <input
+                name={a}
+                value={draft[a]}
+                maxLength={1}
+                size={2}
+                required
+                onInput={(e) =>
+                  setDraft({ ...draft, [a]: (e.target as HTMLInputElement).value.toLowerCase() })
+                }
+              />
+            </label>
+          ))}
+          <button type="submit">{t('saveKeys')}</button>
+          <button type="button" onClick={() => void save({ ...DEFAULT_KEYS })}>
+            {t('defaultKeys')}
+          </button>
+        </form>
+      ) : (
+        <dl>
+          {rows.map(([k, d]) => (
+            <div>
+              <dt>
+                <kbd>{k}</kbd>
+              </dt>
+              <dd>{t(d)}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      <ErrorNote error={error} />
+      {saved && !editing && <p role="status">{t('keysSaved')}</p>}
+      {!editing && (
+        <button
+          type="button"
+          onClick={() => {
+            setSaved(false);
+            setEditing(true);
+          }}
+        >
+          {t('editKeys')}
+        </button>
+      )}
       <button type="button" onClick={onClose}>
         {t('close')}
       </button>
