@@ -102,6 +102,7 @@ describe('qa-screen CLI (built)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('pii: 坐席索要“家庭住址”，与业务无关的信息（索要家庭住址）。');
     expect(r.stdout).toContain('pii: 客户的话中有未脱敏的手机号（已遮盖）。');
+    expect(r.stdout).toContain('[bonus +2] standard-language: 服务用语全部规范\n');
     expect(r.stdout).not.toContain('data unrelated to the business');
     expect(r.stdout).toContain('138****5678');
     const bad = await cli([...args, '--lang', 'fr']);

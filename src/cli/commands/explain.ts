@@ -1,6 +1,6 @@
 import { loadPipeline } from '../../config/load.js';
 import type { Finding } from '../../domain/index.js';
-import { isMessageLang, MESSAGE_LANGS, renderMessage } from '../../domain/messages.js';
+import { isMessageLang, MESSAGE_LANGS, renderMessage, zhPart } from '../../domain/messages.js';
 import { isQaError } from '../../errors.js';
 import { orderTurns } from '../../pipeline/data-quality.js';
 import { hasTurns, parseTranscript } from '../../pipeline/parse.js';
@@ -42,9 +42,16 @@ export const explainCommand: Command = {
     const limit = pipeline.config.limits.max_transcript_bytes;
     const detector = pipelineDetector(pipeline.config);
     const bonuses = new Map(pipeline.config.scoring.bonuses.map((b) => [b.id, b.message]));
-    const bonusText = (bonusId: string) => bonuses.get(bonusId);
     const lang = optional(args, 'lang') ?? 'en';
     if (!isMessageLang(lang)) usageError(`--lang: expected one of ${MESSAGE_LANGS.join(', ')}`);
+    // A bilingual bonus text ("服务用语全部规范 (service language fully standard)") reads as its Chinese part.
+    const bonusText = (bonusId: string) => {
+      const text = bonuses.get(bonusId);
+      if (text === undefined || lang !== 'zh') return text;
+      const bare = text.replace(/[.。]$/, '');
+      const zh = zhPart(bare);
+      return zh === bare ? text : zh;
+    };
     const labels = { category: (c: string) => pipeline.categoryLabels.get(c) };
     const messageOf = (f: Finding) => renderMessage(f.messageId, f.params, lang, labels) ?? f.message;
     let shown = 0;
