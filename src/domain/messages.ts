@@ -19,7 +19,7 @@ export type MessageParams = Record<string, MessageParam>;
 
 /** What the catalogue's templates read; each getter throws on a missing or mistyped parameter. */
 class Params {
-  constructor(private readonly p: Readonly<Record<string, unknown>>) {}
+  constructor(readonly p: Readonly<Record<string, unknown>>) {}
   str(key: string): string {
     const v = this.p[key];
     if (typeof v !== 'string') throw new TypeError(key);
@@ -49,6 +49,7 @@ export interface MessageLabels {
 }
 
 type Template = (p: Params, labels: MessageLabels) => string;
+const paramsOf = (p: Params) => p.p as MessageParams;
 type Entry = Readonly<Record<MessageLang, Template>>;
 
 const SPEAKERS: Record<MessageLang, Record<string, string>> = {
@@ -332,6 +333,16 @@ const MESSAGES = {
     zh: (p, l) =>
       `${who('zh', p.str('speaker'))}${triggerText('zh', p, l)}，${who('zh', p.str('answerer'))}始终没有回复。`,
   },
+  'data-quality': {
+    en: (p) => {
+      const rules = p.list('notJudged');
+      return `${dataProblemText('en', paramsOf(p))}; ${rules.length > 0 ? `not judged: ${rules.join(', ')}` : 'every rule was judged'}.`;
+    },
+    zh: (p) => {
+      const rules = p.list('notJudged');
+      return `${dataProblemText('zh', paramsOf(p))}；${rules.length > 0 ? `未判定的规则：${rules.join('、')}` : '所有规则均已判定'}。`;
+    },
+  },
   'conditional.late': {
     en: (p) =>
       `${who('en', p.str('speaker'))} ${triggerText('en', p)} and the ${p.str('answerer')}'s ${expectedText('en', p)} came ${secs(p.num('ms'))} later (limit ${secs(p.num('withinMs'))}).`,
@@ -339,6 +350,32 @@ const MESSAGES = {
       `${who('zh', p.str('speaker'))}${triggerText('zh', p, l)}，${who('zh', p.str('answerer'))}的${expectedText('zh', p)}在${zhSecs(p.num('ms'))}后才出现（上限${zhSecs(p.num('withinMs'))}）。`,
   },
 } satisfies Record<string, Entry>;
+
+/**
+ * Why a transcript's data cannot support some rules (`problem`: no-turns, ended-before-started,
+ * missing-times with `untimed`, `turns`, `field`; out-of-order; no-answer-delay). English is also the
+ * rejection's reason when the pipeline rejects such transcripts.
+ */
+export function dataProblemText(lang: MessageLang, params: MessageParams): string {
+  const p = new Params(params);
+  const problem = p.str('problem');
+  if (lang === 'en') {
+    if (problem === 'no-turns') return 'the transcript has no turns';
+    if (problem === 'ended-before-started') return 'endedAt is before startedAt';
+    if (problem === 'missing-times')
+      return `${p.num('untimed')} of ${p.num('turns')} turn(s) have no time (${p.str('field')})`;
+    if (problem === 'out-of-order') return 'turns arrived out of time order and were judged in time order';
+    if (problem === 'no-answer-delay') return 'the call has no answerDelayMs';
+  } else {
+    if (problem === 'no-turns') return '会话没有任何轮次';
+    if (problem === 'ended-before-started') return '结束时间 endedAt 早于开始时间 startedAt';
+    if (problem === 'missing-times')
+      return `${p.num('turns')}句中有${p.num('untimed')}句没有时间（${p.str('field')}）`;
+    if (problem === 'out-of-order') return '轮次到达时顺序错乱，已按时间顺序判定';
+    if (problem === 'no-answer-delay') return '通话缺少振铃时长 answerDelayMs';
+  }
+  throw new TypeError('problem');
+}
 
 function rateUnit(lang: MessageLang, p: Params): string {
   const en = p.str('unit') === 'words';

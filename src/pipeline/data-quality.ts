@@ -1,6 +1,7 @@
 import type { CompiledRule } from '../config/compile.js';
 import type { DataQuality } from '../config/pipeline.js';
 import type { Finding, InlineTranscript } from '../domain/index.js';
+import { dataProblemText, type MessageParams, renderMessage } from '../domain/messages.js';
 import { QaError } from '../errors.js';
 import type { DataNeed } from '../rules/define.js';
 
@@ -97,15 +98,16 @@ export function checkDataQuality(
   const missing = new Set<DataNeed>();
   const problem = (
     outcome: 'review' | 'reject' | 'reorder',
-    reason: string,
+    what: MessageParams,
     lacks: readonly DataNeed[] | 'all',
     turnIndex?: number,
   ) => {
-    if (outcome === 'reject') throw new QaError('QA_ERR_TRANSCRIPT_DATA_QUALITY', reason);
+    if (outcome === 'reject')
+      throw new QaError('QA_ERR_TRANSCRIPT_DATA_QUALITY', dataProblemText('en', what));
     if (outcome === 'reorder') return;
     const blocked = lacks === 'all' ? rules : rules.filter((r) => r.needs.some((n) => lacks.includes(n)));
     for (const need of lacks === 'all' ? [] : lacks) missing.add(need);
-    const ids = blocked.map((r) => r.id);
+    const params = { ...what, notJudged: blocked.map((r) => r.id) };
     findings.push({
       ruleId: 'data-quality',
       type: 'data-quality',
@@ -113,33 +115,34 @@ export function checkDataQuality(
       severity: 'info',
       points: 0,
       ...(turnIndex !== undefined && { turnIndex }),
-      message: `${reason}; ${ids.length > 0 ? `not judged: ${ids.join(', ')}` : 'every rule was judged'}.`,
+      message: renderMessage('data-quality', params, 'en')!,
+      messageId: 'data-quality',
+      params,
     });
   };
   const uses = (...needs: DataNeed[]) => rules.some((r) => r.needs.some((n) => needs.includes(n)));
 
   if (t.turns.length === 0) {
-    problem(policy.empty_turns, 'the transcript has no turns', 'all');
+    problem(policy.empty_turns, { problem: 'no-turns' }, 'all');
     return { rules: [], findings };
   }
   const started = Date.parse(t.startedAt);
   const ended = parseTime(t.endedAt);
   if (ended !== undefined && ended < started && uses('duration'))
-    problem(policy.ended_before_started, 'endedAt is before startedAt', ['duration']);
+    problem(policy.ended_before_started, { problem: 'ended-before-started' }, ['duration']);
   // Without endedAt, the length comes from the turn times.
   const untimedLacks: DataNeed[] = t.endedAt === undefined ? ['turn_times', 'duration'] : ['turn_times'];
   if (ordered.untimed > 0 && uses(...untimedLacks)) {
     const field = t.channel === 'call' ? 'startMs/endMs' : 'at';
     problem(
       policy.missing_times,
-      `${ordered.untimed} of ${t.turns.length} turn(s) have no time (${field})`,
+      { problem: 'missing-times', untimed: ordered.untimed, turns: t.turns.length, field },
       untimedLacks,
       ordered.firstUntimed,
     );
   }
-  if (ordered.reordered)
-    problem(policy.out_of_order, 'turns arrived out of time order and were judged in time order', []);
+  if (ordered.reordered) problem(policy.out_of_order, { problem: 'out-of-order' }, []);
   if (t.channel === 'call' && t.answerDelayMs === undefined && uses('answer_delay'))
-    problem(policy.missing_answer_delay, 'the call has no answerDelayMs', ['answer_delay']);
+    problem(policy.missing_answer_delay, { problem: 'no-answer-delay' }, ['answer_delay']);
   return { rules: rules.filter((r) => !r.needs.some((n) => missing.has(n))), findings };
 }

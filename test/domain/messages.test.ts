@@ -74,6 +74,13 @@ const EXAMPLES: Record<MessageId, MessageParams> = {
     answerer: 'agent',
     withinTurns: 2,
   },
+  'data-quality': {
+    problem: 'missing-times',
+    untimed: 2,
+    turns: 9,
+    field: 'at',
+    notJudged: ['first-response'],
+  },
   'conditional.late': {
     speaker: 'customer',
     trigger: 'phrase',

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CompiledPipeline } from '../../src/config/compile.js';
 import { loadPipeline } from '../../src/config/load.js';
 import type { InlineTranscript, ScreenedItem } from '../../src/domain/index.js';
+import { renderMessage } from '../../src/domain/messages.js';
 import { screenMessage } from '../../src/pipeline/process.js';
 import { createScreener } from '../../src/pipeline/screen.js';
 import { bundledPipelineWith } from '../helpers/pipelines.js';
@@ -127,7 +128,12 @@ describe('data quality never passes silently', () => {
     expect(dq(i)).toEqual([
       '1 of 3 turn(s) have no time (at); not judged: first-response, response-latency.',
     ]);
-    expect(i.findings.find((f) => f.ruleId === 'data-quality')).toMatchObject({ turnIndex: 1, points: 0 });
+    const finding = i.findings.find((f) => f.ruleId === 'data-quality')!;
+    expect(finding).toMatchObject({ turnIndex: 1, points: 0, messageId: 'data-quality' });
+    // The same facts for a Chinese reviewer.
+    expect(renderMessage(finding.messageId, finding.params, 'zh')).toBe(
+      '3句中有1句没有时间（at）；未判定的规则：first-response、response-latency。',
+    );
     expect(i.queue).toBe('data-quality');
     expect(i.sampled).toBe(false);
     expect(i.stats.opportunities).toBe(chatZh.rules.length - 2);
