@@ -306,7 +306,7 @@ describe.each(BACKENDS)('reviewer web app in headless Chromium on %s', (backend)
     await help.getByLabel('previous finding').fill('h');
     await help.getByRole('button', { name: 'Save keys' }).click();
     await expect.poll(() => help.getByRole('status').textContent()).toBe('Keys saved');
-    expect(await help.locator('kbd').first().textContent()).toBe('l');
+    await expect.poll(() => help.locator('kbd').first().textContent()).toBe('l');
     await help.getByRole('button', { name: 'Close' }).click();
 
     // Kept by the server: the page loaded again, with nothing in the browser's storage, uses them.

@@ -1,5 +1,5 @@
 import { memo } from 'preact/compat';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { DEFAULT_KEYS, KEY_ACTIONS, type KeyAction, type Keys } from '../../../src/review/keys';
 import {
   ApiError,
@@ -292,7 +292,9 @@ function ItemBody(props: {
     else return;
     e.preventDefault();
   };
-  useEffect(() => {
+  // Listening from the commit that first shows the findings (a layout effect, not an effect run
+  // after paint): a key pressed as soon as the page appears is not lost.
+  useLayoutEffect(() => {
     const h = (e: KeyboardEvent) => keys.current(e);
     window.addEventListener('keydown', h);
     return () => window.removeEventListener('keydown', h);
