@@ -19,7 +19,7 @@ export type MessageParams = Record<string, MessageParam>;
 
 /** What the catalogue's templates read; each getter throws on a missing or mistyped parameter. */
 class Params {
-  constructor(readonly p: Readonly<Record<string, unknown>>) {}
+  constructor(private readonly p: Readonly<Record<string, unknown>>) {}
   str(key: string): string {
     const v = this.p[key];
     if (typeof v !== 'string') throw new TypeError(key);
@@ -49,7 +49,6 @@ export interface MessageLabels {
 }
 
 type Template = (p: Params, labels: MessageLabels) => string;
-const paramsOf = (p: Params) => p.p as MessageParams;
 type Entry = Readonly<Record<MessageLang, Template>>;
 
 const SPEAKERS: Record<MessageLang, Record<string, string>> = {
@@ -97,8 +96,9 @@ function label(table: Record<string, string>, key: string): string {
 
 const who = (lang: MessageLang, speaker: string) => label(SPEAKERS[lang], speaker);
 /** Seconds with one decimal, as the rules have always written them ("12.5 s"). */
-const secs = (ms: number) => `${Math.round(ms / 100) / 10} s`;
-const zhSecs = (ms: number) => `${Math.round(ms / 100) / 10}秒`;
+const tenths = (ms: number) => Math.round(ms / 100) / 10;
+const secs = (ms: number) => `${tenths(ms)} s`;
+const zhSecs = (ms: number) => `${tenths(ms)}秒`;
 const quoteAll = (words: readonly string[]) => words.map((w) => `"${w}"`).join(', ');
 
 /**
@@ -116,11 +116,11 @@ export function zhPart(text: string): string {
 }
 
 /** A lexicon category for a Chinese reader: the Chinese part of its label when the pipeline gives one, else its id. */
-function category(p: Params, labels: MessageLabels, key = 'category'): string {
-  const id = p.str(key);
+function categoryText(id: string, labels: MessageLabels): string {
   const text = labels.category?.(id);
   return text === undefined ? id : zhPart(text);
 }
+const category = (p: Params, labels: MessageLabels, key = 'category') => categoryText(p.str(key), labels);
 const zhQuoteAll = (words: readonly string[]) => words.map((w) => `“${w}”`).join('、');
 
 /** A window of turns or seconds (`window` first_turns | last_turns | first_seconds | last_seconds). */
@@ -154,7 +154,7 @@ function triggerText(lang: MessageLang, p: Params, labels: MessageLabels = {}): 
     l.startsWith('sign:')
       ? label(SIGN_LABELS[lang], l.slice(5))
       : lang === 'zh'
-        ? category(new Params({ category: l }), labels)
+        ? categoryText(l, labels)
         : l;
   if (lang === 'en') {
     if (kind === 'phrase') return `said "${p.str('words')}" (${p.str('category')})`;
@@ -336,11 +336,11 @@ const MESSAGES = {
   'data-quality': {
     en: (p) => {
       const rules = p.list('notJudged');
-      return `${dataProblemText('en', paramsOf(p))}; ${rules.length > 0 ? `not judged: ${rules.join(', ')}` : 'every rule was judged'}.`;
+      return `${problemText('en', p)}; ${rules.length > 0 ? `not judged: ${rules.join(', ')}` : 'every rule was judged'}.`;
     },
     zh: (p) => {
       const rules = p.list('notJudged');
-      return `${dataProblemText('zh', paramsOf(p))}；${rules.length > 0 ? `未判定的规则：${rules.join('、')}` : '所有规则均已判定'}。`;
+      return `${problemText('zh', p)}；${rules.length > 0 ? `未判定的规则：${rules.join('、')}` : '所有规则均已判定'}。`;
     },
   },
   'conditional.late': {
@@ -357,7 +357,10 @@ const MESSAGES = {
  * rejection's reason when the pipeline rejects such transcripts.
  */
 export function dataProblemText(lang: MessageLang, params: MessageParams): string {
-  const p = new Params(params);
+  return problemText(lang, new Params(params));
+}
+
+function problemText(lang: MessageLang, p: Params): string {
   const problem = p.str('problem');
   if (lang === 'en') {
     if (problem === 'no-turns') return 'the transcript has no turns';

@@ -49,9 +49,10 @@ const TEXT = {
     findings: 'findings',
     ruleHead: ['rule', 'findings', 'items', 'share of items', 'points (before category caps)'],
     teams: 'Teams',
-    peopleHead: (who: string) => [
-      who,
-      who === 'team' ? 'agents' : 'team',
+    /** The head of the team table (`team`) or the agent table (`agent`). */
+    peopleHead: (of: 'team' | 'agent') => [
+      of,
+      of === 'team' ? 'agents' : 'team',
       'items',
       'mean score',
       'passed',
@@ -59,8 +60,6 @@ const TEXT = {
       'fatal accuracy',
       'non-fatal accuracy',
     ],
-    team: 'team',
-    agent: 'agent',
     agents: 'Agents (lowest mean score first)',
     accuracyNote:
       'Seed 004: fatal accuracy = 1 − items failed by fatal errors / items; non-fatal accuracy = 1 − non-fatal errors / (rules judged × items).',
@@ -91,9 +90,9 @@ const TEXT = {
     findings: '命中数',
     ruleHead: ['规则', '命中数', '会话数', '会话占比', '扣分（类别封顶前）'],
     teams: '班组',
-    peopleHead: (who: string) => [
-      who,
-      who === '班组' ? '坐席数' : '班组',
+    peopleHead: (of: 'team' | 'agent') => [
+      of === 'team' ? '班组' : '坐席',
+      of === 'team' ? '坐席数' : '班组',
       '会话数',
       '平均分',
       '合格',
@@ -101,8 +100,6 @@ const TEXT = {
       '致命差错准确率',
       '非致命差错准确率',
     ],
-    team: '班组',
-    agent: '坐席',
     agents: '坐席（平均分由低到高）',
     accuracyNote:
       '依据 seed 004：致命差错准确率 = 1 − 因致命差错不合格的会话数 / 会话数；非致命差错准确率 = 1 − 非致命差错数 / （检查规则数 × 会话数）。',
@@ -249,7 +246,7 @@ ${table(
   )}
 ${table(
   'team-table',
-  tx.peopleHead(tx.team),
+  tx.peopleHead('team'),
   s.teams.map((t) => [
     t.team,
     t.agents,
@@ -265,7 +262,7 @@ ${table(
 <section id="agents"><h2>${tx.agents}</h2>
 ${table(
   'agent-table',
-  tx.peopleHead(tx.agent),
+  tx.peopleHead('agent'),
   agents.map((a) => [
     a.agentId,
     a.team ?? '',

@@ -825,16 +825,16 @@ export function createReviewService(ctx: ServiceContext) {
 
     /** Moves the item page's keys for this user (the whole map: what is not moved stays the default). */
     async setKeys(actor: Actor, keys: KeymapBody) {
-      const stored = Object.fromEntries(KEY_ACTIONS.map((a) => [a, keys[a]]));
+      // The defaults are stored as nothing, so a user who moved none follows later default changes.
       const defaults = KEY_ACTIONS.every((a) => keys[a] === DEFAULT_KEYS[a]);
       await db.transaction(async (tx) => {
         await tx.query('UPDATE users SET keys = $2::jsonb WHERE id = $1', [
           actor.id,
-          defaults ? null : JSON.stringify(stored),
+          defaults ? null : JSON.stringify(keys),
         ]);
-        await audit(tx, actor.id, 'user.keys', 'user', String(actor.id), null, null, stored);
+        await audit(tx, actor.id, 'user.keys', 'user', String(actor.id), null, null, keys);
       });
-      return { keys: keysOf(defaults ? null : stored) };
+      return { keys };
     },
 
     // ---- appeals (申诉) ----

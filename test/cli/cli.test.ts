@@ -71,17 +71,18 @@ describe('qa-screen CLI (built)', () => {
     expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(5);
   });
 
+  const explain006 = [
+    'explain',
+    '-p',
+    'pipelines/chat-zh.yaml',
+    '-i',
+    'samples/chat-zh.jsonl',
+    '--id',
+    'chat-zh-006',
+  ];
+
   it('explains a conversation with findings marked and personal data masked', async () => {
-    const r = await cli([
-      'explain',
-      '-p',
-      'pipelines/chat-zh.yaml',
-      '-i',
-      'samples/chat-zh.jsonl',
-      '--id',
-      'chat-zh-006',
-      '--no-color',
-    ]);
+    const r = await cli([...explain006, '--no-color']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('⟦家庭住址⟧');
     expect(r.stdout).toContain('138****5678');
@@ -89,23 +90,14 @@ describe('qa-screen CLI (built)', () => {
   });
 
   it('explains in Chinese with --lang zh, naming categories by their lexicon labels', async () => {
-    const args = [
-      'explain',
-      '-p',
-      'pipelines/chat-zh.yaml',
-      '-i',
-      'samples/chat-zh.jsonl',
-      '--id',
-      'chat-zh-006',
-    ];
-    const r = await cli([...args, '--no-color', '--lang', 'zh']);
+    const r = await cli([...explain006, '--no-color', '--lang', 'zh']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('pii: 坐席索要“家庭住址”，与业务无关的信息（索要家庭住址）。');
     expect(r.stdout).toContain('pii: 客户的话中有未脱敏的手机号（已遮盖）。');
     expect(r.stdout).toContain('[bonus +2] standard-language: 服务用语全部规范\n');
     expect(r.stdout).not.toContain('data unrelated to the business');
     expect(r.stdout).toContain('138****5678');
-    const bad = await cli([...args, '--lang', 'fr']);
+    const bad = await cli([...explain006, '--lang', 'fr']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--lang: expected one of en, zh');
   });
