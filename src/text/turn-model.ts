@@ -15,6 +15,35 @@ export interface TurnModel {
   readonly weights: ReadonlyMap<string, number>;
   /** What the longer features it weighs begin with ("still" of "still waiting", 太 and 太慢 of 太慢了). */
   readonly heads: ReadonlySet<string>;
+  /** The features of one to three characters as a trie by UTF-16 unit: Chinese turns are scored by walking it. */
+  readonly chars: CharNode;
+}
+
+/** A trie node: the feature ending here (its weight NaN when the model has none) and what follows. */
+class CharNode {
+  feature = '';
+  weight = Number.NaN;
+  /** Set while scoring one turn: the feature counts once however often it occurs. */
+  seen = 0;
+  next: Map<number, CharNode> | null = null;
+  child(unit: number): CharNode {
+    this.next ??= new Map();
+    let node = this.next.get(unit);
+    if (!node) this.next.set(unit, (node = new CharNode()));
+    return node;
+  }
+}
+
+function charTrie(weights: ReadonlyMap<string, number>): CharNode {
+  const root = new CharNode();
+  for (const [feature, weight] of weights) {
+    if (feature === LATER_TURN || feature.includes(' ') || Array.from(feature).length > 3) continue;
+    let node = root;
+    for (let i = 0; i < feature.length; i++) node = node.child(feature.charCodeAt(i));
+    node.feature = feature;
+    node.weight = weight;
+  }
+  return root;
 }
 
 /** A model from a lexicon file's `model:` (what it reads, its bias and weights). */
@@ -37,7 +66,8 @@ export function turnModel({
       if (chars.length > 2) heads.add(chars[0]!);
     }
   }
-  return { reads, bias, weights: new Map(Object.entries(weights)), heads };
+  const weighted = new Map(Object.entries(weights));
+  return { reads, bias, weights: weighted, heads, chars: charTrie(weighted) };
 }
 
 export interface TurnScore {
@@ -166,7 +196,8 @@ class Score implements TurnScore {
   constructor(
     readonly reads: string,
     readonly probability: number,
-    private readonly positive: ReadonlyArray<readonly [string, number]>,
+    /** The features that pushed the score up, with their weights (worked out when reasons are asked for). */
+    private readonly positive: () => ReadonlyArray<readonly [string, number]>,
     private readonly language: Language | undefined,
     /** The turn's text, when known: Chinese reasons are then whole words of it. */
     private readonly text?: string,
@@ -174,7 +205,7 @@ class Score implements TurnScore {
   get reasons(): readonly string[] {
     if (this.why) return this.why;
     const aligned = this.language === 'zh' && this.text !== undefined ? wordAligned(this.text) : () => true;
-    const ranked = this.positive
+    const ranked = this.positive()
       .filter(([f]) => readable(f, this.language) && aligned(f))
       .sort((a, b) => b[1] - a[1]);
     // Words together first, each group strongest first; a pair or triple already names its parts.
@@ -192,6 +223,7 @@ class Score implements TurnScore {
 
 /** The turn's text scored: each feature with a weight counts once. */
 export function scoreText(model: TurnModel, text: string, language: Language, later: boolean): TurnScore {
+  if (language === 'zh') return scoreChinese(model, text, later);
   // Only features the model knows are remembered, so the set stays as small as the evidence.
   const known = new Set<string>();
   forEachFeature(
@@ -204,6 +236,50 @@ export function scoreText(model: TurnModel, text: string, language: Language, la
     model.heads,
   );
   return scoreTurn(model, known, language, text);
+}
+
+let scoring = 0;
+
+/**
+ * forEachFeature's Chinese features found by walking the model's trie from each character (a
+ * surrogate pair is two units of one step): the same features in the same order of first occurrence, so the
+ * same sum, without a string made per character, pair and triple.
+ */
+function scoreChinese(model: TurnModel, text: string, later: boolean): TurnScore {
+  const units = chineseFeatureText(text);
+  const stamp = ++scoring;
+  const known: CharNode[] = [];
+  for (let i = 0; i < units.length; i += charWidth(units, i)) {
+    let node: CharNode | undefined = model.chars;
+    for (let j = i, chars = 0; chars < 3 && j < units.length; chars++) {
+      const width = charWidth(units, j);
+      node = node.next?.get(units.charCodeAt(j));
+      if (width === 2 && node) node = node.next?.get(units.charCodeAt(j + 1));
+      if (!node) break;
+      j += width;
+      if (node.seen !== stamp && !Number.isNaN(node.weight)) {
+        node.seen = stamp;
+        known.push(node);
+      }
+    }
+  }
+  // Summed in the order scoreTurn sums them: the same probability to the last bit.
+  let sum = model.bias;
+  for (const node of known) sum += node.weight;
+  const laterWeight = later ? model.weights.get(LATER_TURN) : undefined;
+  if (laterWeight !== undefined) sum += laterWeight;
+  const positive = () =>
+    known.filter((node) => node.weight > 0).map((node) => [node.feature, node.weight] as const);
+  return new Score(model.reads, logistic(sum), positive, 'zh', text);
+}
+
+const logistic = (sum: number) => 1 / (1 + Math.exp(-sum));
+/** UTF-16 units of the character at `at`: 2 for a surrogate pair, else 1 (a lone surrogate is a character, as to Array.from). */
+function charWidth(text: string, at: number): 1 | 2 {
+  const unit = text.charCodeAt(at);
+  if (unit < 0xd800 || unit > 0xdbff) return 1;
+  const next = text.charCodeAt(at + 1);
+  return next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
 }
 
 export function scoreTurn(
@@ -220,7 +296,7 @@ export function scoreTurn(
     sum += w;
     if (w > 0 && f !== LATER_TURN) positive.push([f, w]);
   }
-  return new Score(model.reads, 1 / (1 + Math.exp(-sum)), positive, language, text);
+  return new Score(model.reads, logistic(sum), () => positive, language, text);
 }
 
 const LETTER = /[\p{L}\p{N}']/u;

@@ -114,9 +114,17 @@ describe('scoring a turn', () => {
       weights: { 太慢了: 2, 慢: 0.5, 又: 0.3, '？？': 1 },
     });
     expect([...zh.heads].sort()).toEqual(['太', '太慢', '？']);
+    // Characters outside the BMP (two UTF-16 units) and lone surrogates are one character each.
+    const emoji = turnModel({
+      reads: 'dissatisfaction',
+      bias: -1,
+      weights: { '😡😡': 1.5, '😡太': 0.25, 慢: 0.5, '\ud800慢': 0.75, '\ud83d慢了': 0.5, 了: -0.125 },
+    });
     for (const [m, text, language] of [
       [zh, '又太慢了？？', 'zh'],
       [zh, '太快了', 'zh'],
+      [emoji, '又😡😡太慢了\ud800慢', 'zh'],
+      [emoji, '\ud83d慢了😡', 'zh'],
       [model, 'Still waiting, still WAITING? thanks', 'en'],
     ] as const) {
       const all = scoreTurn(m, turnFeatures(text, language, true), language);
