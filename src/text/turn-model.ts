@@ -29,7 +29,10 @@ class CharNode {
   child(unit: number): CharNode {
     this.next ??= new Map();
     let node = this.next.get(unit);
-    if (!node) this.next.set(unit, (node = new CharNode()));
+    if (!node) {
+      node = new CharNode();
+      this.next.set(unit, node);
+    }
     return node;
   }
 }
