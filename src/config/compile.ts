@@ -50,8 +50,9 @@ export interface CompiledPipeline {
   readonly models: ReadonlyMap<string, TurnModel>;
   readonly rules: readonly CompiledRule[];
   /**
-   * Lexicon category labels by category id (the first lexicon's where two share an id): what a
-   * finding message's category reads as in another language (src/domain/messages.ts).
+   * Lexicon category labels by `lexicon/category` and by bare category id (the first lexicon's
+   * where two share an id): what a finding message's category reads as in another language
+   * (src/domain/messages.ts).
    */
   readonly categoryLabels: ReadonlyMap<string, string>;
 }
@@ -425,10 +426,14 @@ export function compilePipeline(
     if (value.model) models.set(value.lexicon, turnModel(value.model));
   }
 
+  // By `lexicon/category`, and by bare id for findings that name no lexicon (the first lexicon's).
   const categoryLabels = new Map<string, string>();
   for (const { value } of lexicons)
-    for (const [id, c] of Object.entries(value.categories))
-      if (c.label !== undefined && !categoryLabels.has(id)) categoryLabels.set(id, c.label);
+    for (const [id, c] of Object.entries(value.categories)) {
+      if (c.label === undefined) continue;
+      categoryLabels.set(`${value.lexicon}/${id}`, c.label);
+      if (!categoryLabels.has(id)) categoryLabels.set(id, c.label);
+    }
 
   const versions = lexicons.map((l) => ({
     id: l.value.lexicon,

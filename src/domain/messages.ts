@@ -43,9 +43,13 @@ class Params {
   }
 }
 
-/** What an item does not carry but its pipeline knows: its lexicons' category labels, by category id. */
+/**
+ * What an item does not carry but its pipeline knows: its lexicons' category labels, by
+ * `lexicon/category` (two lexicons may name a category alike: the customer's and the agent's
+ * `thanks`) and by bare category id (the first lexicon's, for findings that name no lexicon).
+ */
 export interface MessageLabels {
-  category?(id: string): string | undefined;
+  category?(key: string): string | undefined;
 }
 
 type Template = (p: Params, labels: MessageLabels) => string;
@@ -115,12 +119,17 @@ export function zhPart(text: string): string {
   return text;
 }
 
-/** A lexicon category for a Chinese reader: the Chinese part of its label when the pipeline gives one, else its id. */
-function categoryText(id: string, labels: MessageLabels): string {
-  const text = labels.category?.(id);
+/**
+ * A lexicon category for a Chinese reader: the Chinese part of its label when the pipeline gives
+ * one (its lexicon's, when the finding names the lexicon), else its id.
+ */
+function categoryText(id: string, labels: MessageLabels, lexicon?: string): string {
+  const text =
+    (lexicon === undefined ? undefined : labels.category?.(`${lexicon}/${id}`)) ?? labels.category?.(id);
   return text === undefined ? id : zhPart(text);
 }
-const category = (p: Params, labels: MessageLabels, key = 'category') => categoryText(p.str(key), labels);
+const category = (p: Params, labels: MessageLabels, key = 'category') =>
+  categoryText(p.str(key), labels, key === 'category' && p.has('lexicon') ? p.str('lexicon') : undefined);
 const zhQuoteAll = (words: readonly string[]) => words.map((w) => `“${w}”`).join('、');
 
 /** A window of turns or seconds (`window` first_turns | last_turns | first_seconds | last_seconds). */

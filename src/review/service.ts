@@ -1191,6 +1191,8 @@ function categoryLabelsOf(pipeline: CompiledPipeline | undefined, findings: read
   for (const f of findings) {
     const p = f.params ?? {};
     const named = [p.category, p.reads, ...(Array.isArray(p.cueLabels) ? p.cueLabels : [])];
+    if (typeof p.lexicon === 'string' && typeof p.category === 'string')
+      named.push(`${p.lexicon}/${p.category}`);
     for (const id of named) {
       const text = typeof id === 'string' ? pipeline.categoryLabels.get(id) : undefined;
       if (text !== undefined) out[id as string] = text;

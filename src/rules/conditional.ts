@@ -164,7 +164,12 @@ export const conditionalRule = defineRule({
         return {
           start: hit.start,
           end: hit.end,
-          said: { trigger: 'phrase', words: hitWords(turn, hit), category: hit.entry.category },
+          said: {
+            trigger: 'phrase',
+            words: hitWords(turn, hit),
+            category: hit.entry.category,
+            lexicon: hit.entry.lexicon,
+          },
         };
       return cueTrigger(turn) ?? modelTrigger(turn, language);
     };

@@ -31,7 +31,12 @@ export const phraseRule = defineRule({
               text: turn.text.slice(hit.start, hit.end),
               atMs: turn.startMs,
               messageId: 'phrase.said',
-              params: { speaker: turn.speaker, words: hitWords(turn, hit), category: hit.entry.category },
+              params: {
+                speaker: turn.speaker,
+                words: hitWords(turn, hit),
+                category: hit.entry.category,
+                lexicon: hit.entry.lexicon,
+              },
             }),
           ),
         );

@@ -197,7 +197,12 @@ export const piiRule = defineRule({
                 text: turn.text.slice(hit.start, hit.end),
                 atMs: turn.startMs,
                 messageId: 'pii.ask',
-                params: { speaker: turn.speaker, words: hitWords(turn, hit), category: hit.entry.category },
+                params: {
+                  speaker: turn.speaker,
+                  words: hitWords(turn, hit),
+                  category: hit.entry.category,
+                  lexicon: hit.entry.lexicon,
+                },
               }),
             );
           }

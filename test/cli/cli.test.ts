@@ -102,6 +102,26 @@ describe('qa-screen CLI (built)', () => {
     expect(bad.stderr).toContain('--lang: expected one of en, zh');
   });
 
+  it("names the customer's thanks by the customer lexicon's label, not the agent's of the same id", async () => {
+    // customer-zh and service-zh both have a category `thanks` (客户致谢 and 致谢语).
+    const transcript = chatTranscript('thanks-1', [
+      ['customer', '我想把收货地址改成公司'],
+      ['agent', '您好，很高兴为您服务，地址已经改好了'],
+      ['customer', '好的，太感谢了'],
+      ['agent', '请问还有其他需要帮忙的吗'],
+      ['customer', '没有了'],
+      ['agent', '祝您生活愉快，再见'],
+    ]);
+    const r = await cli(
+      ['explain', '-p', 'pipelines/chat-zh.yaml', '-i', '-', '--no-color', '--lang', 'zh'],
+      {
+        input: `${JSON.stringify(transcript)}\n`,
+      },
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('thanks-response: 客户说了“感谢”（客户致谢），坐席在随后1句内没有致谢语。');
+  });
+
   it('validates configs and exits 1 naming file, line, column and path for a broken one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'qa-cli-'));
     const bad = join(dir, 'bad.yaml');

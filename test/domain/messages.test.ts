@@ -142,6 +142,23 @@ describe('finding message catalogue', () => {
     );
   });
 
+  it("names a category by its own lexicon's label when two lexicons share the id", () => {
+    const labels = new Map([
+      ['thanks', '致谢语'],
+      ['service-zh/thanks', '致谢语'],
+      ['customer-zh/thanks', '客户致谢 (thanks)'],
+    ]);
+    const said = { speaker: 'customer', trigger: 'phrase', words: '谢谢', category: 'thanks' };
+    const params = { ...said, answerer: 'agent', withinTurns: 1, expectation: '致谢语' };
+    const render = (p: MessageParams) =>
+      renderMessage('conditional.unanswered', p, 'zh', { category: (key) => labels.get(key) });
+    expect(render({ ...params, lexicon: 'customer-zh' })).toContain('客户说了“谢谢”（客户致谢）');
+    expect(render({ ...params, lexicon: 'service-zh' })).toContain('客户说了“谢谢”（致谢语）');
+    // A finding from before findings named their lexicon, or a lexicon the labels lack: the bare id's.
+    expect(render(params)).toContain('（致谢语）');
+    expect(render({ ...params, lexicon: 'gone-zh' })).toContain('（致谢语）');
+  });
+
   it('labels every kind of personal data and every surface sign in both languages', () => {
     for (const lang of ['en', 'zh'] as const) {
       expect(Object.keys(PII_LABELS[lang]).sort()).toEqual([...PII_KINDS].sort());

@@ -64,10 +64,12 @@ describe.each(BACKENDS)('ingest and import on %s', (backend) => {
     // the web app can show the finding in the reviewer's language.
     const ask = detail.findings.find((f: { messageId: string | null }) => f.messageId === 'pii.ask');
     expect(ask).toMatchObject({
-      params: { speaker: 'agent', words: '家庭住址', category: 'address' },
+      params: { speaker: 'agent', words: '家庭住址', category: 'address', lexicon: 'privacy-zh' },
       message: 'Agent asked for "家庭住址", data unrelated to the business (address).',
     });
     expect(detail.categoryLabels.address).toMatch(/家庭住址/);
+    // By lexicon too: two lexicons may give one category id different labels.
+    expect(detail.categoryLabels['privacy-zh/address']).toBe(detail.categoryLabels.address);
     const zh = renderMessage(ask.messageId, ask.params, 'zh', { category: (c) => detail.categoryLabels[c] });
     expect(zh).toMatch(/^坐席索要“家庭住址”，与业务无关的信息（.*家庭住址.*）。$/);
 
