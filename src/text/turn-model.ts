@@ -15,7 +15,7 @@ export interface TurnModel {
   readonly weights: ReadonlyMap<string, number>;
   /** What the longer features it weighs begin with ("still" of "still waiting", 太 and 太慢 of 太慢了). */
   readonly heads: ReadonlySet<string>;
-  /** The features of one to three characters as a trie by UTF-16 unit: Chinese turns are scored by walking it. */
+  /** Its features of one to three characters as a trie by UTF-16 unit: Chinese turns are scored by walking it. */
   readonly chars: CharNode;
 }
 
@@ -244,9 +244,9 @@ export function scoreText(model: TurnModel, text: string, language: Language, la
 let scoring = 0;
 
 /**
- * forEachFeature's Chinese features found by walking the model's trie from each character (a
- * surrogate pair is two units of one step): the same features in the same order of first occurrence, so the
- * same sum, without a string made per character, pair and triple.
+ * forEachFeature's Chinese features, found by walking the model's trie from each character (a
+ * surrogate pair is two units of one step): the same features in the same order of first
+ * occurrence, so the same sum, without a string made per character, pair and triple.
  */
 function scoreChinese(model: TurnModel, text: string, later: boolean): TurnScore {
   const units = chineseFeatureText(text);
@@ -277,7 +277,7 @@ function scoreChinese(model: TurnModel, text: string, later: boolean): TurnScore
 }
 
 const logistic = (sum: number) => 1 / (1 + Math.exp(-sum));
-/** UTF-16 units of the character at `at`: 2 for a surrogate pair, else 1 (a lone surrogate is a character, as to Array.from). */
+/** UTF-16 units of the character at `at`: 2 for a surrogate pair, else 1 (to Array.from a lone surrogate is a character). */
 function charWidth(text: string, at: number): 1 | 2 {
   const unit = text.charCodeAt(at);
   if (unit < 0xd800 || unit > 0xdbff) return 1;
