@@ -15,8 +15,6 @@ export interface TurnModel {
   readonly weights: ReadonlyMap<string, number>;
   /** What the longer features it weighs begin with ("still" of "still waiting", 太 and 太慢 of 太慢了). */
   readonly heads: ReadonlySet<string>;
-  /** Its features of one to three characters as a trie by UTF-16 unit: Chinese turns are scored by walking it. */
-  readonly chars: CharNode;
 }
 
 /** A trie node: the feature ending here (its weight NaN when the model has none) and what follows. */
@@ -37,15 +35,23 @@ class CharNode {
   }
 }
 
-function charTrie(weights: ReadonlyMap<string, number>): CharNode {
+/**
+ * A model's features of one to three characters as a trie by UTF-16 unit, built when it first
+ * scores a Chinese turn: English models never need one.
+ */
+const tries = new WeakMap<TurnModel, CharNode>();
+function charTrie(model: TurnModel): CharNode {
+  const built = tries.get(model);
+  if (built) return built;
   const root = new CharNode();
-  for (const [feature, weight] of weights) {
+  for (const [feature, weight] of model.weights) {
     if (feature === LATER_TURN || feature.includes(' ') || Array.from(feature).length > 3) continue;
     let node = root;
     for (let i = 0; i < feature.length; i++) node = node.child(feature.charCodeAt(i));
     node.feature = feature;
     node.weight = weight;
   }
+  tries.set(model, root);
   return root;
 }
 
@@ -69,8 +75,7 @@ export function turnModel({
       if (chars.length > 2) heads.add(chars[0]!);
     }
   }
-  const weighted = new Map(Object.entries(weights));
-  return { reads, bias, weights: weighted, heads, chars: charTrie(weighted) };
+  return { reads, bias, weights: new Map(Object.entries(weights)), heads };
 }
 
 export interface TurnScore {
@@ -249,11 +254,12 @@ let scoring = 0;
  * occurrence, so the same sum, without a string made per character, pair and triple.
  */
 function scoreChinese(model: TurnModel, text: string, later: boolean): TurnScore {
+  const trie = charTrie(model);
   const units = chineseFeatureText(text);
   const stamp = ++scoring;
   const known: CharNode[] = [];
   for (let i = 0; i < units.length; i += charWidth(units, i)) {
-    let node: CharNode | undefined = model.chars;
+    let node: CharNode | undefined = trie;
     for (let j = i, chars = 0; chars < 3 && j < units.length; chars++) {
       const width = charWidth(units, j);
       node = node.next?.get(units.charCodeAt(j));
