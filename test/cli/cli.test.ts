@@ -215,7 +215,8 @@ describe('qa-screen CLI (built)', () => {
     const bad = await evalOn('package.json');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/not a labels file/);
-  });
+    // Seven CLI processes, each loading the pipeline: 15–18 s on a busy 2-core machine.
+  }, 60_000);
 
   it('measures a learned model at other thresholds (eval --model-thresholds)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'qa-cli-'));
