@@ -37,10 +37,11 @@ class CharNode {
 
 /**
  * A model's features of one to three characters as a trie by UTF-16 unit, built when it first
- * scores a Chinese turn: English models never need one.
+ * scores a Chinese turn: English models never need one. The first step is a dense row indexed by
+ * the unit (every character of a turn takes it; a Map lookup per character was a third of the walk).
  */
-const tries = new WeakMap<TurnModel, CharNode>();
-function charTrie(model: TurnModel): CharNode {
+const tries = new WeakMap<TurnModel, Array<CharNode | null>>();
+function charTrie(model: TurnModel): Array<CharNode | null> {
   const built = tries.get(model);
   if (built) return built;
   const root = new CharNode();
@@ -51,8 +52,10 @@ function charTrie(model: TurnModel): CharNode {
     node.feature = feature;
     node.weight = weight;
   }
-  tries.set(model, root);
-  return root;
+  const row = new Array<CharNode | null>(0x10000).fill(null);
+  for (const [unit, node] of root.next ?? []) row[unit] = node;
+  tries.set(model, row);
+  return row;
 }
 
 /** A model from a lexicon file's `model:` (what it reads, its bias and weights). */
@@ -254,15 +257,15 @@ let scoring = 0;
  * occurrence, so the same sum, without a string made per character, pair and triple.
  */
 function scoreChinese(model: TurnModel, text: string, later: boolean): TurnScore {
-  const trie = charTrie(model);
+  const row = charTrie(model);
   const units = chineseFeatureText(text);
   const stamp = ++scoring;
   const known: CharNode[] = [];
   for (let i = 0; i < units.length; i += charWidth(units, i)) {
-    let node: CharNode | undefined = trie;
+    let node: CharNode | null | undefined = null;
     for (let j = i, chars = 0; chars < 3 && j < units.length; chars++) {
       const width = charWidth(units, j);
-      node = node.next?.get(units.charCodeAt(j));
+      node = node ? node.next?.get(units.charCodeAt(j)) : row[units.charCodeAt(j)];
       if (width === 2 && node) node = node.next?.get(units.charCodeAt(j + 1));
       if (!node) break;
       j += width;
