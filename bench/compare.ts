@@ -12,7 +12,9 @@
  * 500, each made new again so no cache carries a turn over from an earlier round (templates still
  * recur within a round, as in real traffic), and reports the median of its rounds. The table gives
  * every run; the last line `ratio this/other R` the ratio of the medians (below 1: this build is
- * cheaper).
+ * cheaper). The line before it is issue 12's ratio on these conversations for this build: the screen
+ * against JSON.parse + stringify of the same lines, and the ceiling any engine has while it still
+ * parses, validates and writes the item (its "floor").
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -80,26 +82,75 @@ async function child(root: string, files: string[]): Promise<void> {
   const { loadPipeline } = await load('config/load.js');
   const { createScreener } = await load('pipeline/screen.js');
   const { screenMessage } = await load('pipeline/process.js');
+  const { Transcript } = await load('domain/index.js');
   const screener = createScreener(await loadPipeline(join(root, PIPELINE)));
   const corpus = conversations(files);
+  const items: string[] = [];
   const screenRound = (lines: string[]) => {
     let ok = 0;
-    for (const l of lines) if (screenMessage(screener, l).ok) ok++;
+    items.length = 0;
+    for (const l of lines) {
+      const r = screenMessage(screener, l);
+      if (r.ok) {
+        ok++;
+        items.push(r.json);
+      }
+    }
     return ok;
   };
   for (let r = 1000, warmed = 0; warmed < WARM_CONVERSATIONS; r++) warmed += screenRound(round(corpus, r));
+  const cpuPer = (n: number, work: () => void) => {
+    const before = process.cpuUsage();
+    work();
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / n;
+  };
   const perConversation: number[] = [];
+  // The same conversations through the baseline, and through what any screening must do whatever
+  // its engine (read and check the transcript, write the item): issue 12's ratio on real text.
+  const passthrough: number[] = [];
+  const floor = { parse: [] as number[], validate: [] as number[], serialise: [] as number[] };
   let screened = 0;
   let of = 0;
+  let sink = 0;
   for (let r = 0; r < ROUNDS; r++) {
     const lines = round(corpus, r);
-    const before = process.cpuUsage();
-    screened += screenRound(lines);
-    const used = process.cpuUsage(before);
+    perConversation.push(cpuPer(lines.length, () => (screened += screenRound(lines))));
     of += lines.length;
-    perConversation.push((used.user + used.system) / lines.length);
+    passthrough.push(
+      cpuPer(lines.length, () => {
+        for (const l of lines) sink += JSON.stringify(JSON.parse(l)).length;
+      }),
+    );
+    let parsed: unknown[] = [];
+    const read = cpuPer(lines.length, () => {
+      parsed = lines.map((l) => JSON.parse(l) as unknown);
+    });
+    const check = cpuPer(lines.length, () => {
+      for (const d of parsed) sink += Transcript.safeParse(d).success ? 1 : 0;
+    });
+    const objects = items.map((j) => JSON.parse(j) as unknown);
+    const write = cpuPer(lines.length, () => {
+      for (const o of objects) sink += JSON.stringify(o).length;
+    });
+    floor.parse.push(read);
+    floor.validate.push(check);
+    floor.serialise.push(write);
   }
-  process.stdout.write(JSON.stringify({ median: median(perConversation), screened, of }));
+  process.stdout.write(
+    JSON.stringify({
+      median: median(perConversation),
+      passthrough: median(passthrough),
+      floor: {
+        parse: median(floor.parse),
+        validate: median(floor.validate),
+        serialise: median(floor.serialise),
+      },
+      screened,
+      of,
+      sink: sink > 0,
+    }),
+  );
 }
 
 function median(values: number[]): number {
@@ -108,7 +159,15 @@ function median(values: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-function measure(root: string, files: string[]): { median: number; screened: number; of: number } {
+interface Measured {
+  median: number;
+  passthrough: number;
+  floor: { parse: number; validate: number; serialise: number };
+  screened: number;
+  of: number;
+}
+
+function measure(root: string, files: string[]): Measured {
   const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', root, ...files], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -129,10 +188,13 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const files = (args.length > 1 ? args.slice(1) : ['samples/chat-zh.jsonl']).map((f) => resolve(f));
-  const builds = [
-    { name: 'this', root: HERE, runs: [] as number[] },
-    { name: 'other', root: resolve(other), runs: [] as number[] },
-  ];
+  const build = (root: string) => ({
+    root,
+    runs: [] as number[],
+    passthrough: [] as number[],
+    floor: [] as Measured['floor'][],
+  });
+  const builds = [build(HERE), build(resolve(other))];
   const corpus = conversations(files);
   console.log(
     `corpus: ${corpus.length} conversations from ${files.length} file(s), each round made new; pipeline ${PIPELINE}; ` +
@@ -149,6 +211,8 @@ async function main(): Promise<void> {
       const m = measure(builds[k]!.root, files);
       screened.add(`${m.screened} of ${m.of}`);
       builds[k]!.runs.push(m.median);
+      builds[k]!.passthrough.push(m.passthrough);
+      builds[k]!.floor.push(m.floor);
     }
   }
   // Rejected lines (the samples hold some on purpose) are cheap: both builds must reject the same.
@@ -161,6 +225,17 @@ async function main(): Promise<void> {
     console.log(
       `${b.root.padEnd(w)}  ${median(b.runs).toFixed(1).padStart(8)}  (${b.runs.map((x) => x.toFixed(0)).join(' ')})`,
     );
+  // Issue 12's measure on these conversations: the screen against a JSON parse + serialise of the
+  // same lines, and the most any engine could reach while it still reads, checks and writes.
+  const self = builds[0]!;
+  const base = median(self.passthrough);
+  const part = (k: keyof Measured['floor']) => median(self.floor.map((f) => f[k]));
+  const least = part('parse') + part('validate') + part('serialise');
+  const us = (n: number) => n.toFixed(1);
+  console.log(
+    `this build on these conversations: passthrough (JSON.parse + stringify) ${us(base)} µs; floor ${us(least)} µs (parse ${us(part('parse'))} + validate ${us(part('validate'))} + serialise the item ${us(part('serialise'))}); ` +
+      `ratio screen/passthrough ${(base / median(self.runs)).toFixed(3)}, at most ${(base / least).toFixed(3)} at the floor; ${base / 0.4 > least ? `0.40 would leave ${us(base / 0.4 - least)} µs for all the screening` : '0.40 is below the floor'}`,
+  );
   console.log(`ratio this/other ${(median(builds[0]!.runs) / median(builds[1]!.runs)).toFixed(3)}`);
 }
 
