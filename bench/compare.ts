@@ -98,7 +98,12 @@ async function child(root: string, files: string[]): Promise<void> {
     }
     return ok;
   };
-  for (let r = 1000, warmed = 0; warmed < WARM_CONVERSATIONS; r++) warmed += screenRound(round(corpus, r));
+  for (let r = 1000, warmed = 0; warmed < WARM_CONVERSATIONS; r++) {
+    const ok = screenRound(round(corpus, r));
+    // Else the warm-up never ends: a pipeline of another language rejects every conversation.
+    if (ok === 0) throw new Error(`${PIPELINE} screened none of the conversations (another language?)`);
+    warmed += ok;
+  }
   const cpuPer = (n: number, work: () => void) => {
     const before = process.cpuUsage();
     work();
