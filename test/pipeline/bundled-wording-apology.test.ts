@@ -153,6 +153,24 @@ describe('social-en: how customers complain on Twitter (round 4)', async () => {
     expect(reply(neutral)).toEqual([]);
   });
 
+  // "Trash" and "garbage" are verdicts, and also the mailbox's folder and the bins outside.
+  it.each([
+    'my newsletters keep landing in the trash folder, how do I stop that?',
+    'Can I get back an email I deleted from the Trash yesterday?',
+    'is there a way to skip the recycle bin when I delete a file?',
+    'the garbage truck app does not show my pick up day anymore, which version works?',
+  ])('"%s" does not fire apology: trash as a place, not a verdict', (neutral) => {
+    expect(reply(neutral)).toEqual([]);
+  });
+
+  it.each([
+    'the new editor is total trash',
+    'your update turned my phone into garbage',
+    'what a load of rubbish',
+  ])('"%s" still fires apology: trash as a verdict', (complaint) => {
+    expect(reply(complaint)).toHaveLength(1);
+  });
+
   it.each([
     "We're sad to hear this, let's take a look together.",
     "That's not ideal at all. Could you send us the order number?",
