@@ -13,8 +13,6 @@ export interface TurnModel {
   readonly reads: string;
   readonly bias: number;
   readonly weights: ReadonlyMap<string, number>;
-  /** What the longer features it weighs begin with ("still" of "still waiting", 太 and 太慢 of 太慢了). */
-  readonly heads: ReadonlySet<string>;
 }
 
 /** A trie node: the feature ending here (its weight NaN when the model has none) and what follows. */
@@ -68,17 +66,7 @@ export function turnModel({
   bias: number;
   weights: Record<string, number>;
 }): TurnModel {
-  const heads = new Set<string>();
-  for (const f of Object.keys(weights)) {
-    const space = f.indexOf(' ');
-    if (space > 0) heads.add(f.slice(0, space));
-    else {
-      const chars = Array.from(f);
-      if (chars.length > 1 && f !== LATER_TURN) heads.add(chars.slice(0, -1).join(''));
-      if (chars.length > 2) heads.add(chars[0]!);
-    }
-  }
-  return { reads, bias, weights: new Map(Object.entries(weights)), heads };
+  return { reads, bias, weights: new Map(Object.entries(weights)) };
 }
 
 export interface TurnScore {
@@ -111,30 +99,32 @@ export function forEachFeature(
   language: Language,
   later: boolean,
   visit: (feature: string) => void,
-  /** Visit a pair or triple only when it begins with one of these (the scorer's shortcut). */
-  heads?: ReadonlySet<string>,
 ): void {
   if (language === 'zh') {
     const chars = Array.from(chineseFeatureText(text));
     for (let i = 0; i < chars.length; i++) {
       const a = chars[i]!;
       visit(a);
-      if (i + 1 < chars.length && (!heads || heads.has(a))) {
+      if (i + 1 < chars.length) {
         const ab = a + chars[i + 1]!;
         visit(ab);
-        if (i + 2 < chars.length && (!heads || heads.has(ab))) visit(ab + chars[i + 2]!);
+        if (i + 2 < chars.length) visit(ab + chars[i + 2]!);
       }
     }
   } else {
-    const words = text.replace(NOT_WORDS, ' ').toLowerCase();
-    const tokens = words.replace(APOSTROPHES, "'").match(EN_TOKENS) ?? [];
+    const tokens = englishTokens(text);
     for (let i = 0; i < tokens.length; i++) {
       visit(tokens[i]!);
-      if (i + 1 < tokens.length && (!heads || heads.has(tokens[i]!)))
-        visit(`${tokens[i]!} ${tokens[i + 1]!}`);
+      if (i + 1 < tokens.length) visit(`${tokens[i]!} ${tokens[i + 1]!}`);
     }
   }
   if (later) visit(LATER_TURN);
+}
+
+/** An English turn's words and "!"/"?", lower-cased, without links, handles and placeholders. */
+function englishTokens(text: string): string[] {
+  const words = text.replace(NOT_WORDS, ' ').toLowerCase();
+  return words.replace(APOSTROPHES, "'").match(EN_TOKENS) ?? [];
 }
 
 /** The distinct features of a turn, in order of first occurrence (what the trainer counts). */
@@ -234,19 +224,71 @@ class Score implements TurnScore {
 
 /** The turn's text scored: each feature with a weight counts once. */
 export function scoreText(model: TurnModel, text: string, language: Language, later: boolean): TurnScore {
-  if (language === 'zh') return scoreChinese(model, text, later);
-  // Only features the model knows are remembered, so the set stays as small as the evidence.
-  const known = new Set<string>();
-  forEachFeature(
-    text,
-    language,
-    later,
-    (f) => {
-      if (model.weights.has(f)) known.add(f);
-    },
-    model.heads,
-  );
-  return scoreTurn(model, known, language, text);
+  return language === 'zh' ? scoreChinese(model, text, later) : scoreEnglish(model, text, later);
+}
+
+/** A word of an English model: its weight (NaN when only pairs begin with it) and the pairs it begins. */
+class WordNode {
+  feature = '';
+  weight = Number.NaN;
+  /** Set while scoring one turn: the feature counts once however often it occurs. */
+  seen = 0;
+  next: Map<string, WordNode> | null = null;
+}
+
+/** An English model's words and pairs of words, by word, built when it first scores an English turn. */
+const wordTries = new WeakMap<TurnModel, Map<string, WordNode>>();
+function wordTrie(model: TurnModel): Map<string, WordNode> {
+  const built = wordTries.get(model);
+  if (built) return built;
+  const root = new Map<string, WordNode>();
+  const node = (map: Map<string, WordNode>, word: string) => {
+    let n = map.get(word);
+    if (!n) {
+      n = new WordNode();
+      map.set(word, n);
+    }
+    return n;
+  };
+  for (const [feature, weight] of model.weights) {
+    if (feature === LATER_TURN) continue;
+    const [first, second, more] = feature.split(' ');
+    if (more !== undefined || first === undefined) continue;
+    let last = node(root, first);
+    if (second !== undefined) {
+      last.next ??= new Map();
+      last = node(last.next, second);
+    }
+    last.feature = feature;
+    last.weight = weight;
+  }
+  wordTries.set(model, root);
+  return root;
+}
+
+/**
+ * forEachFeature's English features, found by looking each word up once and its pair from there:
+ * the same features in the same order of first occurrence, so the same sum, without a string made
+ * for every pair of words.
+ */
+function scoreEnglish(model: TurnModel, text: string, later: boolean): TurnScore {
+  const words = wordTrie(model);
+  const tokens = englishTokens(text);
+  const stamp = ++scoring;
+  const known: WordNode[] = [];
+  const count = (node: WordNode | undefined) => {
+    if (node && node.seen !== stamp && !Number.isNaN(node.weight)) {
+      node.seen = stamp;
+      known.push(node);
+    }
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const node = words.get(tokens[i]!);
+    if (!node) continue;
+    count(node);
+    if (node.next && i + 1 < tokens.length) count(node.next.get(tokens[i + 1]!));
+  }
+  return summed(model, known, later, 'en', text);
 }
 
 let scoring = 0;
@@ -275,14 +317,24 @@ function scoreChinese(model: TurnModel, text: string, later: boolean): TurnScore
       }
     }
   }
-  // Summed in the order scoreTurn sums them: the same probability to the last bit.
+  return summed(model, known, later, 'zh', text);
+}
+
+/** The known features' weights summed in the order scoreTurn sums them: the same probability to the last bit. */
+function summed(
+  model: TurnModel,
+  known: ReadonlyArray<{ readonly feature: string; readonly weight: number }>,
+  later: boolean,
+  language: Language,
+  text: string,
+): TurnScore {
   let sum = model.bias;
   for (const node of known) sum += node.weight;
   const laterWeight = later ? model.weights.get(LATER_TURN) : undefined;
   if (laterWeight !== undefined) sum += laterWeight;
   const positive = () =>
     known.filter((node) => node.weight > 0).map((node) => [node.feature, node.weight] as const);
-  return new Score(model.reads, logistic(sum), positive, 'zh', text);
+  return new Score(model.reads, logistic(sum), positive, language, text);
 }
 
 const logistic = (sum: number) => 1 / (1 + Math.exp(-sum));

@@ -107,13 +107,18 @@ describe('scoring a turn', () => {
     expect(scoreText(en, 'still waiting??', 'en', false).reasons).toEqual(['? ?', 'still']);
   });
 
-  it('scores a text as it scores all its features, visiting pairs and triples only after a known head', () => {
+  it('scores a text as it scores all its features, walking the weights by character or by word', () => {
     const zh = turnModel({
       reads: 'dissatisfaction',
       bias: -1,
       weights: { 太慢了: 2, 慢: 0.5, 又: 0.3, '？？': 1 },
     });
-    expect([...zh.heads].sort()).toEqual(['太', '太慢', '？']);
+    // A pair whose first word has no weight of its own, a pair ending the turn, the same pair twice.
+    const pairs = turnModel({
+      reads: 'dissatisfaction',
+      bias: -0.5,
+      weights: { 'still waiting': 1.25, "can't": 0.5, 'waiting ?': 0.75, '! !': 0.25, again: -0.125 },
+    });
     // Characters outside the BMP (two UTF-16 units) and lone surrogates are one character each.
     const emoji = turnModel({
       reads: 'dissatisfaction',
@@ -126,6 +131,8 @@ describe('scoring a turn', () => {
       [emoji, '又😡😡太慢了\ud800慢', 'zh'],
       [emoji, '\ud83d慢了😡', 'zh'],
       [model, 'Still waiting, still WAITING? thanks', 'en'],
+      [pairs, 'still waiting?? can’t log in, still waiting again!!', 'en'],
+      [pairs, 'waiting, still waiting', 'en'],
     ] as const) {
       const all = scoreTurn(m, turnFeatures(text, language, true), language);
       const visited = scoreText(m, text, language, true);
