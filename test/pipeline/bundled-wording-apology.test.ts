@@ -153,13 +153,16 @@ describe('social-en: how customers complain on Twitter (round 4)', async () => {
     expect(reply(neutral)).toEqual([]);
   });
 
-  // "Trash" and "garbage" are verdicts, and also the mailbox's folder and the bins outside.
+  // Verdict words that also name something else: the mailbox's Trash folder, the bins outside,
+  // planning for the worst case.
   it.each([
     'my newsletters keep landing in the trash folder, how do I stop that?',
     'Can I get back an email I deleted from the Trash yesterday?',
     'is there a way to skip the recycle bin when I delete a file?',
     'the garbage truck app does not show my pick up day anymore, which version works?',
-  ])('"%s" does not fire apology: trash as a place, not a verdict', (neutral) => {
+    "worst case I'll wipe the laptop, which backup option keeps my settings?",
+    'in the worst-case scenario, can the order still be cancelled tomorrow?',
+  ])('"%s" does not fire apology: the word names a place or a case, not a verdict', (neutral) => {
     expect(reply(neutral)).toEqual([]);
   });
 
@@ -167,7 +170,8 @@ describe('social-en: how customers complain on Twitter (round 4)', async () => {
     'the new editor is total trash',
     'your update turned my phone into garbage',
     'what a load of rubbish',
-  ])('"%s" still fires apology: trash as a verdict', (complaint) => {
+    'worst customer service I have ever had',
+  ])('"%s" still fires apology: a verdict', (complaint) => {
     expect(reply(complaint)).toHaveLength(1);
   });
 
