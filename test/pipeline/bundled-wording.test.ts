@@ -183,6 +183,7 @@ describe('chat-zh: complaints in real wording', async () => {
     '我都催了好几次了',
     '到底什么时候才能发货啊',
     '这还叫什么服务',
+    '什么垃圾质量，用一天就坏',
   ])('"%s" fires apology when the reply has no apology', (complaint) => {
     expect(
       fires(
@@ -203,6 +204,10 @@ describe('chat-zh: complaints in real wording', async () => {
     '要是不行的话就算了吧，谢谢',
     '请问这个什么时候发货',
     '能保证给我开公司发票吗，不需要另外付钱吧',
+    // 垃圾 as what the shop sells or the phone cleans up, not a verdict.
+    '我买的垃圾袋什么时候能发货',
+    '这款垃圾桶有没有带盖子的',
+    '手机自带的清理垃圾功能在哪里',
   ])('"%s" is not a complaint', (message) => {
     expect(
       fires(
