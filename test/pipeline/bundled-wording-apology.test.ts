@@ -153,8 +153,8 @@ describe('social-en: how customers complain on Twitter (round 4)', async () => {
     expect(reply(neutral)).toEqual([]);
   });
 
-  // Verdict words that also name something else: the mailbox's Trash folder, the bins outside,
-  // planning for the worst case.
+  // Verdict and feeling words that also name something else: the mailbox's Trash folder, the bins
+  // outside, planning for the worst case, a packaging programme, a game.
   it.each([
     'my newsletters keep landing in the trash folder, how do I stop that?',
     'Can I get back an email I deleted from the Trash yesterday?',
@@ -162,7 +162,9 @@ describe('social-en: how customers complain on Twitter (round 4)', async () => {
     'the garbage truck app does not show my pick up day anymore, which version works?',
     "worst case I'll wipe the laptop, which backup option keeps my settings?",
     'in the worst-case scenario, can the order still be cancelled tomorrow?',
-  ])('"%s" does not fire apology: the word names a place or a case, not a verdict', (neutral) => {
+    'can I still choose frustration-free packaging for this order?',
+    'my kids play Angry Birds, will their levels carry over to the new tablet?',
+  ])('"%s" does not fire apology: the word names something, it is not a verdict', (neutral) => {
     expect(reply(neutral)).toEqual([]);
   });
 
