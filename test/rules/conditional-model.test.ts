@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compilePipeline, parseLexicon, parsePipeline } from '../../src/config/compile.js';
 import { configSource } from '../../src/config/source.js';
 import { QaError } from '../../src/errors.js';
@@ -90,13 +90,26 @@ describe('conditional rule: a learned model of the turn triggers too', () => {
   });
 
   it('does not score a turn whose answer is already there: it could give no finding', () => {
-    const scored = vi.spyOn(pipeline.models.get('complaint-model')!.weights, 'has');
+    // Every scoring starts from the model's bias: count the reads of it.
+    const model = pipeline.models.get('complaint-model')!;
+    const { bias } = model;
+    let scored = 0;
+    Object.defineProperty(model, 'bias', {
+      configurable: true,
+      get: () => {
+        scored++;
+        return bias;
+      },
+    });
     const turn = 'I pay every month and it works half the time';
-    expect(apologyFindings(pipeline, turn, 'So sorry!')).toEqual([]);
-    expect(scored).not.toHaveBeenCalled();
-    expect(apologyFindings(pipeline, turn)).toHaveLength(1);
-    expect(scored).toHaveBeenCalled();
-    scored.mockRestore();
+    try {
+      expect(apologyFindings(pipeline, turn, 'So sorry!')).toEqual([]);
+      expect(scored).toBe(0);
+      expect(apologyFindings(pipeline, turn)).toHaveLength(1);
+      expect(scored).toBeGreaterThan(0);
+    } finally {
+      Object.defineProperty(model, 'bias', { configurable: true, writable: false, value: bias });
+    }
   });
 
   it('does not let the model read a turn with an `unless` phrase; a phrase still triggers there', () => {
