@@ -184,6 +184,7 @@ describe('chat-zh: complaints in real wording', async () => {
     '到底什么时候才能发货啊',
     '这还叫什么服务',
     '什么垃圾质量，用一天就坏',
+    '包装太差了，里面都压坏了',
   ])('"%s" fires apology when the reply has no apology', (complaint) => {
     expect(
       fires(
@@ -208,6 +209,10 @@ describe('chat-zh: complaints in real wording', async () => {
     '我买的垃圾袋什么时候能发货',
     '这款垃圾桶有没有带盖子的',
     '手机自带的清理垃圾功能在哪里',
+    // 不好 + a verb is "hard to …"; a condition asked before anything went wrong.
+    '小区快递不好送的话，我可以自己去驿站拿',
+    '这个外包装不好拆，有没有什么技巧',
+    '要是做工差的话，七天内能退吗',
   ])('"%s" is not a complaint', (message) => {
     expect(
       fires(
