@@ -15,23 +15,28 @@ export interface TurnModel {
   readonly weights: ReadonlyMap<string, number>;
 }
 
-/** A trie node: the feature ending here (its weight NaN when the model has none) and what follows. */
-class CharNode {
+/**
+ * A trie node: the feature ending here (its weight NaN when the model has none) and what follows,
+ * keyed by UTF-16 unit (Chinese characters) or by word (English pairs).
+ */
+class FeatureNode<K> {
   feature = '';
   weight = Number.NaN;
   /** Set while scoring one turn: the feature counts once however often it occurs. */
   seen = 0;
-  next: Map<number, CharNode> | null = null;
-  child(unit: number): CharNode {
+  next: Map<K, FeatureNode<K>> | null = null;
+  child(key: K): FeatureNode<K> {
     this.next ??= new Map();
-    let node = this.next.get(unit);
+    let node = this.next.get(key);
     if (!node) {
-      node = new CharNode();
-      this.next.set(unit, node);
+      node = new FeatureNode<K>();
+      this.next.set(key, node);
     }
     return node;
   }
 }
+type CharNode = FeatureNode<number>;
+type WordNode = FeatureNode<string>;
 
 /**
  * A model's features of one to three characters as a trie by UTF-16 unit, built when it first
@@ -42,7 +47,7 @@ const tries = new WeakMap<TurnModel, Array<CharNode | null>>();
 function charTrie(model: TurnModel): Array<CharNode | null> {
   const built = tries.get(model);
   if (built) return built;
-  const root = new CharNode();
+  const root = new FeatureNode<number>();
   for (const [feature, weight] of model.weights) {
     if (feature === LATER_TURN || feature.includes(' ') || Array.from(feature).length > 3) continue;
     let node = root;
@@ -227,40 +232,20 @@ export function scoreText(model: TurnModel, text: string, language: Language, la
   return language === 'zh' ? scoreChinese(model, text, later) : scoreEnglish(model, text, later);
 }
 
-/** A word of an English model: its weight (NaN when only pairs begin with it) and the pairs it begins. */
-class WordNode {
-  feature = '';
-  weight = Number.NaN;
-  /** Set while scoring one turn: the feature counts once however often it occurs. */
-  seen = 0;
-  next: Map<string, WordNode> | null = null;
-}
-
-/** An English model's words and pairs of words, by word, built when it first scores an English turn. */
-const wordTries = new WeakMap<TurnModel, Map<string, WordNode>>();
-function wordTrie(model: TurnModel): Map<string, WordNode> {
+/** An English model's words, each holding the pairs it begins, built when it first scores an English turn. */
+const wordTries = new WeakMap<TurnModel, WordNode>();
+function wordTrie(model: TurnModel): WordNode {
   const built = wordTries.get(model);
   if (built) return built;
-  const root = new Map<string, WordNode>();
-  const node = (map: Map<string, WordNode>, word: string) => {
-    let n = map.get(word);
-    if (!n) {
-      n = new WordNode();
-      map.set(word, n);
-    }
-    return n;
-  };
+  const root = new FeatureNode<string>();
   for (const [feature, weight] of model.weights) {
     if (feature === LATER_TURN) continue;
     const [first, second, more] = feature.split(' ');
     if (more !== undefined || first === undefined) continue;
-    let last = node(root, first);
-    if (second !== undefined) {
-      last.next ??= new Map();
-      last = node(last.next, second);
-    }
-    last.feature = feature;
-    last.weight = weight;
+    let node = root.child(first);
+    if (second !== undefined) node = node.child(second);
+    node.feature = feature;
+    node.weight = weight;
   }
   wordTries.set(model, root);
   return root;
@@ -283,7 +268,7 @@ function scoreEnglish(model: TurnModel, text: string, later: boolean): TurnScore
     }
   };
   for (let i = 0; i < tokens.length; i++) {
-    const node = words.get(tokens[i]!);
+    const node = words.next?.get(tokens[i]!);
     if (!node) continue;
     count(node);
     if (node.next && i + 1 < tokens.length) count(node.next.get(tokens[i + 1]!));
