@@ -93,6 +93,7 @@ describe('conditional rule: a learned model of the turn triggers too', () => {
     // Every scoring starts from the model's bias: count the reads of it.
     const model = pipeline.models.get('complaint-model')!;
     const { bias } = model;
+    const own = Object.getOwnPropertyDescriptor(model, 'bias')!;
     let scored = 0;
     Object.defineProperty(model, 'bias', {
       configurable: true,
@@ -108,7 +109,7 @@ describe('conditional rule: a learned model of the turn triggers too', () => {
       expect(apologyFindings(pipeline, turn)).toHaveLength(1);
       expect(scored).toBeGreaterThan(0);
     } finally {
-      Object.defineProperty(model, 'bias', { configurable: true, writable: false, value: bias });
+      Object.defineProperty(model, 'bias', own);
     }
   });
 
